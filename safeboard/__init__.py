@@ -1,0 +1,1 @@
+"""Safeboard: an information system for safeguarding children partnerships in England."""

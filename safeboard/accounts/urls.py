@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-in/code/", views.verify, name="verify"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("", views.account, name="account"),
+    path("two-factor/", views.two_factor_setup, name="two-factor-setup"),
+    path("password/", views.password_change, name="password-change"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+]

@@ -1,0 +1,43 @@
+"""Safeboard's API, version 1: `/api/v1/`, described at `/api/v1/openapi.json`.
+
+Each module adds its router here. Every endpoint authenticates (token or session) and enters
+the partnership in its path; the endpoint then checks the same permissions as the web view.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from safeboard.core.api_auth import SessionAuth, TokenAuth
+from safeboard.core.errors import ServiceError
+from safeboard.partnership.api import router as partnership_router
+
+api = NinjaAPI(
+    title="Safeboard API",
+    version="1",
+    description=(
+        "The API of Safeboard, for scripts and agency systems. Authenticate with a personal "
+        "token (`Authorization: Bearer …`) or, from the browser, the signed-in session. "
+        "Records of a partnership you are not a member of answer 404."
+    ),
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(ServiceError)
+def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "Authentication required: a token or a signed-in session"}, status=401
+    )
+
+
+api.add_router("/", partnership_router)

@@ -1,0 +1,72 @@
+"""The audit trail and the restricted-record access log, for business unit administrators."""
+
+from __future__ import annotations
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from safeboard.partnership.access import partnership_view
+
+from . import selectors
+from .forms import AuditFilterForm
+
+PERM = "partnership.view_audit"
+
+
+def _filtered(request: HttpRequest, access_only: bool):  # type: ignore[no-untyped-def]
+    partnership = request.partnership  # type: ignore[attr-defined]
+    form = AuditFilterForm(request.GET or None, models=selectors.model_choices(partnership))
+    return form, selectors.entries(partnership, form.filter(), access_only=access_only)
+
+
+def _page(request: HttpRequest, access_only: bool, template: str) -> HttpResponse:
+    form, qs = _filtered(request, access_only)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [(entry, selectors.describe_changes(entry)) for entry in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, template, {"form": form, "page": page, "rows": rows,
+                                      "query": query.urlencode(), "access_only": access_only})
+
+
+@partnership_view(perm=PERM)
+def trail(request: HttpRequest) -> HttpResponse:
+    return _page(request, False, "audit/trail.html")
+
+
+@partnership_view(perm=PERM)
+def access_log(request: HttpRequest) -> HttpResponse:
+    return _page(request, True, "audit/trail.html")
+
+
+def _export(request: HttpRequest, access_only: bool) -> HttpResponse:
+    _, qs = _filtered(request, access_only)
+    name = "access-log" if access_only else "audit-trail"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["timestamp", "actor", "action", "record_type", "record_id", "record",
+                     "field", "before", "after", "remote_addr"])
+    for entry in qs.iterator(chunk_size=2000):
+        base = [entry.timestamp.isoformat(), entry.actor.username if entry.actor else "",
+                entry.get_action_display(), entry.content_type.name, entry.object_pk,
+                entry.object_repr]
+        changes = selectors.describe_changes(entry)
+        if not changes:
+            writer.writerow([*base, "", "", "", entry.remote_addr or ""])
+        for field, before, after in changes:
+            writer.writerow([*base, field, before, after, entry.remote_addr or ""])
+    return response
+
+
+@partnership_view(perm=PERM)
+def trail_export(request: HttpRequest) -> HttpResponse:
+    return _export(request, False)
+
+
+@partnership_view(perm=PERM)
+def access_export(request: HttpRequest) -> HttpResponse:
+    return _export(request, True)

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "safeboard.core"
+    label = "core"
+    verbose_name = "Safeboard core"
+
+    def ready(self) -> None:
+        from typing import Any
+
+        from django.contrib import admin
+        from django.contrib.auth.views import redirect_to_login
+        from django.http import HttpRequest, HttpResponse
+
+        # Django admin is for superusers only, and they sign in through Safeboard's own
+        # sign-in (with two factors), never admin's password-only form.
+        def has_permission(request: HttpRequest) -> bool:
+            user = request.user
+            return bool(user.is_active and user.is_superuser and user.is_verified())  # type: ignore[union-attr]
+
+        def login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+            return redirect_to_login(request.get_full_path())
+
+        admin.site.has_permission = has_permission  # type: ignore[method-assign]
+        admin.site.login = login  # type: ignore[method-assign,assignment]
+        admin.site.site_header = "Safeboard administration"
+        admin.site.site_title = "Safeboard"

@@ -1,0 +1,280 @@
+"""Reporting periods: parsed and printed in this one place.
+
+| kind      | label          | covers                                  |
+|-----------|----------------|-----------------------------------------|
+| fy        | `2016-17`      | financial year, 1 April 2016 to 31 March 2017 |
+| quarter   | `2016-17 Q4`   | a quarter of a financial year (Q4 = January to March 2017) |
+| month     | `2017-03`      | a calendar month                        |
+| snapshot  | `2017-03-31`   | a single date ("at 31 March 2017")      |
+| academic  | `2016/17`      | academic year, 1 September 2016 to 31 August 2017 |
+| calendar  | `2017`         | calendar year (only when the kind is known: a bare year is ambiguous) |
+| span      | `2014-16`      | several calendar years, 2014 to 2016 (three-year rolling figures) |
+
+Every period knows its start and end dates, the period before and after it of the same kind,
+and sorts by its end date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import total_ordering
+
+
+class PeriodError(ValueError):
+    """Text that is not a period label; the message quotes it and says what is accepted."""
+
+
+QUARTER_MONTHS = {1: (4, 6), 2: (7, 9), 3: (10, 12), 4: (1, 3)}
+
+
+@total_ordering
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: date
+    end: date
+
+    # --- printing -------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        if self.kind == "fy":
+            return fy_label(self.start.year)
+        if self.kind == "quarter":
+            fy_start = self.start.year if self.start.month >= 4 else self.start.year - 1
+            return f"{fy_label(fy_start)} Q{self.quarter}"
+        if self.kind == "month":
+            return f"{self.start.year}-{self.start.month:02d}"
+        if self.kind == "snapshot":
+            return self.end.isoformat()
+        if self.kind == "academic":
+            return f"{self.start.year}/{(self.start.year + 1) % 100:02d}"
+        if self.kind == "calendar":
+            return str(self.start.year)
+        if self.kind == "span":
+            return f"{self.start.year}-{self.end.year % 100:02d}"
+        raise PeriodError(f"unknown period kind {self.kind}")
+
+    @property
+    def description(self) -> str:
+        """Words for people: 'April 2016 to March 2017', 'at 31 March 2017'."""
+        if self.kind == "snapshot":
+            return f"at {self.end.day} {self.end:%B %Y}"
+        if self.kind == "month":
+            return f"{self.start:%B %Y}"
+        return f"{self.start:%B %Y} to {self.end:%B %Y}"
+
+    def __str__(self) -> str:
+        return self.label
+
+    # --- ordering and arithmetic ----------------------------------------------------
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return (self.end, self.start, self.kind) < (other.end, other.start, other.kind)
+
+    @property
+    def quarter(self) -> int:
+        if self.kind != "quarter":
+            raise PeriodError(f"{self.label} is not a quarter")
+        return {4: 1, 7: 2, 10: 3, 1: 4}[self.start.month]
+
+    @property
+    def financial_year(self) -> Period:
+        """The financial year containing the end of this period."""
+        return fy_containing(self.end)
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def previous(self) -> Period:
+        """The period before this one, of the same kind (previous quarter, year, snapshot a
+        year earlier for annual snapshots)."""
+        return self.shift(-1)
+
+    def next(self) -> Period:
+        return self.shift(1)
+
+    def shift(self, steps: int) -> Period:
+        if self.kind == "fy":
+            return FinancialYear(self.start.year + steps)
+        if self.kind == "quarter":
+            index = self.start.year * 4 + (self.start.month - 1) // 3 + steps
+            year, q0 = divmod(index, 4)
+            return month_range(year, q0 * 3 + 1, 3, "quarter")
+        if self.kind == "month":
+            index = self.start.year * 12 + self.start.month - 1 + steps
+            year, m0 = divmod(index, 12)
+            return Month(year, m0 + 1)
+        if self.kind == "snapshot":
+            return Snapshot(_add_years(self.end, steps))
+        if self.kind == "academic":
+            return AcademicYear(self.start.year + steps)
+        if self.kind == "calendar":
+            return CalendarYear(self.start.year + steps)
+        if self.kind == "span":
+            width = self.end.year - self.start.year + 1
+            return Span(self.start.year + steps * width, self.end.year + steps * width)
+        raise PeriodError(f"unknown period kind {self.kind}")
+
+    def quarters(self) -> list[Period]:
+        if self.kind != "fy":
+            raise PeriodError(f"{self.label} is not a financial year")
+        return [Quarter(self.start.year, q) for q in (1, 2, 3, 4)]
+
+
+def fy_label(start_year: int) -> str:
+    return f"{start_year}-{(start_year + 1) % 100:02d}"
+
+
+def _add_years(day: date, years: int) -> date:
+    year = day.year + years
+    last = calendar.monthrange(year, day.month)[1]
+    # Keep month ends at month ends (29 February -> 28 February).
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return date(year, day.month, last)
+    return date(year, day.month, min(day.day, last))
+
+
+def month_range(year: int, month: int, months: int, kind: str) -> Period:
+    end_index = year * 12 + month - 1 + months - 1
+    end_year, end_m0 = divmod(end_index, 12)
+    end = date(end_year, end_m0 + 1, calendar.monthrange(end_year, end_m0 + 1)[1])
+    return Period(kind, date(year, month, 1), end)
+
+
+def FinancialYear(start_year: int) -> Period:  # noqa: N802 (reads like a type)
+    return Period("fy", date(start_year, 4, 1), date(start_year + 1, 3, 31))
+
+
+def fy_containing(day: date) -> Period:
+    """The financial year (April to March) that contains `day`."""
+    return FinancialYear(day.year if day.month >= 4 else day.year - 1)
+
+
+def Quarter(fy_start_year: int, quarter: int) -> Period:  # noqa: N802
+    if quarter not in QUARTER_MONTHS:
+        raise PeriodError(f"Q{quarter} is not a quarter: use Q1 to Q4")
+    first = QUARTER_MONTHS[quarter][0]
+    year = fy_start_year if quarter != 4 else fy_start_year + 1
+    return month_range(year, first, 3, "quarter")
+
+
+def Month(year: int, month: int) -> Period:  # noqa: N802
+    return month_range(year, month, 1, "month")
+
+
+def Snapshot(day: date) -> Period:  # noqa: N802
+    return Period("snapshot", day, day)
+
+
+def AcademicYear(start_year: int) -> Period:  # noqa: N802
+    return Period("academic", date(start_year, 9, 1), date(start_year + 1, 8, 31))
+
+
+def CalendarYear(year: int) -> Period:  # noqa: N802
+    return Period("calendar", date(year, 1, 1), date(year, 12, 31))
+
+
+def Span(first_year: int, last_year: int) -> Period:  # noqa: N802
+    if last_year <= first_year:
+        raise PeriodError(f"{first_year}-{last_year} is not a span of years")
+    return Period("span", date(first_year, 1, 1), date(last_year, 12, 31))
+
+
+_FY = re.compile(r"^(\d{4})\s*-\s*(\d{2}|\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})\s*-\s*(\d{2}|\d{4})\s*Q([1-4])$|^Q([1-4])\s+(\d{4})\s*-\s*(\d{2}|\d{4})$",
+                      re.IGNORECASE)
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DATE_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ACADEMIC = re.compile(r"^(\d{4})/(\d{2}|\d{4})$")
+
+ACCEPTED = ("a financial year (2016-17), a quarter (2016-17 Q4), a month (2017-03), "
+            "a date (2017-03-31), an academic year (2016/17) or a span of years (2014-16)")
+
+
+def _second_year(first: int, text: str) -> int:
+    if len(text) == 4:
+        return int(text)
+    century = first - first % 100
+    second = century + int(text)
+    return second + 100 if second < first else second
+
+
+def parse_period(text: str, *, bare_year: str | None = None) -> Period:
+    """Parse a period label. A bare year (`2017`) is ambiguous and needs `bare_year`: one of
+    `fy_end` (financial year ending March 2017), `snapshot_march` (at 31 March 2017),
+    `academic_end` (2016/17), `calendar` (2017)."""
+    raw = text
+    text = (text or "").strip()
+    if not text:
+        raise PeriodError(f"the period is empty: give {ACCEPTED}")
+    try:
+        if match := _QUARTER.match(text):
+            first, second, q = (
+                (match.group(1), match.group(2), match.group(3))
+                if match.group(1)
+                else (match.group(5), match.group(6), match.group(4))
+            )
+            start = int(first)
+            if _second_year(start, second) != start + 1:
+                raise PeriodError(f"‘{raw}’ is not a financial year quarter")
+            return Quarter(start, int(q))
+        if match := _FY.match(text):
+            start = int(match.group(1))
+            end = _second_year(start, match.group(2))
+            if end == start + 1:
+                return FinancialYear(start)
+            if end > start + 1:
+                return Span(start, end)
+            raise PeriodError(f"‘{raw}’ is not a period: the second year is before the first")
+        if match := _ACADEMIC.match(text):
+            start = int(match.group(1))
+            if _second_year(start, match.group(2)) != start + 1:
+                raise PeriodError(f"‘{raw}’ is not an academic year")
+            return AcademicYear(start)
+        if match := _DATE_ISO.match(text):
+            return Snapshot(date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+        if match := _DATE_UK.match(text):
+            return Snapshot(date(int(match.group(3)), int(match.group(2)), int(match.group(1))))
+        if match := _MONTH.match(text):
+            month = int(match.group(2))
+            if not 1 <= month <= 12:
+                raise PeriodError(f"‘{raw}’ is not a month: the month must be 01 to 12")
+            return Month(int(match.group(1)), month)
+        if text.isdigit() and len(text) == 4:
+            year = int(text)
+            if bare_year == "fy_end":
+                return FinancialYear(year - 1)
+            if bare_year == "snapshot_march":
+                return Snapshot(date(year, 3, 31))
+            if bare_year == "academic_end":
+                return AcademicYear(year - 1)
+            if bare_year == "calendar":
+                return CalendarYear(year)
+            raise PeriodError(
+                f"‘{raw}’ is ambiguous: write the financial year (2016-17), a date "
+                "(2017-03-31) or the academic year (2016/17)"
+            )
+    except ValueError as exc:
+        if isinstance(exc, PeriodError):
+            raise
+        raise PeriodError(f"‘{raw}’ is not a real date: {exc}") from exc
+    raise PeriodError(f"‘{raw}’ is not a period: give {ACCEPTED}")
+
+
+def current_financial_year(today: date | None = None) -> Period:
+    return fy_containing(today or date.today())
+
+
+def last_complete_quarter(today: date | None = None) -> Period:
+    today = today or date.today()
+    quarter = month_range(today.year, (today.month - 1) // 3 * 3 + 1, 3, "quarter")
+    return quarter.previous()
+
+
+def days_between(start: date, end: date) -> int:
+    return (end - start) // timedelta(days=1)

@@ -1,0 +1,148 @@
+"""Template helpers for GOV.UK Design System markup: form fields with labels, hints and
+errors, the error summary, tags for sensitivity and status, and number formatting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.utils.html import format_html
+
+from safeboard.core.sensitivity import TAG_CLASSES, Sensitivity
+
+register = template.Library()
+
+
+def _kind(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+_WIDGET_CLASSES = {
+    "input": "govuk-input",
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "file": "govuk-file-upload",
+}
+
+
+@register.inclusion_tag("govuk/field.html")
+def field(
+    bound: BoundField, classes: str = "", label_size: str = "s", hint: str = "",
+    heading: bool = False,
+) -> dict[str, Any]:
+    """Render a form field as a GOV.UK form group: label, hint, error message, control."""
+    widget = bound.field.widget
+    kind = _kind(widget)
+    css = _WIDGET_CLASSES.get(kind, "")
+    if bound.errors and css:
+        css += f" {css}--error"
+    if classes:
+        css += f" {classes}"
+    attrs: dict[str, Any] = {}
+    if css:
+        attrs["class"] = css.strip()
+    described = []
+    hint_text = hint or bound.help_text
+    if hint_text:
+        described.append(f"{bound.auto_id}-hint")
+    if bound.errors:
+        described.append(f"{bound.auto_id}-error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if isinstance(widget, forms.DateInput):
+        widget.input_type = "date"
+    if isinstance(widget, forms.TimeInput):
+        widget.input_type = "time"
+    control = bound.as_widget(attrs=attrs) if kind not in {"radios", "checkboxes"} else ""
+    return {
+        "field": bound,
+        "kind": kind,
+        "control": control,
+        "hint": hint_text,
+        "label_size": label_size,
+        "heading": heading,
+        "options": list(bound) if kind in {"radios", "checkboxes"} else [],
+        "checked_values": _checked(bound) if kind in {"radios", "checkboxes"} else set(),
+    }
+
+
+def _checked(bound: BoundField) -> set[str]:
+    value = bound.value()
+    if value is None:
+        return set()
+    if isinstance(value, list | tuple | set):
+        return {str(v) for v in value}
+    return {str(value)}
+
+
+@register.inclusion_tag("govuk/error_summary.html")
+def error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
+    """The error summary at the top of a page: every error, each linking to its field."""
+    errors: list[tuple[str, str]] = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for message in form.non_field_errors():
+            errors.append(("", message))
+        for name, field_errors in form.errors.items():
+            if name == "__all__":
+                continue
+            bound = form[name]
+            target = bound.auto_id
+            if _kind(bound.field.widget) in {"radios", "checkboxes"}:
+                target = f"{bound.auto_id}_0"
+            for message in field_errors:
+                errors.append((target, message))
+    return {"errors": errors}
+
+
+@register.simple_tag
+def tier_tag(sensitivity: str) -> str:
+    label = Sensitivity(sensitivity).label if sensitivity in Sensitivity.values else sensitivity
+    return format_html(
+        '<strong class="govuk-tag sb-tier {}">{}</strong>', TAG_CLASSES.get(sensitivity, ""), label
+    )
+
+
+@register.filter
+def thousands(value: Any) -> str:
+    """12345 -> 12,345; keeps decimals as given."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float | Decimal):
+        text = f"{value}"
+        whole, _, frac = text.partition(".")
+        return f"{int(whole):,}" + (f".{frac}" if frac else "")
+    return str(value)
+
+
+@register.filter
+def percent(value: Any, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    return f"{float(value):.{int(decimals)}f}%"
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    if mapping is None:
+        return None
+    return mapping.get(key)

@@ -1,0 +1,564 @@
+"""API for the partnership: agencies, people and roles, areas and populations, groups,
+meetings, attendance and the attendance report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from safeboard.core.api_helpers import apply, get_or_404, require
+from safeboard.core.errors import ServiceError
+from safeboard.core.periods import PeriodError, parse_period
+
+from . import selectors, services
+from .access import partnerships_of
+from .models import (
+    Agency,
+    Area,
+    AttendanceStatus,
+    Group,
+    GroupKind,
+    GroupMembership,
+    Meeting,
+    MeetingStatus,
+    MemberRole,
+    PartnerStatus,
+    Person,
+    Role,
+    RoleAssignment,
+    Sector,
+)
+
+router = Router(tags=["Partnership"])
+MANAGE = "partnership.manage"
+P = "/partnerships/{partnership}"
+
+
+# --- schemas ------------------------------------------------------------------------------
+
+
+class PartnershipOut(Schema):
+    slug: str
+    name: str
+    short_name: str
+
+
+class MembershipOut(Schema):
+    partnership: PartnershipOut
+    person_id: int
+    roles: list[str]
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    memberships: list[MembershipOut]
+
+
+class AgencyIn(Schema):
+    name: str = Field(max_length=200)
+    short_name: str = Field(max_length=40)
+    sector: Sector
+    status: PartnerStatus = PartnerStatus.RELEVANT_AGENCY
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+class AgencyPatch(Schema):
+    name: str | None = Field(None, max_length=200)
+    short_name: str | None = Field(None, max_length=40)
+    sector: Sector | None = None
+    status: PartnerStatus | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+class AgencyOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    sector: str
+    status: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+
+class PersonIn(Schema):
+    name: str = Field(max_length=120)
+    email: str = Field("", max_length=254)
+    job_title: str = Field("", max_length=200)
+    agency_id: int | None = None
+    active: bool = True
+
+
+class PersonPatch(Schema):
+    name: str | None = Field(None, max_length=120)
+    email: str | None = Field(None, max_length=254)
+    job_title: str | None = Field(None, max_length=200)
+    agency_id: int | None = None
+    active: bool | None = None
+
+
+class RoleOut(Schema):
+    id: int
+    role: str
+    agency_id: int | None
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    email: str
+    job_title: str
+    agency_id: int | None
+    active: bool
+    has_account: bool
+    roles: list[RoleOut]
+
+    @staticmethod
+    def resolve_has_account(obj: Person) -> bool:
+        return obj.user_id is not None
+
+    @staticmethod
+    def resolve_roles(obj: Person) -> list[RoleAssignment]:
+        return list(obj.roles.all())
+
+
+class RoleIn(Schema):
+    role: Role
+    agency_id: int | None = None
+
+
+class PopulationOut(Schema):
+    year: str
+    children: int
+    source: str
+
+    @staticmethod
+    def resolve_year(obj) -> str:  # type: ignore[no-untyped-def]
+        return obj.financial_year
+
+
+class AreaOut(Schema):
+    id: int
+    name: str
+    la_number: int
+    ons_code: str
+    region: str
+    populations: list[PopulationOut]
+
+    @staticmethod
+    def resolve_populations(obj: Area) -> list:  # type: ignore[type-arg]
+        return list(obj.populations.all())
+
+
+class PopulationIn(Schema):
+    children: int = Field(gt=0)
+    source: str = ""
+
+
+class ObjectiveOut(Schema):
+    number: int
+    text: str
+
+
+class MemberOut(Schema):
+    id: int
+    person_id: int | None
+    agency_id: int | None
+    role: str
+    start: dt.date | None
+    end: dt.date | None
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    parent_id: int | None
+    purpose: str
+    tor_approved: dt.date | None
+    tor_review_due: dt.date | None
+    joint: bool
+
+    @staticmethod
+    def resolve_joint(obj: Group) -> bool:
+        return obj.is_joint
+
+
+class GroupDetailOut(GroupOut):
+    objectives: list[ObjectiveOut]
+    members: list[MemberOut]
+
+    @staticmethod
+    def resolve_objectives(obj: Group) -> list:  # type: ignore[type-arg]
+        return list(obj.objectives.all())
+
+    @staticmethod
+    def resolve_members(obj: Group) -> list:  # type: ignore[type-arg]
+        return list(obj.memberships.all())
+
+
+class GroupIn(Schema):
+    name: str = Field(max_length=200)
+    short_name: str = Field("", max_length=40)
+    kind: GroupKind
+    parent_id: int | None = None
+    purpose: str = ""
+    tor_approved: dt.date | None = None
+    tor_review_due: dt.date | None = None
+
+
+class MemberIn(Schema):
+    person_id: int | None = None
+    agency_id: int | None = None
+    role: MemberRole = MemberRole.MEMBER
+    start: dt.date | None = None
+
+
+class ObjectiveIn(Schema):
+    number: int = Field(ge=1, le=999)
+    text: str = Field(min_length=1)
+
+
+class MeetingIn(Schema):
+    group_id: int
+    date: dt.date
+    start_time: dt.time | None = None
+    location: str = Field("", max_length=200)
+    status: MeetingStatus = MeetingStatus.SCHEDULED
+    decisions: str = ""
+
+
+class MeetingPatch(Schema):
+    date: dt.date | None = None
+    start_time: dt.time | None = None
+    location: str | None = Field(None, max_length=200)
+    status: MeetingStatus | None = None
+    decisions: str | None = None
+
+
+class MeetingOut(Schema):
+    id: int
+    group_id: int
+    group: str
+    date: dt.date
+    start_time: dt.time | None
+    location: str
+    status: str
+    decisions: str
+
+    @staticmethod
+    def resolve_group(obj: Meeting) -> str:
+        return obj.group.name
+
+
+class AttendanceOut(Schema):
+    person_id: int | None
+    agency_id: int | None
+    status: str
+    deputy_name: str
+
+
+class AttendanceIn(Schema):
+    person_id: int | None = None
+    agency_id: int | None = None
+    status: AttendanceStatus
+    deputy_name: str = ""
+
+
+class PaperOut(Schema):
+    id: int
+    title: str
+    sensitivity: str
+    agency_id: int | None
+    uploaded_at: dt.datetime
+
+
+class AgencyAttendanceOut(Schema):
+    agency_id: int | None
+    agency: str
+    meetings_expected: int
+    meetings_attended: int
+    apologies: int
+    rate_percent: float | None
+
+
+class AttendanceReportOut(Schema):
+    year: str
+    groups: list[str]
+    meetings: int
+    overall_rate_percent: float | None
+    target_percent: float
+    agencies: list[AgencyAttendanceOut]
+
+
+# --- endpoints ----------------------------------------------------------------------------
+
+
+@router.get("/me", response=MeOut, summary="You and your partnerships")
+def me(request: HttpRequest) -> dict:  # type: ignore[type-arg]
+    from .access import membership
+
+    memberships = []
+    for partnership in partnerships_of(request.user):
+        member = membership(request.user, partnership)
+        if member is not None:
+            memberships.append({"partnership": partnership, "person_id": member.person.pk,
+                                "roles": sorted(member.roles)})
+    user = request.user
+    return {"username": user.get_username(), "name": user.get_full_name(),  # type: ignore[union-attr]
+            "memberships": memberships}
+
+
+@router.get("/partnerships", response=list[PartnershipOut], summary="Partnerships you belong to")
+def partnership_list(request: HttpRequest) -> list:  # type: ignore[type-arg]
+    return partnerships_of(request.user)
+
+
+@router.get(P + "/agencies", response=list[AgencyOut])
+def agency_list(request: HttpRequest, partnership: str) -> list:  # type: ignore[type-arg]
+    return list(Agency.objects.all())
+
+
+@router.post(P + "/agencies", response={201: AgencyOut})
+def agency_create(request: HttpRequest, partnership: str, payload: AgencyIn):  # type: ignore[no-untyped-def]
+    require(request, MANAGE)
+    if Agency.objects.filter(short_name__iexact=payload.short_name).exists():
+        raise ServiceError(f"Another agency already has the short name ‘{payload.short_name}’")
+    agency = services.save(Agency(**payload.dict()), request.partnership)  # type: ignore[attr-defined]
+    return 201, agency
+
+
+@router.get(P + "/agencies/{agency_id}", response=AgencyOut)
+def agency_detail(request: HttpRequest, partnership: str, agency_id: int):  # type: ignore[no-untyped-def]
+    return get_or_404(Agency.objects, pk=agency_id)
+
+
+@router.patch(P + "/agencies/{agency_id}", response=AgencyOut)
+def agency_update(request: HttpRequest, partnership: str, agency_id: int, payload: AgencyPatch):  # type: ignore[no-untyped-def]
+    agency = get_or_404(Agency.objects, pk=agency_id)
+    require(request, MANAGE)
+    return services.save(apply(agency, payload.dict(exclude_unset=True)), request.partnership)  # type: ignore[attr-defined]
+
+
+def _people():  # type: ignore[no-untyped-def]
+    return Person.objects.prefetch_related("roles")
+
+
+@router.get(P + "/people", response=list[PersonOut])
+def person_list(request: HttpRequest, partnership: str, agency_id: int | None = None,
+                include_inactive: bool = False):  # type: ignore[no-untyped-def]
+    people = _people()
+    if agency_id is not None:
+        people = people.filter(agency_id=agency_id)
+    if not include_inactive:
+        people = people.filter(active=True)
+    return list(people)
+
+
+def _check_agency(agency_id: int | None) -> None:
+    if agency_id is not None and not Agency.objects.filter(pk=agency_id).exists():
+        raise ServiceError(f"There is no agency {agency_id} in this partnership")
+
+
+@router.post(P + "/people", response={201: PersonOut})
+def person_create(request: HttpRequest, partnership: str, payload: PersonIn):  # type: ignore[no-untyped-def]
+    require(request, MANAGE)
+    _check_agency(payload.agency_id)
+    person = services.save(Person(**payload.dict()), request.partnership)  # type: ignore[attr-defined]
+    return 201, person
+
+
+@router.get(P + "/people/{person_id}", response=PersonOut)
+def person_detail(request: HttpRequest, partnership: str, person_id: int):  # type: ignore[no-untyped-def]
+    return get_or_404(_people(), pk=person_id)
+
+
+@router.patch(P + "/people/{person_id}", response=PersonOut)
+def person_update(request: HttpRequest, partnership: str, person_id: int, payload: PersonPatch):  # type: ignore[no-untyped-def]
+    person = get_or_404(_people(), pk=person_id)
+    require(request, MANAGE)
+    data = payload.dict(exclude_unset=True)
+    _check_agency(data.get("agency_id"))
+    return services.save(apply(person, data), request.partnership)  # type: ignore[attr-defined]
+
+
+@router.post(P + "/people/{person_id}/roles", response={201: RoleOut})
+def role_add(request: HttpRequest, partnership: str, person_id: int, payload: RoleIn):  # type: ignore[no-untyped-def]
+    person = get_or_404(Person.objects, pk=person_id)
+    require(request, MANAGE)
+    agency = get_or_404(Agency.objects, pk=payload.agency_id) if payload.agency_id else None
+    return 201, services.assign_role(person, payload.role, agency)
+
+
+@router.delete(P + "/people/{person_id}/roles/{role_id}", response={204: None})
+def role_remove(request: HttpRequest, partnership: str, person_id: int, role_id: int):  # type: ignore[no-untyped-def]
+    assignment = get_or_404(RoleAssignment.objects, pk=role_id, person_id=person_id)
+    require(request, MANAGE)
+    services.remove_role(assignment)
+    return 204, None
+
+
+@router.get(P + "/areas", response=list[AreaOut])
+def area_list(request: HttpRequest, partnership: str):  # type: ignore[no-untyped-def]
+    return list(Area.objects.prefetch_related("populations"))
+
+
+@router.put(P + "/areas/{area_id}/populations/{year}", response=PopulationOut)
+def population_set(request: HttpRequest, partnership: str, area_id: int, year: str,
+                   payload: PopulationIn):  # type: ignore[no-untyped-def]
+    area = get_or_404(Area.objects, pk=area_id)
+    require(request, MANAGE)
+    try:
+        period = parse_period(year)
+    except PeriodError as exc:
+        raise HttpError(400, str(exc)) from exc
+    if period.kind != "fy":
+        raise HttpError(400, f"‘{year}’ is not a financial year: write it as 2016-17")
+    return services.set_population(area, period.start.year, payload.children, payload.source)
+
+
+@router.get(P + "/groups", response=list[GroupOut])
+def group_list(request: HttpRequest, partnership: str, kind: GroupKind | None = None):  # type: ignore[no-untyped-def]
+    groups = Group.objects.all()
+    if kind:
+        groups = groups.filter(kind=kind)
+    return list(groups)
+
+
+@router.post(P + "/groups", response={201: GroupDetailOut})
+def group_create(request: HttpRequest, partnership: str, payload: GroupIn):  # type: ignore[no-untyped-def]
+    require(request, MANAGE)
+    if payload.parent_id is not None:
+        get_or_404(Group.objects, pk=payload.parent_id)
+    group = services.save(Group(**payload.dict()), request.partnership)  # type: ignore[attr-defined]
+    return 201, group
+
+
+@router.get(P + "/groups/{group_id}", response=GroupDetailOut)
+def group_detail(request: HttpRequest, partnership: str, group_id: int):  # type: ignore[no-untyped-def]
+    return get_or_404(Group.objects, pk=group_id)
+
+
+@router.post(P + "/groups/{group_id}/members", response={201: MemberOut})
+def member_add(request: HttpRequest, partnership: str, group_id: int, payload: MemberIn):  # type: ignore[no-untyped-def]
+    group = get_or_404(Group.objects, pk=group_id)
+    require(request, MANAGE)
+    person = get_or_404(Person.objects, pk=payload.person_id) if payload.person_id else None
+    agency = get_or_404(Agency.objects, pk=payload.agency_id) if payload.agency_id else None
+    return 201, services.add_member(group, person=person, agency=agency, role=payload.role,
+                                    start=payload.start)
+
+
+@router.post(P + "/groups/{group_id}/objectives", response={201: ObjectiveOut})
+def objective_add(request: HttpRequest, partnership: str, group_id: int, payload: ObjectiveIn):  # type: ignore[no-untyped-def]
+    from .models import Objective
+
+    group = get_or_404(Group.objects, pk=group_id)
+    require(request, MANAGE)
+    if Objective.objects.filter(group=group, number=payload.number).exists():
+        raise ServiceError(f"Objective {payload.number} already exists")
+    objective = Objective(group=group, number=payload.number, text=payload.text)
+    return 201, services.save(objective, group.partnership)
+
+
+def _meetings():  # type: ignore[no-untyped-def]
+    return Meeting.objects.select_related("group")
+
+
+@router.get(P + "/meetings", response=list[MeetingOut])
+def meeting_list(request: HttpRequest, partnership: str, group_id: int | None = None,
+                 date_from: dt.date | None = None, date_to: dt.date | None = None):  # type: ignore[no-untyped-def]
+    meetings = _meetings()
+    if group_id is not None:
+        meetings = meetings.filter(group_id=group_id)
+    if date_from:
+        meetings = meetings.filter(date__gte=date_from)
+    if date_to:
+        meetings = meetings.filter(date__lte=date_to)
+    return list(meetings[:1000])
+
+
+@router.post(P + "/meetings", response={201: MeetingOut})
+def meeting_create(request: HttpRequest, partnership: str, payload: MeetingIn):  # type: ignore[no-untyped-def]
+    group = get_or_404(Group.objects, pk=payload.group_id)
+    require(request, MANAGE)
+    meeting = Meeting(**payload.dict())
+    meeting.group = group
+    return 201, services.save(meeting, group.partnership)
+
+
+@router.get(P + "/meetings/{meeting_id}", response=MeetingOut)
+def meeting_detail(request: HttpRequest, partnership: str, meeting_id: int):  # type: ignore[no-untyped-def]
+    return get_or_404(_meetings(), pk=meeting_id)
+
+
+@router.patch(P + "/meetings/{meeting_id}", response=MeetingOut)
+def meeting_update(request: HttpRequest, partnership: str, meeting_id: int, payload: MeetingPatch):  # type: ignore[no-untyped-def]
+    meeting = get_or_404(_meetings(), pk=meeting_id)
+    require(request, MANAGE)
+    return services.save(apply(meeting, payload.dict(exclude_unset=True)), meeting.partnership)
+
+
+@router.get(P + "/meetings/{meeting_id}/attendance", response=list[AttendanceOut])
+def attendance_list(request: HttpRequest, partnership: str, meeting_id: int):  # type: ignore[no-untyped-def]
+    meeting = get_or_404(Meeting.objects, pk=meeting_id)
+    return list(meeting.attendance.all())
+
+
+@router.put(P + "/meetings/{meeting_id}/attendance", response=list[AttendanceOut])
+def attendance_set(request: HttpRequest, partnership: str, meeting_id: int,
+                   payload: list[AttendanceIn]):  # type: ignore[no-untyped-def]
+    meeting = get_or_404(_meetings(), pk=meeting_id)
+    require(request, "partnership.record_attendance", meeting)
+    seats = {(m.person_id, m.agency_id): m for m in services.expected_members(meeting)}
+    lines = []
+    for item in payload:
+        person = get_or_404(Person.objects, pk=item.person_id) if item.person_id else None
+        agency = get_or_404(Agency.objects, pk=item.agency_id) if item.agency_id else None
+        if person is None and agency is None:
+            raise ServiceError("Each attendance line needs a person_id or an agency_id")
+        seat = seats.get((item.person_id, item.agency_id or (person.agency_id if person else None)))
+        lines.append(services.AttendanceLine(seat, person, agency, item.status, item.deputy_name))
+    return services.record_attendance(meeting, lines)
+
+
+@router.get(P + "/meetings/{meeting_id}/papers", response=list[PaperOut])
+def paper_list(request: HttpRequest, partnership: str, meeting_id: int):  # type: ignore[no-untyped-def]
+    meeting = get_or_404(Meeting.objects, pk=meeting_id)
+    member = request.member  # type: ignore[attr-defined]
+    return [p for p in meeting.papers.all() if member.can_read(p.sensitivity, p.agency_id)]
+
+
+@router.get(P + "/attendance", response=AttendanceReportOut,
+            summary="Attendance by agency for a financial year")
+def attendance_report(request: HttpRequest, partnership: str, year: str,
+                      group_id: int | None = None):  # type: ignore[no-untyped-def]
+    try:
+        period = parse_period(year)
+    except PeriodError as exc:
+        raise HttpError(400, str(exc)) from exc
+    if period.kind != "fy":
+        raise HttpError(400, f"‘{year}’ is not a financial year: write it as 2016-17")
+    groups = ([get_or_404(Group.objects, pk=group_id)] if group_id
+              else list(Group.objects.filter(kind=GroupKind.BOARD)))
+    report = selectors.attendance_by_agency(period, groups)
+    return {
+        "year": period.label,
+        "groups": [g.name for g in groups],
+        "meetings": report.meetings,
+        "overall_rate_percent": report.overall_rate,
+        "target_percent": report.target,
+        "agencies": [
+            {"agency_id": r.agency.pk if r.agency else None,
+             "agency": r.agency.name if r.agency else "(no agency)",
+             "meetings_expected": r.expected, "meetings_attended": r.attended,
+             "apologies": r.apologies, "rate_percent": r.rate}
+            for r in report.rows
+        ],
+    }

@@ -1,0 +1,71 @@
+"""The partnership's home page panels and navigation entries (registered in apps.ready)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
+
+from safeboard.core.navigation import register_nav, register_panel
+from safeboard.core.periods import current_financial_year
+
+from . import selectors
+from .models import Agency, Group, GroupKind, Meeting, MeetingStatus, Person, Role
+
+
+def _you(request: HttpRequest) -> dict[str, Any]:
+    member = request.member  # type: ignore[attr-defined]
+    roles = [Role(r).label for r in sorted(member.roles)]
+    agencies = Agency.objects.filter(pk__in=member.agency_ids)
+    groups = Group.objects.filter(memberships__person=member.person).filter(
+        Q(memberships__end__isnull=True) | Q(memberships__end__gte=date.today())).distinct()
+    return {"person": member.person, "roles": roles, "agencies": agencies, "groups": groups}
+
+
+def _meetings(request: HttpRequest) -> dict[str, Any]:
+    member = request.member  # type: ignore[attr-defined]
+    mine = Group.objects.filter(memberships__person=member.person).distinct()
+    groups = None if member.is_admin or not mine.exists() else mine
+    return {"meetings": selectors.upcoming_meetings(groups)}
+
+
+def _admin(request: HttpRequest) -> dict[str, Any] | None:
+    member = request.member  # type: ignore[attr-defined]
+    if not member.is_admin:
+        return None
+    today = date.today()
+    return {
+        "agencies": Agency.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).count(),
+        "people": Person.objects.filter(active=True).count(),
+        "groups": Group.objects.filter(ended__isnull=True).count(),
+        "unrecorded": Meeting.objects.filter(date__lt=today, status=MeetingStatus.SCHEDULED)
+        .select_related("group").order_by("-date")[:5],
+    }
+
+
+def _attendance(request: HttpRequest) -> dict[str, Any] | None:
+    year = current_financial_year().previous()
+    boards = list(Group.objects.filter(kind=GroupKind.BOARD))
+    if not boards:
+        return None
+    report = selectors.attendance_by_agency(year, boards)
+    if report.overall_rate is None:
+        return None
+    return {"report": report}
+
+
+def register() -> None:
+    register_nav("Home", "partnership:home", order=0)
+    register_nav("Groups", "partnership:groups", order=20)
+    register_nav("Meetings", "partnership:meetings", order=30)
+    register_nav("Agencies", "partnership:agencies", order=40)
+    register_nav("People", "partnership:people", order=50)
+    register_nav("Attendance", "partnership:attendance", order=60)
+    register_nav("Areas", "partnership:areas", order=70)
+    register_nav("Audit", "audit:trail", order=90, visible=lambda member: member.is_admin)
+    register_panel("partnership/panels/you.html", _you, order=0)
+    register_panel("partnership/panels/admin.html", _admin, order=5)
+    register_panel("partnership/panels/meetings.html", _meetings, order=10)
+    register_panel("partnership/panels/attendance.html", _attendance, order=60)

@@ -1,0 +1,174 @@
+"""Business operations on the partnership and its governance. The web views, the API, the
+command line and the demo loader all call these; each runs in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+
+from safeboard.core import tenancy
+from safeboard.core.errors import ServiceError
+
+from .access import forget_memberships
+from .models import (
+    AGENCY_ROLES,
+    Agency,
+    Area,
+    AreaPopulation,
+    Attendance,
+    AttendanceStatus,
+    Group,
+    GroupMembership,
+    Meeting,
+    Partnership,
+    Person,
+    Role,
+    RoleAssignment,
+)
+
+
+@transaction.atomic
+def create_partnership(*, slug: str, name: str, short_name: str = "",
+                       la_number: int | None = None, area_name: str = "",
+                       region: str = "") -> Partnership:
+    if Partnership.objects.filter(slug=slug).exists():
+        raise ServiceError(f"A partnership with the slug ‘{slug}’ already exists")
+    partnership = Partnership.objects.create(slug=slug, name=name, short_name=short_name)
+    if la_number is not None:
+        with tenancy.partnership_scope(partnership):
+            Area.objects.create(
+                partnership=partnership, name=area_name or name, la_number=la_number,
+                region=region,
+            )
+    return partnership
+
+
+def save(instance: Any, partnership: Partnership) -> Any:
+    """Save a partnership-owned record, stamping its partnership."""
+    if instance.pk is None:
+        instance.partnership = partnership
+    elif instance.partnership_id != partnership.pk:
+        raise ServiceError("This record belongs to another partnership and cannot be changed here")
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def set_population(area: Area, year: int, children: int, source: str = "") -> AreaPopulation:
+    if children <= 0:
+        raise ServiceError("The child population must be a positive number")
+    population, _ = AreaPopulation.objects.update_or_create(
+        area=area, year=year,
+        defaults={"children": children, "source": source or "ONS mid-year estimate",
+                  "partnership": area.partnership},
+    )
+    return population
+
+
+@transaction.atomic
+def assign_role(person: Person, role: str, agency: Agency | None = None) -> RoleAssignment:
+    if role not in Role.values:
+        raise ServiceError(f"Unknown role ‘{role}’")
+    if role in AGENCY_ROLES and agency is None:
+        raise ServiceError(f"{Role(role).label} needs the agency they act for")
+    if role not in AGENCY_ROLES:
+        agency = None
+    assignment, _ = RoleAssignment.objects.get_or_create(
+        person=person, role=role, agency=agency, defaults={"partnership": person.partnership}
+    )
+    if person.user is not None:
+        forget_memberships(person.user)
+    return assignment
+
+
+@transaction.atomic
+def remove_role(assignment: RoleAssignment) -> None:
+    user = assignment.person.user
+    assignment.delete()
+    if user is not None:
+        forget_memberships(user)
+
+
+@transaction.atomic
+def add_member(group: Group, *, person: Person | None = None, agency: Agency | None = None,
+               role: str = "member", start: date | None = None) -> GroupMembership:
+    if person is None and agency is None:
+        raise ServiceError("Choose a person or an agency")
+    if person is not None and agency is None:
+        agency = person.agency
+    return GroupMembership.objects.create(
+        partnership=group.partnership, group=group, person=person, agency=agency, role=role,
+        start=start,
+    )
+
+
+def expected_members(meeting: Meeting) -> list[GroupMembership]:
+    """The seats on the meeting's group that were held on the meeting's date."""
+    return list(
+        GroupMembership.objects.filter(group=meeting.group)
+        .filter(Q(start__isnull=True) | Q(start__lte=meeting.date))
+        .filter(Q(end__isnull=True) | Q(end__gte=meeting.date))
+        .select_related("person", "agency", "person__agency")
+        .order_by("agency__name", "person__name")
+    )
+
+
+def _attendance_key(person_id: int | None, agency_id: int | None) -> tuple[str, int | None]:
+    return ("person", person_id) if person_id is not None else ("agency", agency_id)
+
+
+@dataclass(frozen=True)
+class AttendanceLine:
+    membership: GroupMembership | None
+    person: Person | None
+    agency: Agency | None
+    status: str
+    deputy_name: str = ""
+
+
+@transaction.atomic
+def record_attendance(meeting: Meeting, lines: Iterable[AttendanceLine]) -> list[Attendance]:
+    """Replace the meeting's attendance with `lines` and mark the meeting held."""
+    lines = list(lines)
+    for line in lines:
+        if line.status not in AttendanceStatus.values:
+            raise ServiceError(f"Unknown attendance status ‘{line.status}’")
+        if line.status == AttendanceStatus.DEPUTY and not line.deputy_name.strip():
+            who = line.person or line.agency
+            raise ServiceError(f"Give the name of the deputy who came for {who}")
+    if meeting.date > date.today():
+        raise ServiceError("Attendance can be recorded once the meeting has taken place")
+    existing = {_attendance_key(row.person_id, row.agency_id): row
+                for row in Attendance.objects.filter(meeting=meeting)}
+    rows = []
+    seen = set()
+    for line in lines:
+        agency = line.agency or (line.person.agency if line.person else None)
+        key = _attendance_key(line.person.pk if line.person else None,
+                              agency.pk if agency else None)
+        if key in seen:
+            raise ServiceError(f"{line.person or agency} is listed twice")
+        seen.add(key)
+        deputy = line.deputy_name.strip() if line.status == AttendanceStatus.DEPUTY else ""
+        row = existing.get(key) or Attendance(
+            partnership=meeting.partnership, meeting=meeting, person=line.person, agency=agency
+        )
+        if row.pk is None or (row.status, row.deputy_name) != (line.status, deputy):
+            row.membership = line.membership
+            row.status = line.status
+            row.deputy_name = deputy
+            row.save()
+        rows.append(row)
+    for key, row in existing.items():
+        if key not in seen:
+            row.delete()
+    if meeting.status != "held":
+        meeting.status = "held"
+        meeting.save(update_fields=["status"])
+    return rows
