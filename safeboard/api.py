@@ -6,6 +6,7 @@ the partnership in its path; the endpoint then checks the same permissions as th
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -31,6 +32,20 @@ api = NinjaAPI(
 @api.exception_handler(ServiceError)
 def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A record that breaks a model rule: say which field and why."""
+    if hasattr(exc, "error_dict"):
+        problems = [
+            f"{field}: {message}" if field != "__all__" else message
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        problems = list(exc.messages)
+    return api.create_response(request, {"detail": "; ".join(problems)}, status=400)
 
 
 @api.exception_handler(AuthenticationError)

@@ -218,7 +218,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Without the manifest (development, tests), files are served from the source folders.
 WHITENOISE_USE_FINDERS = not envbool("STATIC_MANIFEST")
+WHITENOISE_AUTOREFRESH = not envbool("STATIC_MANIFEST")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

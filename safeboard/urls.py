@@ -9,12 +9,22 @@ partnership_patterns = [
     path("audit/", include("safeboard.audit.urls")),
 ]
 
+
+
+def _api_urls():  # type: ignore[no-untyped-def]
+    """The API authenticates by token or session itself: exempt it from the sign-in redirect."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback.login_required = False
+    return patterns, app_name, namespace
+
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("safeboard.accounts.urls")),
     path("p/<slug:partnership>/", include(partnership_patterns)),
-    path("api/v1/", api.urls),
+    path("api/v1/", _api_urls()),
     path("admin/", admin.site.urls),
 ]

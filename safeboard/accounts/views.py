@@ -41,7 +41,8 @@ def _next_url(request: HttpRequest) -> str:
 
 @login_not_required
 def sign_in(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+    user = request.user
+    if user.is_authenticated and (user.is_verified() or confirmed_device(user) is None):  # type: ignore[union-attr]
         return redirect(_next_url(request))
     form = SignInForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -76,6 +77,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     user, backend = _pending_user(request)
     if user is None:
         return redirect("accounts:sign-in")
+    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+        return redirect(_next_url(request))
     device = confirmed_device(user)
     if device is None:
         return redirect("accounts:two-factor-setup" if request.user.is_authenticated
@@ -107,13 +110,15 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = pending_device(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, _ = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(request, "Two-factor sign-in is set up.")
             return redirect("home")
-        form.add_error("token", "The code is not right. Enter the current code from your app")
+        form.add_error("token", "The code is not right. Enter the current code from your app"
+                       if allowed else "Too many wrong codes. Wait a minute, then try again")
     qr = segno.make(device.config_url, error="m")
     # The secret in base 32, for apps that cannot scan the code.
     secret_b32 = base64.b32encode(device.bin_key).decode().rstrip("=")

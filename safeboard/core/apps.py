@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
 
         from django.contrib import admin
         from django.contrib.auth.views import redirect_to_login
+        from django.core.exceptions import PermissionDenied
         from django.http import HttpRequest, HttpResponse
 
         # Django admin is for superusers only, and they sign in through Safeboard's own
@@ -20,7 +21,9 @@ class CoreConfig(AppConfig):
             return bool(user.is_active and user.is_superuser and user.is_verified())  # type: ignore[union-attr]
 
         def login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-            return redirect_to_login(request.get_full_path())
+            if request.user.is_authenticated:
+                raise PermissionDenied  # signed in, but not a verified superuser
+            return redirect_to_login(request.GET.get("next", "/admin/"))
 
         admin.site.has_permission = has_permission  # type: ignore[method-assign]
         admin.site.login = login  # type: ignore[method-assign,assignment]

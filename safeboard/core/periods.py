@@ -4,11 +4,16 @@
 |-----------|----------------|-----------------------------------------|
 | fy        | `2016-17`      | financial year, 1 April 2016 to 31 March 2017 |
 | quarter   | `2016-17 Q4`   | a quarter of a financial year (Q4 = January to March 2017) |
-| month     | `2017-03`      | a calendar month                        |
+| month     | `2017-03`      | a calendar month (also `March 2017`)    |
 | snapshot  | `2017-03-31`   | a single date ("at 31 March 2017")      |
 | academic  | `2016/17`      | academic year, 1 September 2016 to 31 August 2017 |
 | calendar  | `2017`         | calendar year (only when the kind is known: a bare year is ambiguous) |
 | span      | `2014-16`      | several calendar years, 2014 to 2016 (three-year rolling figures) |
+
+`YYYY-YY` is a financial year when the second part is the next year (`2016-17`), otherwise a
+month when it is 01 to 12 (`2017-03`): for 2000 to 2011 the two can coincide (`2008-09`), and
+the financial year wins; write such a month as `September 2008`. A span whose short form could
+be a month is written in full (`2009-2011`).
 
 Every period knows its start and end dates, the period before and after it of the same kind,
 and sorts by its end date.
@@ -54,7 +59,11 @@ class Period:
         if self.kind == "calendar":
             return str(self.start.year)
         if self.kind == "span":
-            return f"{self.start.year}-{self.end.year % 100:02d}"
+            short = self.end.year % 100
+            # A short form that could be read as a month is written in full: 2009-2011.
+            if 1 <= short <= 12 or self.end.year // 100 != self.start.year // 100:
+                return f"{self.start.year}-{self.end.year}"
+            return f"{self.start.year}-{short:02d}"
         raise PeriodError(f"unknown period kind {self.kind}")
 
     @property
@@ -190,6 +199,8 @@ _QUARTER = re.compile(r"^(\d{4})\s*-\s*(\d{2}|\d{4})\s*Q([1-4])$|^Q([1-4])\s+(\d
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATE_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_MONTH_NAME = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{4})$")
+_MONTH_NAMES = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
 _ACADEMIC = re.compile(r"^(\d{4})/(\d{2}|\d{4})$")
 
 ACCEPTED = ("a financial year (2016-17), a quarter (2016-17 Q4), a month (2017-03), "
@@ -224,13 +235,23 @@ def parse_period(text: str, *, bare_year: str | None = None) -> Period:
                 raise PeriodError(f"‘{raw}’ is not a financial year quarter")
             return Quarter(start, int(q))
         if match := _FY.match(text):
-            start = int(match.group(1))
-            end = _second_year(start, match.group(2))
+            start, second = int(match.group(1)), match.group(2)
+            end = _second_year(start, second)
             if end == start + 1:
                 return FinancialYear(start)
-            if end > start + 1:
+            if len(second) == 2 and 1 <= int(second) <= 12:
+                return Month(start, int(second))
+            if start + 1 < end <= start + 10:
                 return Span(start, end)
-            raise PeriodError(f"‘{raw}’ is not a period: the second year is before the first")
+            if len(second) == 2:
+                raise PeriodError(f"‘{raw}’ is not a period: a month must be 01 to 12, a "
+                                  "financial year like 2016-17")
+            raise PeriodError(f"‘{raw}’ is not a period: the second year must follow the first")
+        if match := _MONTH_NAME.match(text):
+            month = _MONTH_NAMES.get(match.group(1).lower()[:3])
+            if month is None:
+                raise PeriodError(f"‘{raw}’ is not a month")
+            return Month(int(match.group(2)), month)
         if match := _ACADEMIC.match(text):
             start = int(match.group(1))
             if _second_year(start, match.group(2)) != start + 1:

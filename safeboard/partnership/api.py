@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import field_validator
 
 from safeboard.core.api_helpers import apply, get_or_404, require
 from safeboard.core.errors import ServiceError
@@ -59,8 +60,8 @@ class MeOut(Schema):
 
 
 class AgencyIn(Schema):
-    name: str = Field(max_length=200)
-    short_name: str = Field(max_length=40)
+    name: str = Field(min_length=1, max_length=200)
+    short_name: str = Field(min_length=1, max_length=40)
     sector: Sector
     status: PartnerStatus = PartnerStatus.RELEVANT_AGENCY
     valid_from: dt.date | None = None
@@ -87,7 +88,7 @@ class AgencyOut(Schema):
 
 
 class PersonIn(Schema):
-    name: str = Field(max_length=120)
+    name: str = Field(min_length=1, max_length=120)
     email: str = Field("", max_length=254)
     job_title: str = Field("", max_length=200)
     agency_id: int | None = None
@@ -204,7 +205,7 @@ class GroupDetailOut(GroupOut):
 
 
 class GroupIn(Schema):
-    name: str = Field(max_length=200)
+    name: str = Field(min_length=1, max_length=200)
     short_name: str = Field("", max_length=40)
     kind: GroupKind
     parent_id: int | None = None
@@ -225,6 +226,12 @@ class ObjectiveIn(Schema):
     text: str = Field(min_length=1)
 
 
+def _local_time(value: dt.time | None) -> dt.time | None:
+    if value is not None and value.tzinfo is not None:
+        raise ValueError("give the local time without a time zone, for example 14:00")
+    return value
+
+
 class MeetingIn(Schema):
     group_id: int
     date: dt.date
@@ -232,6 +239,8 @@ class MeetingIn(Schema):
     location: str = Field("", max_length=200)
     status: MeetingStatus = MeetingStatus.SCHEDULED
     decisions: str = ""
+
+    _local = field_validator("start_time")(_local_time)
 
 
 class MeetingPatch(Schema):
@@ -241,13 +250,15 @@ class MeetingPatch(Schema):
     status: MeetingStatus | None = None
     decisions: str | None = None
 
+    _local = field_validator("start_time")(_local_time)
+
 
 class MeetingOut(Schema):
     id: int
     group_id: int
     group: str
     date: dt.date
-    start_time: dt.time | None
+    start_time: str | None = Field(description="Local time, HH:MM")
     location: str
     status: str
     decisions: str
@@ -255,6 +266,10 @@ class MeetingOut(Schema):
     @staticmethod
     def resolve_group(obj: Meeting) -> str:
         return obj.group.name
+
+    @staticmethod
+    def resolve_start_time(obj: Meeting) -> str | None:
+        return obj.start_time.strftime("%H:%M") if obj.start_time else None
 
 
 class AttendanceOut(Schema):
@@ -331,7 +346,7 @@ def agency_create(request: HttpRequest, partnership: str, payload: AgencyIn):  #
     if Agency.objects.filter(short_name__iexact=payload.short_name).exists():
         raise ServiceError(f"Another agency already has the short name ‘{payload.short_name}’")
     agency = services.save(Agency(**payload.dict()), request.partnership)  # type: ignore[attr-defined]
-    return 201, agency
+    return Status(201, agency)
 
 
 @router.get(P + "/agencies/{agency_id}", response=AgencyOut)
@@ -371,7 +386,7 @@ def person_create(request: HttpRequest, partnership: str, payload: PersonIn):  #
     require(request, MANAGE)
     _check_agency(payload.agency_id)
     person = services.save(Person(**payload.dict()), request.partnership)  # type: ignore[attr-defined]
-    return 201, person
+    return Status(201, person)
 
 
 @router.get(P + "/people/{person_id}", response=PersonOut)
@@ -393,7 +408,7 @@ def role_add(request: HttpRequest, partnership: str, person_id: int, payload: Ro
     person = get_or_404(Person.objects, pk=person_id)
     require(request, MANAGE)
     agency = get_or_404(Agency.objects, pk=payload.agency_id) if payload.agency_id else None
-    return 201, services.assign_role(person, payload.role, agency)
+    return Status(201, services.assign_role(person, payload.role, agency))
 
 
 @router.delete(P + "/people/{person_id}/roles/{role_id}", response={204: None})
@@ -401,7 +416,7 @@ def role_remove(request: HttpRequest, partnership: str, person_id: int, role_id:
     assignment = get_or_404(RoleAssignment.objects, pk=role_id, person_id=person_id)
     require(request, MANAGE)
     services.remove_role(assignment)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(P + "/areas", response=list[AreaOut])
@@ -437,7 +452,7 @@ def group_create(request: HttpRequest, partnership: str, payload: GroupIn):  # t
     if payload.parent_id is not None:
         get_or_404(Group.objects, pk=payload.parent_id)
     group = services.save(Group(**payload.dict()), request.partnership)  # type: ignore[attr-defined]
-    return 201, group
+    return Status(201, group)
 
 
 @router.get(P + "/groups/{group_id}", response=GroupDetailOut)
@@ -451,8 +466,9 @@ def member_add(request: HttpRequest, partnership: str, group_id: int, payload: M
     require(request, MANAGE)
     person = get_or_404(Person.objects, pk=payload.person_id) if payload.person_id else None
     agency = get_or_404(Agency.objects, pk=payload.agency_id) if payload.agency_id else None
-    return 201, services.add_member(group, person=person, agency=agency, role=payload.role,
-                                    start=payload.start)
+    member = services.add_member(group, person=person, agency=agency, role=payload.role,
+                                 start=payload.start)
+    return Status(201, member)
 
 
 @router.post(P + "/groups/{group_id}/objectives", response={201: ObjectiveOut})
@@ -464,7 +480,7 @@ def objective_add(request: HttpRequest, partnership: str, group_id: int, payload
     if Objective.objects.filter(group=group, number=payload.number).exists():
         raise ServiceError(f"Objective {payload.number} already exists")
     objective = Objective(group=group, number=payload.number, text=payload.text)
-    return 201, services.save(objective, group.partnership)
+    return Status(201, services.save(objective, group.partnership))
 
 
 def _meetings():  # type: ignore[no-untyped-def]
@@ -490,7 +506,7 @@ def meeting_create(request: HttpRequest, partnership: str, payload: MeetingIn): 
     require(request, MANAGE)
     meeting = Meeting(**payload.dict())
     meeting.group = group
-    return 201, services.save(meeting, group.partnership)
+    return Status(201, services.save(meeting, group.partnership))
 
 
 @router.get(P + "/meetings/{meeting_id}", response=MeetingOut)

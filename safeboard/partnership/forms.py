@@ -199,6 +199,6 @@ class AttendanceFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         this_year = current_financial_year().start.year
         self.fields["year"].choices = [
-            (y, FinancialYear(y).label) for y in range(this_year, this_year - 6, -1)
+            (y, FinancialYear(y).label) for y in range(this_year, this_year - 15, -1)
         ]
         self.fields["group"].queryset = Group.objects.all()

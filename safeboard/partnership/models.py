@@ -342,8 +342,16 @@ class GroupMembership(PartnershipOwned):
         ]
 
     def __str__(self) -> str:
-        who = self.person.name if self.person else (self.agency.name if self.agency else "?")
-        return f"{who}, {MemberRole(self.role).label.lower()} of {self.group}"
+        return f"{self.who}, {MemberRole(self.role).label.lower()} of {self.group}"
+
+    @property
+    def who(self) -> str:
+        return self.person.name if self.person else (self.agency.name if self.agency else "?")
+
+    @property
+    def represents(self) -> Agency | None:
+        """The agency the seat is for: named on the seat, or the person's own."""
+        return self.agency or (self.person.agency if self.person else None)
 
     @classmethod
     def partnership_filter(cls, partnership: Partnership) -> Q:
@@ -453,7 +461,8 @@ class Paper(PartnershipOwned):
         help_text="For agency papers: the agency whose paper it is.",
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

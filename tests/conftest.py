@@ -1,0 +1,95 @@
+"""Shared fixtures. Following healthchecks: alice may (business unit administrator of the
+Alpha partnership), bob is a colleague with less access (police contributor in Alpha), and
+charlie is an outsider (administrator of the Beta partnership)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from safeboard.core import tenancy
+from safeboard.partnership.models import Partnership, Role, Sector
+
+from . import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings: Any, tmp_path: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def alpha(db: Any) -> Partnership:
+    return f.partnership("alpha", "Alpha Safeguarding Children Partnership")
+
+
+@pytest.fixture
+def beta(db: Any) -> Partnership:
+    return f.partnership("beta", "Beta Safeguarding Children Partnership", la_number=350)
+
+
+@pytest.fixture
+def police(alpha: Partnership) -> Any:
+    return f.agency(alpha, "POL", "Alpha Police", Sector.POLICE)
+
+
+@pytest.fixture
+def health(alpha: Partnership) -> Any:
+    return f.agency(alpha, "HLT", "Alpha Hospitals Trust", Sector.HEALTH_PROVIDER)
+
+
+@pytest.fixture
+def alice(alpha: Partnership, police: Any) -> Any:
+    return f.user("alice", p=alpha, roles=[(Role.BUSINESS_UNIT_ADMIN, None)])
+
+
+@pytest.fixture
+def bob(alpha: Partnership, police: Any) -> Any:
+    return f.user("bob", p=alpha, agency=police, roles=[(Role.AGENCY_CONTRIBUTOR, police)])
+
+
+@pytest.fixture
+def charlie(beta: Partnership) -> Any:
+    return f.user("charlie", p=beta, roles=[(Role.BUSINESS_UNIT_ADMIN, None)])
+
+
+def sign_in(client: Client, user: Any) -> Client:
+    """Sign in as `user`, with a verified second factor when they have or need one."""
+    from safeboard.accounts.twofactor import confirmed_device, requires_two_factor
+
+    client.force_login(user)
+    device = confirmed_device(user)
+    if device is None and requires_two_factor(user):
+        device = f.totp_device(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def as_alice(client: Client, alice: Any) -> Client:
+    return sign_in(client, alice)
+
+
+@pytest.fixture
+def as_bob(client: Client, bob: Any) -> Client:
+    return sign_in(client, bob)
+
+
+@pytest.fixture
+def as_charlie(client: Client, charlie: Any) -> Client:
+    return sign_in(client, charlie)
+
+
+@pytest.fixture
+def scope(alpha: Partnership) -> Any:
+    """Run the test body inside Alpha's partnership scope."""
+    with tenancy.partnership_scope(alpha):
+        yield alpha
