@@ -10,12 +10,11 @@ partnership_patterns = [
 ]
 
 
-
-def _api_urls():  # type: ignore[no-untyped-def]
+def _api_urls():
     """The API authenticates by token or session itself: exempt it from the sign-in redirect."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        pattern.callback.login_required = False
+        pattern.callback.login_required = False  # type: ignore[union-attr]
     return patterns, app_name, namespace
 
 

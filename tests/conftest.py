@@ -93,3 +93,11 @@ def scope(alpha: Partnership) -> Any:
     """Run the test body inside Alpha's partnership scope."""
     with tenancy.partnership_scope(alpha):
         yield alpha
+
+
+def consume(response: Any) -> bytes:
+    """Read a response to the end. Streamed files must be read, not closed: closing one
+    outside the client's wrapper ends the request and closes the test's database connection."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return bytes(response.content)

@@ -24,25 +24,43 @@ PASSWORD = "correct-horse-battery"
 
 
 def partnership(slug: str = "alpha", name: str | None = None, la_number: int = 909) -> Partnership:
-    return services.create_partnership(slug=slug, name=name or f"{slug.title()} Partnership",
-                                       la_number=la_number, region="North West")
+    return services.create_partnership(
+        slug=slug,
+        name=name or f"{slug.title()} Partnership",
+        la_number=la_number,
+        region="North West",
+    )
 
 
-def agency(p: Partnership, short: str = "POL", name: str | None = None,
-           sector: str = Sector.POLICE, **kwargs: Any) -> Agency:
+def agency(
+    p: Partnership,
+    short: str = "POL",
+    name: str | None = None,
+    sector: str = Sector.POLICE,
+    **kwargs: Any,
+) -> Agency:
     with tenancy.unscoped():
-        return services.save(Agency(short_name=short, name=name or f"{short} agency",
-                                    sector=sector, **kwargs), p)
+        return services.save(
+            Agency(short_name=short, name=name or f"{short} agency", sector=sector, **kwargs), p
+        )
 
 
-def user(username: str, *, p: Partnership | None = None, roles: list[tuple[str, Agency | None]]
-         | None = None, agency: Agency | None = None, **kwargs: Any) -> User:
-    u = User.objects.create_user(username=username, password=PASSWORD,
-                                 email=f"{username}@example.org", **kwargs)
+def user(
+    username: str,
+    *,
+    p: Partnership | None = None,
+    roles: list[tuple[str, Agency | None]] | None = None,
+    agency: Agency | None = None,
+    **kwargs: Any,
+) -> User:
+    u = User.objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.org", **kwargs
+    )
     if p is not None:
         with tenancy.unscoped():
-            person = services.save(Person(name=username.title(), user=u, agency=agency,
-                                          email=u.email), p)
+            person = services.save(
+                Person(name=username.title(), user=u, agency=agency, email=u.email), p
+            )
             for role, role_agency in roles or []:
                 services.assign_role(person, role, role_agency)
     return u

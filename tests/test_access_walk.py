@@ -23,7 +23,7 @@ from safeboard.partnership.models import Area, Meeting, MeetingStatus, Paper
 
 from . import access
 from .access import EVERYONE, LOGIN, Check
-from .conftest import sign_in
+from .conftest import consume, sign_in
 
 SKIPPED_NAMESPACES = {"admin", "api"}  # Django admin is tested apart; the API by its schema
 
@@ -33,8 +33,10 @@ def _collect() -> tuple[dict[str, Check], dict[str, Check]]:
     endpoints: dict[str, Check] = {}
     for info in pkgutil.iter_modules(access.__path__):
         module = importlib.import_module(f"{access.__name__}.{info.name}")
-        for source, target in ((getattr(module, "CHECKS", {}), web),
-                               (getattr(module, "API_CHECKS", {}), endpoints)):
+        for source, target in (
+            (getattr(module, "CHECKS", {}), web),
+            (getattr(module, "API_CHECKS", {}), endpoints),
+        ):
             duplicated = set(source) & set(target)
             assert not duplicated, f"expectations given twice: {duplicated}"
             target.update(source)
@@ -57,8 +59,11 @@ def _url_names(patterns: list[Any], namespace: str = "") -> set[str]:
 
 def _operations() -> set[str]:
     schema = api.get_openapi_schema()
-    return {f"{method.upper()} {path}" for path, methods in schema["paths"].items()
-            for method in methods}
+    return {
+        f"{method.upper()} {path}"
+        for path, methods in schema["paths"].items()
+        for method in methods
+    }
 
 
 class WalkContext:
@@ -79,16 +84,28 @@ def _prepare(ctx: demo.DemoContext) -> None:
     p = ctx.partnership
     with tenancy.partnership_scope(p):
         board = ctx.groups["board"]
-        past = (Meeting.objects.filter(group=board, status=MeetingStatus.HELD,
-                                       date__lt=ctx.today - timedelta(days=1))
-                .order_by("-date").first())
+        past = (
+            Meeting.objects.filter(
+                group=board, status=MeetingStatus.HELD, date__lt=ctx.today - timedelta(days=1)
+            )
+            .order_by("-date")
+            .first()
+        )
         ctx.extra["past_meeting"] = past
         ctx.extra["area"] = Area.objects.get()
         papers = {}
-        for tier, agency in (("partnership", None), ("agency", ctx.agencies["NHFT"]),
-                             ("restricted", None)):
-            paper = Paper(partnership=p, meeting=past, title=f"A {tier} paper",
-                          sensitivity=tier, agency=agency)
+        for tier, agency in (
+            ("partnership", None),
+            ("agency", ctx.agencies["NHFT"]),
+            ("restricted", None),
+        ):
+            paper = Paper(
+                partnership=p,
+                meeting=past,
+                title=f"A {tier} paper",
+                sensitivity=tier,
+                agency=agency,
+            )
             paper.file.save(f"{tier}.txt", ContentFile(b"paper"), save=False)
             papers[tier] = services.save(paper, p)
         ctx.extra["papers"] = papers
@@ -109,9 +126,11 @@ def test_every_url_and_endpoint_answers_as_expected(settings: Any) -> None:
     assert not checked - names, f"expectations for URLs that do not exist: {checked - names}"
     operations = _operations()
     assert not operations - set(endpoints), (
-        f"API endpoints with no expectation: {operations - set(endpoints)}")
+        f"API endpoints with no expectation: {operations - set(endpoints)}"
+    )
     assert not set(endpoints) - operations, (
-        f"expectations for endpoints that do not exist: {set(endpoints) - operations}")
+        f"expectations for endpoints that do not exist: {set(endpoints) - operations}"
+    )
 
     ctx = WalkContext(demo.load())
     _prepare(ctx._ctx)
@@ -131,10 +150,12 @@ def test_every_url_and_endpoint_answers_as_expected(settings: Any) -> None:
                 url += "?" + check.query
             data = check.data(ctx) if callable(check.data) else check.data
             response = getattr(clients[visitor], check.method)(url, data or {})
-            response.close()
+            consume(response)
             got, want = _status(response), check.expected[visitor]
             if got != want:
-                failures.append(f"{check.method.upper()} {url} as {visitor}: {got}, expected {want}")
+                failures.append(
+                    f"{check.method.upper()} {url} as {visitor}: {got}, expected {want}"
+                )
     for operation, check in endpoints.items():
         method, template = operation.split(" ", 1)
         for visitor in EVERYONE:
@@ -150,6 +171,8 @@ def test_every_url_and_endpoint_answers_as_expected(settings: Any) -> None:
                 response = call(path, json.dumps(data), content_type="application/json")
             got, want = response.status_code, check.expected[visitor]
             if got != want:
-                failures.append(f"{operation} ({path}) as {visitor}: {got}, expected {want}: "
-                                f"{response.content[:200]!r}")
+                failures.append(
+                    f"{operation} ({path}) as {visitor}: {got}, expected {want}: "
+                    f"{response.content[:200]!r}"
+                )
     assert not failures, "\n".join(failures)

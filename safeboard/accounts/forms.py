@@ -10,10 +10,15 @@ from .models import ApiToken
 
 
 class SignInForm(forms.Form):
-    username = forms.CharField(max_length=150, widget=forms.TextInput(
-        attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}))
-    password = forms.CharField(strip=False, widget=forms.PasswordInput(
-        attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+    )
+    password = forms.CharField(
+        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         self.request = request
@@ -21,7 +26,7 @@ class SignInForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         username, password = data.get("username"), data.get("password")
         if username and password:
             self.user = authenticate(self.request, username=username, password=password)
@@ -37,9 +42,11 @@ class SignInForm(forms.Form):
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Code from your authenticator app", max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "spellcheck": "false"}),
+        label="Code from your authenticator app",
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
         help_text="The 6-digit code shown in the app, for example 123456.",
     )
 
@@ -52,7 +59,9 @@ class TokenForm(forms.Form):
 
 class ApiTokenForm(forms.ModelForm):
     days = forms.TypedChoiceField(
-        label="Expires after", coerce=int, initial=90,
+        label="Expires after",
+        coerce=int,
+        initial=90,
         choices=[(30, "30 days"), (90, "90 days"), (365, "1 year")],
     )
 

@@ -9,8 +9,12 @@ from django.urls import reverse
 from .twofactor import confirmed_device, requires_two_factor
 
 EXEMPT_PREFIXES = ("/static/", "/api/", "/healthz")
-EXEMPT_NAMES = ("accounts:sign-in", "accounts:verify", "accounts:two-factor-setup",
-                "accounts:sign-out")
+EXEMPT_NAMES = (
+    "accounts:sign-in",
+    "accounts:verify",
+    "accounts:two-factor-setup",
+    "accounts:sign-out",
+)
 
 
 class TwoFactorRequiredMiddleware:
@@ -26,7 +30,7 @@ class TwoFactorRequiredMiddleware:
             user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
             and request.path not in {reverse(name) for name in EXEMPT_NAMES}
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()
         ):
             if confirmed_device(user) is not None:
                 return redirect(f"{reverse('accounts:verify')}?next={request.path}")

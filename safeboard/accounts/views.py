@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from safeboard.core.http import AuthenticatedRequest
 from safeboard.partnership.access import partnerships_of
 
 from .forms import ApiTokenForm, SignInForm, TokenForm
@@ -42,7 +43,7 @@ def _next_url(request: HttpRequest) -> str:
 @login_not_required
 def sign_in(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_authenticated and (user.is_verified() or confirmed_device(user) is None):  # type: ignore[union-attr]
+    if user.is_authenticated and (user.is_verified() or confirmed_device(user) is None):
         return redirect(_next_url(request))
     form = SignInForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -77,12 +78,13 @@ def verify(request: HttpRequest) -> HttpResponse:
     user, backend = _pending_user(request)
     if user is None:
         return redirect("accounts:sign-in")
-    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+    if request.user.is_authenticated and request.user.is_verified():
         return redirect(_next_url(request))
     device = confirmed_device(user)
     if device is None:
-        return redirect("accounts:two-factor-setup" if request.user.is_authenticated
-                        else "accounts:sign-in")
+        return redirect(
+            "accounts:two-factor-setup" if request.user.is_authenticated else "accounts:sign-in"
+        )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allowed, _ = device.verify_is_allowed()
@@ -96,12 +98,13 @@ def verify(request: HttpRequest) -> HttpResponse:
         form.add_error(
             "token",
             "The code is not right or has expired. Enter the current code from your app"
-            if allowed else "Too many wrong codes. Wait a minute, then enter the current code",
+            if allowed
+            else "Too many wrong codes. Wait a minute, then enter the current code",
         )
     return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
 
 
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     """Link an authenticator app: show the QR code and secret, confirm with a code."""
     user = request.user
     if confirmed_device(user) is not None:
@@ -117,8 +120,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             messages.success(request, "Two-factor sign-in is set up.")
             return redirect("home")
-        form.add_error("token", "The code is not right. Enter the current code from your app"
-                       if allowed else "Too many wrong codes. Wait a minute, then try again")
+        form.add_error(
+            "token",
+            "The code is not right. Enter the current code from your app"
+            if allowed
+            else "Too many wrong codes. Wait a minute, then try again",
+        )
     qr = segno.make(device.config_url, error="m")
     # The secret in base 32, for apps that cannot scan the code.
     secret_b32 = base64.b32encode(device.bin_key).decode().rstrip("=")
@@ -142,7 +149,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:sign-in")
 
 
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -156,7 +163,7 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -166,11 +173,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthenticatedRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        token, new_key = ApiToken.issue(
+        _, new_key = ApiToken.issue(
             request.user, form.cleaned_data["name"], days=form.cleaned_data["days"]
         )
         form = ApiTokenForm()
@@ -187,7 +194,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     if token.revoked_at is None:
         token.revoke()

@@ -4,13 +4,16 @@ from typing import Any
 
 from django import forms
 
+from safeboard.core.forms import set_choices
+
 from .selectors import ACTIONS, AuditFilter
 
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="Who", required=False, max_length=100)
     action = forms.ChoiceField(
-        label="What", required=False,
+        label="What",
+        required=False,
         choices=[("", "Any action")] + [(key, key.capitalize()) for key in ACTIONS],
     )
     model = forms.ChoiceField(label="Kind of record", required=False)
@@ -20,10 +23,17 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, models: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = [("", "Any kind")] + models
+        set_choices(self, "model", [("", "Any kind"), *models])
 
     def filter(self) -> AuditFilter:
         if not self.is_bound or not self.is_valid():
             return AuditFilter()
-        return AuditFilter(**{k: v or ("" if k not in {"date_from", "date_to"} else None)
-                              for k, v in self.cleaned_data.items()})
+        data = self.cleaned_data
+        return AuditFilter(
+            actor=data["actor"],
+            action=data["action"],
+            model=data["model"],
+            text=data["text"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )

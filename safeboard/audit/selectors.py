@@ -39,9 +39,12 @@ def entries(partnership: Partnership, flt: AuditFilter, *, access_only: bool = F
     elif flt.action in ACTIONS:
         qs = qs.filter(action=ACTIONS[flt.action])
     if flt.actor:
-        qs = qs.filter(Q(actor__username__icontains=flt.actor) | Q(actor_email__icontains=flt.actor)
-                       | Q(actor__first_name__icontains=flt.actor)
-                       | Q(actor__last_name__icontains=flt.actor))
+        qs = qs.filter(
+            Q(actor__username__icontains=flt.actor)
+            | Q(actor_email__icontains=flt.actor)
+            | Q(actor__first_name__icontains=flt.actor)
+            | Q(actor__last_name__icontains=flt.actor)
+        )
     if flt.model and "." in flt.model:
         app_label, model = flt.model.split(".", 1)
         qs = qs.filter(content_type__app_label=app_label, content_type__model=model)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from safeboard.core.http import PartnershipRequest
 from safeboard.partnership.access import partnership_view
 
 from . import selectors
@@ -16,44 +17,70 @@ from .forms import AuditFilterForm
 PERM = "partnership.view_audit"
 
 
-def _filtered(request: HttpRequest, access_only: bool):  # type: ignore[no-untyped-def]
-    partnership = request.partnership  # type: ignore[attr-defined]
+def _filtered(request: PartnershipRequest, access_only: bool):
+    partnership = request.partnership
     form = AuditFilterForm(request.GET or None, models=selectors.model_choices(partnership))
     return form, selectors.entries(partnership, form.filter(), access_only=access_only)
 
 
-def _page(request: HttpRequest, access_only: bool, template: str) -> HttpResponse:
+def _page(request: PartnershipRequest, access_only: bool, template: str) -> HttpResponse:
     form, qs = _filtered(request, access_only)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(entry, selectors.describe_changes(entry)) for entry in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, template, {"form": form, "page": page, "rows": rows,
-                                      "query": query.urlencode(), "access_only": access_only})
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "access_only": access_only,
+        },
+    )
 
 
 @partnership_view(perm=PERM)
-def trail(request: HttpRequest) -> HttpResponse:
+def trail(request: PartnershipRequest) -> HttpResponse:
     return _page(request, False, "audit/trail.html")
 
 
 @partnership_view(perm=PERM)
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: PartnershipRequest) -> HttpResponse:
     return _page(request, True, "audit/trail.html")
 
 
-def _export(request: HttpRequest, access_only: bool) -> HttpResponse:
+def _export(request: PartnershipRequest, access_only: bool) -> HttpResponse:
     _, qs = _filtered(request, access_only)
     name = "access-log" if access_only else "audit-trail"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["timestamp", "actor", "action", "record_type", "record_id", "record",
-                     "field", "before", "after", "remote_addr"])
+    writer.writerow(
+        [
+            "timestamp",
+            "actor",
+            "action",
+            "record_type",
+            "record_id",
+            "record",
+            "field",
+            "before",
+            "after",
+            "remote_addr",
+        ]
+    )
     for entry in qs.iterator(chunk_size=2000):
-        base = [entry.timestamp.isoformat(), entry.actor.username if entry.actor else "",
-                entry.get_action_display(), entry.content_type.name, entry.object_pk,
-                entry.object_repr]
+        base = [
+            entry.timestamp.isoformat(),
+            entry.actor.username if entry.actor else "",
+            entry.get_action_display(),
+            entry.content_type.name,
+            entry.object_pk,
+            entry.object_repr,
+        ]
         changes = selectors.describe_changes(entry)
         if not changes:
             writer.writerow([*base, "", "", "", entry.remote_addr or ""])
@@ -63,10 +90,10 @@ def _export(request: HttpRequest, access_only: bool) -> HttpResponse:
 
 
 @partnership_view(perm=PERM)
-def trail_export(request: HttpRequest) -> HttpResponse:
+def trail_export(request: PartnershipRequest) -> HttpResponse:
     return _export(request, False)
 
 
 @partnership_view(perm=PERM)
-def access_export(request: HttpRequest) -> HttpResponse:
+def access_export(request: PartnershipRequest) -> HttpResponse:
     return _export(request, True)

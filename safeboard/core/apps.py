@@ -18,7 +18,7 @@ class CoreConfig(AppConfig):
         # sign-in (with two factors), never admin's password-only form.
         def has_permission(request: HttpRequest) -> bool:
             user = request.user
-            return bool(user.is_active and user.is_superuser and user.is_verified())  # type: ignore[union-attr]
+            return bool(user.is_active and user.is_superuser and user.is_verified())
 
         def login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
             if request.user.is_authenticated:
@@ -26,6 +26,6 @@ class CoreConfig(AppConfig):
             return redirect_to_login(request.GET.get("next", "/admin/"))
 
         admin.site.has_permission = has_permission  # type: ignore[method-assign]
-        admin.site.login = login  # type: ignore[method-assign,assignment]
+        admin.site.login = login  # type: ignore[method-assign]
         admin.site.site_header = "Safeboard administration"
         admin.site.site_title = "Safeboard"

@@ -45,8 +45,10 @@ class DemoContext:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def load(*, password: str = DEMO_PASSWORD, today: date | None = None, seed: int = 2026) -> DemoContext:
+def load(
+    *, password: str = DEMO_PASSWORD, today: date | None = None, seed: int = 2026
+) -> DemoContext:
     ctx = DemoContext(today=today or date.today(), rng=random.Random(seed), password=password)
     for name in DEMO_MODULES:
-        import_module(name).load(ctx)  # type: ignore[attr-defined]
+        import_module(name).load(ctx)
     return ctx

@@ -22,7 +22,7 @@ class NavItem:
 @dataclass(frozen=True)
 class HomePanel:
     template: str
-    context: Callable[[HttpRequest], dict[str, Any] | None]
+    context: Callable[[Any], dict[str, Any] | None]
     order: int
 
 
@@ -42,7 +42,7 @@ def register_nav(
 
 
 def register_panel(
-    template: str, context: Callable[[HttpRequest], dict[str, Any] | None], *, order: int = 50
+    template: str, context: Callable[[Any], dict[str, Any] | None], *, order: int = 50
 ) -> None:
     """Add a home page panel. `context(request)` returns its context, or None to hide it."""
     if any(panel.template == template for panel in _panels):

@@ -7,7 +7,7 @@
 | month     | `2017-03`      | a calendar month (also `March 2017`)    |
 | snapshot  | `2017-03-31`   | a single date ("at 31 March 2017")      |
 | academic  | `2016/17`      | academic year, 1 September 2016 to 31 August 2017 |
-| calendar  | `2017`         | calendar year (only when the kind is known: a bare year is ambiguous) |
+| calendar  | `2017`         | calendar year (only when the kind is known)  |
 | span      | `2014-16`      | several calendar years, 2014 to 2016 (three-year rolling figures) |
 
 `YYYY-YY` is a financial year when the second part is the next year (`2016-17`), otherwise a
@@ -154,7 +154,7 @@ def month_range(year: int, month: int, months: int, kind: str) -> Period:
     return Period(kind, date(year, month, 1), end)
 
 
-def FinancialYear(start_year: int) -> Period:  # noqa: N802 (reads like a type)
+def FinancialYear(start_year: int) -> Period:
     return Period("fy", date(start_year, 4, 1), date(start_year + 1, 3, 31))
 
 
@@ -163,7 +163,7 @@ def fy_containing(day: date) -> Period:
     return FinancialYear(day.year if day.month >= 4 else day.year - 1)
 
 
-def Quarter(fy_start_year: int, quarter: int) -> Period:  # noqa: N802
+def Quarter(fy_start_year: int, quarter: int) -> Period:
     if quarter not in QUARTER_MONTHS:
         raise PeriodError(f"Q{quarter} is not a quarter: use Q1 to Q4")
     first = QUARTER_MONTHS[quarter][0]
@@ -171,31 +171,33 @@ def Quarter(fy_start_year: int, quarter: int) -> Period:  # noqa: N802
     return month_range(year, first, 3, "quarter")
 
 
-def Month(year: int, month: int) -> Period:  # noqa: N802
+def Month(year: int, month: int) -> Period:
     return month_range(year, month, 1, "month")
 
 
-def Snapshot(day: date) -> Period:  # noqa: N802
+def Snapshot(day: date) -> Period:
     return Period("snapshot", day, day)
 
 
-def AcademicYear(start_year: int) -> Period:  # noqa: N802
+def AcademicYear(start_year: int) -> Period:
     return Period("academic", date(start_year, 9, 1), date(start_year + 1, 8, 31))
 
 
-def CalendarYear(year: int) -> Period:  # noqa: N802
+def CalendarYear(year: int) -> Period:
     return Period("calendar", date(year, 1, 1), date(year, 12, 31))
 
 
-def Span(first_year: int, last_year: int) -> Period:  # noqa: N802
+def Span(first_year: int, last_year: int) -> Period:
     if last_year <= first_year:
         raise PeriodError(f"{first_year}-{last_year} is not a span of years")
     return Period("span", date(first_year, 1, 1), date(last_year, 12, 31))
 
 
 _FY = re.compile(r"^(\d{4})\s*-\s*(\d{2}|\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})\s*-\s*(\d{2}|\d{4})\s*Q([1-4])$|^Q([1-4])\s+(\d{4})\s*-\s*(\d{2}|\d{4})$",
-                      re.IGNORECASE)
+_QUARTER = re.compile(
+    r"^(\d{4})\s*-\s*(\d{2}|\d{4})\s*Q([1-4])$|^Q([1-4])\s+(\d{4})\s*-\s*(\d{2}|\d{4})$",
+    re.IGNORECASE,
+)
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATE_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -203,8 +205,10 @@ _MONTH_NAME = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{4})$")
 _MONTH_NAMES = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
 _ACADEMIC = re.compile(r"^(\d{4})/(\d{2}|\d{4})$")
 
-ACCEPTED = ("a financial year (2016-17), a quarter (2016-17 Q4), a month (2017-03), "
-            "a date (2017-03-31), an academic year (2016/17) or a span of years (2014-16)")
+ACCEPTED = (
+    "a financial year (2016-17), a quarter (2016-17 Q4), a month (2017-03), "
+    "a date (2017-03-31), an academic year (2016/17) or a span of years (2014-16)"
+)
 
 
 def _second_year(first: int, text: str) -> int:
@@ -244,8 +248,10 @@ def parse_period(text: str, *, bare_year: str | None = None) -> Period:
             if start + 1 < end <= start + 10:
                 return Span(start, end)
             if len(second) == 2:
-                raise PeriodError(f"‘{raw}’ is not a period: a month must be 01 to 12, a "
-                                  "financial year like 2016-17")
+                raise PeriodError(
+                    f"‘{raw}’ is not a period: a month must be 01 to 12, a "
+                    "financial year like 2016-17"
+                )
             raise PeriodError(f"‘{raw}’ is not a period: the second year must follow the first")
         if match := _MONTH_NAME.match(text):
             month = _MONTH_NAMES.get(match.group(1).lower()[:3])

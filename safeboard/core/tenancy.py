@@ -71,7 +71,7 @@ def current_partnership() -> Partnership | None:
     return None if scope is None or scope is ALL else scope  # type: ignore[return-value]
 
 
-def activate(partnership: Partnership | None) -> Any:
+def activate(partnership: Partnership | _AllPartnerships | None) -> Any:
     """Set the scope until `deactivate(token)`; used by middleware around a request."""
     return _scope.set(partnership)
 
@@ -91,7 +91,7 @@ class PartnershipQuerySet(models.QuerySet):
     _sb_unscoped: str | None = None
 
     def _clone(self) -> PartnershipQuerySet:
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]
         clone._sb_unscoped = self._sb_unscoped
         return clone
 
@@ -156,7 +156,7 @@ class PartnershipManager(models.Manager.from_queryset(PartnershipQuerySet)):  # 
             return queryset
         if scope is ALL:
             return queryset
-        return queryset.filter(self.model.partnership_filter(scope))  # type: ignore[attr-defined]
+        return queryset.filter(self.model.partnership_filter(scope))
 
 
 class PartnershipOwned(models.Model):

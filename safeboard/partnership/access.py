@@ -9,7 +9,8 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from safeboard.core import tenancy
 from safeboard.core.sensitivity import Sensitivity
@@ -68,7 +69,9 @@ class Membership:
         if sensitivity in (Sensitivity.PUBLIC, Sensitivity.PARTNERSHIP):
             return True
         if sensitivity == Sensitivity.AGENCY:
-            return self.sees_all_agencies or (agency_id is not None and agency_id in self.agency_ids)
+            return self.sees_all_agencies or (
+                agency_id is not None and agency_id in self.agency_ids
+            )
         if sensitivity == Sensitivity.RESTRICTED:
             return self.can_open_restricted
         return False
@@ -142,7 +145,7 @@ def enter_partnership(request: HttpRequest, slug: str) -> Membership:
 
 
 def partnership_view(
-    view: Callable[..., HttpResponse] | None = None, *, perm: str | None = None
+    view: Callable[..., HttpResponseBase] | None = None, *, perm: str | None = None
 ) -> Any:
     """Decorate a view under `/p/<partnership>/`: enter the partnership (404 for
     non-members), then require `perm` on the partnership (403) when given.
@@ -151,9 +154,11 @@ def partnership_view(
     `request.partnership` and `request.member`.
     """
 
-    def decorator(fn: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(fn: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(fn)
-        def wrapper(request: HttpRequest, partnership: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(
+            request: HttpRequest, partnership: str, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
             enter_partnership(request, partnership)
             if perm is not None and not request.user.has_perm(perm, request.partnership):  # type: ignore[attr-defined]
                 raise PermissionDenied

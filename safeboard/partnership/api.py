@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import field_validator
 
 from safeboard.core.api_helpers import apply, get_or_404, require
 from safeboard.core.errors import ServiceError
+from safeboard.core.http import PartnershipRequest
 from safeboard.core.periods import PeriodError, parse_period
 
 from . import selectors, services
@@ -22,7 +22,6 @@ from .models import (
     AttendanceStatus,
     Group,
     GroupKind,
-    GroupMembership,
     Meeting,
     MeetingStatus,
     MemberRole,
@@ -139,7 +138,7 @@ class PopulationOut(Schema):
     source: str
 
     @staticmethod
-    def resolve_year(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_year(obj) -> str:
         return obj.financial_year
 
 
@@ -152,7 +151,7 @@ class AreaOut(Schema):
     populations: list[PopulationOut]
 
     @staticmethod
-    def resolve_populations(obj: Area) -> list:  # type: ignore[type-arg]
+    def resolve_populations(obj: Area) -> list:
         return list(obj.populations.all())
 
 
@@ -196,11 +195,11 @@ class GroupDetailOut(GroupOut):
     members: list[MemberOut]
 
     @staticmethod
-    def resolve_objectives(obj: Group) -> list:  # type: ignore[type-arg]
+    def resolve_objectives(obj: Group) -> list:
         return list(obj.objectives.all())
 
     @staticmethod
-    def resolve_members(obj: Group) -> list:  # type: ignore[type-arg]
+    def resolve_members(obj: Group) -> list:
         return list(obj.memberships.all())
 
 
@@ -316,58 +315,72 @@ class AttendanceReportOut(Schema):
 
 
 @router.get("/me", response=MeOut, summary="You and your partnerships")
-def me(request: HttpRequest) -> dict:  # type: ignore[type-arg]
+def me(request: PartnershipRequest) -> dict:
     from .access import membership
 
     memberships = []
     for partnership in partnerships_of(request.user):
         member = membership(request.user, partnership)
         if member is not None:
-            memberships.append({"partnership": partnership, "person_id": member.person.pk,
-                                "roles": sorted(member.roles)})
+            memberships.append(
+                {
+                    "partnership": partnership,
+                    "person_id": member.person.pk,
+                    "roles": sorted(member.roles),
+                }
+            )
     user = request.user
-    return {"username": user.get_username(), "name": user.get_full_name(),  # type: ignore[union-attr]
-            "memberships": memberships}
+    return {
+        "username": user.get_username(),
+        "name": user.get_full_name(),
+        "memberships": memberships,
+    }
 
 
 @router.get("/partnerships", response=list[PartnershipOut], summary="Partnerships you belong to")
-def partnership_list(request: HttpRequest) -> list:  # type: ignore[type-arg]
+def partnership_list(request: PartnershipRequest) -> list:
     return partnerships_of(request.user)
 
 
 @router.get(P + "/agencies", response=list[AgencyOut])
-def agency_list(request: HttpRequest, partnership: str) -> list:  # type: ignore[type-arg]
+def agency_list(request: PartnershipRequest, partnership: str) -> list:
     return list(Agency.objects.all())
 
 
 @router.post(P + "/agencies", response={201: AgencyOut})
-def agency_create(request: HttpRequest, partnership: str, payload: AgencyIn):  # type: ignore[no-untyped-def]
+def agency_create(request: PartnershipRequest, partnership: str, payload: AgencyIn):
     require(request, MANAGE)
     if Agency.objects.filter(short_name__iexact=payload.short_name).exists():
         raise ServiceError(f"Another agency already has the short name ‘{payload.short_name}’")
-    agency = services.save(Agency(**payload.dict()), request.partnership)  # type: ignore[attr-defined]
+    agency = services.save(Agency(**payload.dict()), request.partnership)
     return Status(201, agency)
 
 
 @router.get(P + "/agencies/{agency_id}", response=AgencyOut)
-def agency_detail(request: HttpRequest, partnership: str, agency_id: int):  # type: ignore[no-untyped-def]
+def agency_detail(request: PartnershipRequest, partnership: str, agency_id: int):
     return get_or_404(Agency.objects, pk=agency_id)
 
 
 @router.patch(P + "/agencies/{agency_id}", response=AgencyOut)
-def agency_update(request: HttpRequest, partnership: str, agency_id: int, payload: AgencyPatch):  # type: ignore[no-untyped-def]
+def agency_update(
+    request: PartnershipRequest, partnership: str, agency_id: int, payload: AgencyPatch
+):
     agency = get_or_404(Agency.objects, pk=agency_id)
     require(request, MANAGE)
-    return services.save(apply(agency, payload.dict(exclude_unset=True)), request.partnership)  # type: ignore[attr-defined]
+    return services.save(apply(agency, payload.dict(exclude_unset=True)), request.partnership)
 
 
-def _people():  # type: ignore[no-untyped-def]
+def _people():
     return Person.objects.prefetch_related("roles")
 
 
 @router.get(P + "/people", response=list[PersonOut])
-def person_list(request: HttpRequest, partnership: str, agency_id: int | None = None,
-                include_inactive: bool = False):  # type: ignore[no-untyped-def]
+def person_list(
+    request: PartnershipRequest,
+    partnership: str,
+    agency_id: int | None = None,
+    include_inactive: bool = False,
+):
     people = _people()
     if agency_id is not None:
         people = people.filter(agency_id=agency_id)
@@ -382,29 +395,31 @@ def _check_agency(agency_id: int | None) -> None:
 
 
 @router.post(P + "/people", response={201: PersonOut})
-def person_create(request: HttpRequest, partnership: str, payload: PersonIn):  # type: ignore[no-untyped-def]
+def person_create(request: PartnershipRequest, partnership: str, payload: PersonIn):
     require(request, MANAGE)
     _check_agency(payload.agency_id)
-    person = services.save(Person(**payload.dict()), request.partnership)  # type: ignore[attr-defined]
+    person = services.save(Person(**payload.dict()), request.partnership)
     return Status(201, person)
 
 
 @router.get(P + "/people/{person_id}", response=PersonOut)
-def person_detail(request: HttpRequest, partnership: str, person_id: int):  # type: ignore[no-untyped-def]
+def person_detail(request: PartnershipRequest, partnership: str, person_id: int):
     return get_or_404(_people(), pk=person_id)
 
 
 @router.patch(P + "/people/{person_id}", response=PersonOut)
-def person_update(request: HttpRequest, partnership: str, person_id: int, payload: PersonPatch):  # type: ignore[no-untyped-def]
+def person_update(
+    request: PartnershipRequest, partnership: str, person_id: int, payload: PersonPatch
+):
     person = get_or_404(_people(), pk=person_id)
     require(request, MANAGE)
     data = payload.dict(exclude_unset=True)
     _check_agency(data.get("agency_id"))
-    return services.save(apply(person, data), request.partnership)  # type: ignore[attr-defined]
+    return services.save(apply(person, data), request.partnership)
 
 
 @router.post(P + "/people/{person_id}/roles", response={201: RoleOut})
-def role_add(request: HttpRequest, partnership: str, person_id: int, payload: RoleIn):  # type: ignore[no-untyped-def]
+def role_add(request: PartnershipRequest, partnership: str, person_id: int, payload: RoleIn):
     person = get_or_404(Person.objects, pk=person_id)
     require(request, MANAGE)
     agency = get_or_404(Agency.objects, pk=payload.agency_id) if payload.agency_id else None
@@ -412,7 +427,7 @@ def role_add(request: HttpRequest, partnership: str, person_id: int, payload: Ro
 
 
 @router.delete(P + "/people/{person_id}/roles/{role_id}", response={204: None})
-def role_remove(request: HttpRequest, partnership: str, person_id: int, role_id: int):  # type: ignore[no-untyped-def]
+def role_remove(request: PartnershipRequest, partnership: str, person_id: int, role_id: int):
     assignment = get_or_404(RoleAssignment.objects, pk=role_id, person_id=person_id)
     require(request, MANAGE)
     services.remove_role(assignment)
@@ -420,13 +435,14 @@ def role_remove(request: HttpRequest, partnership: str, person_id: int, role_id:
 
 
 @router.get(P + "/areas", response=list[AreaOut])
-def area_list(request: HttpRequest, partnership: str):  # type: ignore[no-untyped-def]
+def area_list(request: PartnershipRequest, partnership: str):
     return list(Area.objects.prefetch_related("populations"))
 
 
 @router.put(P + "/areas/{area_id}/populations/{year}", response=PopulationOut)
-def population_set(request: HttpRequest, partnership: str, area_id: int, year: str,
-                   payload: PopulationIn):  # type: ignore[no-untyped-def]
+def population_set(
+    request: PartnershipRequest, partnership: str, area_id: int, year: str, payload: PopulationIn
+):
     area = get_or_404(Area.objects, pk=area_id)
     require(request, MANAGE)
     try:
@@ -439,7 +455,7 @@ def population_set(request: HttpRequest, partnership: str, area_id: int, year: s
 
 
 @router.get(P + "/groups", response=list[GroupOut])
-def group_list(request: HttpRequest, partnership: str, kind: GroupKind | None = None):  # type: ignore[no-untyped-def]
+def group_list(request: PartnershipRequest, partnership: str, kind: GroupKind | None = None):
     groups = Group.objects.all()
     if kind:
         groups = groups.filter(kind=kind)
@@ -447,32 +463,35 @@ def group_list(request: HttpRequest, partnership: str, kind: GroupKind | None = 
 
 
 @router.post(P + "/groups", response={201: GroupDetailOut})
-def group_create(request: HttpRequest, partnership: str, payload: GroupIn):  # type: ignore[no-untyped-def]
+def group_create(request: PartnershipRequest, partnership: str, payload: GroupIn):
     require(request, MANAGE)
     if payload.parent_id is not None:
         get_or_404(Group.objects, pk=payload.parent_id)
-    group = services.save(Group(**payload.dict()), request.partnership)  # type: ignore[attr-defined]
+    group = services.save(Group(**payload.dict()), request.partnership)
     return Status(201, group)
 
 
 @router.get(P + "/groups/{group_id}", response=GroupDetailOut)
-def group_detail(request: HttpRequest, partnership: str, group_id: int):  # type: ignore[no-untyped-def]
+def group_detail(request: PartnershipRequest, partnership: str, group_id: int):
     return get_or_404(Group.objects, pk=group_id)
 
 
 @router.post(P + "/groups/{group_id}/members", response={201: MemberOut})
-def member_add(request: HttpRequest, partnership: str, group_id: int, payload: MemberIn):  # type: ignore[no-untyped-def]
+def member_add(request: PartnershipRequest, partnership: str, group_id: int, payload: MemberIn):
     group = get_or_404(Group.objects, pk=group_id)
     require(request, MANAGE)
     person = get_or_404(Person.objects, pk=payload.person_id) if payload.person_id else None
     agency = get_or_404(Agency.objects, pk=payload.agency_id) if payload.agency_id else None
-    member = services.add_member(group, person=person, agency=agency, role=payload.role,
-                                 start=payload.start)
+    member = services.add_member(
+        group, person=person, agency=agency, role=payload.role, start=payload.start
+    )
     return Status(201, member)
 
 
 @router.post(P + "/groups/{group_id}/objectives", response={201: ObjectiveOut})
-def objective_add(request: HttpRequest, partnership: str, group_id: int, payload: ObjectiveIn):  # type: ignore[no-untyped-def]
+def objective_add(
+    request: PartnershipRequest, partnership: str, group_id: int, payload: ObjectiveIn
+):
     from .models import Objective
 
     group = get_or_404(Group.objects, pk=group_id)
@@ -483,13 +502,18 @@ def objective_add(request: HttpRequest, partnership: str, group_id: int, payload
     return Status(201, services.save(objective, group.partnership))
 
 
-def _meetings():  # type: ignore[no-untyped-def]
+def _meetings():
     return Meeting.objects.select_related("group")
 
 
 @router.get(P + "/meetings", response=list[MeetingOut])
-def meeting_list(request: HttpRequest, partnership: str, group_id: int | None = None,
-                 date_from: dt.date | None = None, date_to: dt.date | None = None):  # type: ignore[no-untyped-def]
+def meeting_list(
+    request: PartnershipRequest,
+    partnership: str,
+    group_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+):
     meetings = _meetings()
     if group_id is not None:
         meetings = meetings.filter(group_id=group_id)
@@ -501,7 +525,7 @@ def meeting_list(request: HttpRequest, partnership: str, group_id: int | None = 
 
 
 @router.post(P + "/meetings", response={201: MeetingOut})
-def meeting_create(request: HttpRequest, partnership: str, payload: MeetingIn):  # type: ignore[no-untyped-def]
+def meeting_create(request: PartnershipRequest, partnership: str, payload: MeetingIn):
     group = get_or_404(Group.objects, pk=payload.group_id)
     require(request, MANAGE)
     meeting = Meeting(**payload.dict())
@@ -510,26 +534,29 @@ def meeting_create(request: HttpRequest, partnership: str, payload: MeetingIn): 
 
 
 @router.get(P + "/meetings/{meeting_id}", response=MeetingOut)
-def meeting_detail(request: HttpRequest, partnership: str, meeting_id: int):  # type: ignore[no-untyped-def]
+def meeting_detail(request: PartnershipRequest, partnership: str, meeting_id: int):
     return get_or_404(_meetings(), pk=meeting_id)
 
 
 @router.patch(P + "/meetings/{meeting_id}", response=MeetingOut)
-def meeting_update(request: HttpRequest, partnership: str, meeting_id: int, payload: MeetingPatch):  # type: ignore[no-untyped-def]
+def meeting_update(
+    request: PartnershipRequest, partnership: str, meeting_id: int, payload: MeetingPatch
+):
     meeting = get_or_404(_meetings(), pk=meeting_id)
     require(request, MANAGE)
     return services.save(apply(meeting, payload.dict(exclude_unset=True)), meeting.partnership)
 
 
 @router.get(P + "/meetings/{meeting_id}/attendance", response=list[AttendanceOut])
-def attendance_list(request: HttpRequest, partnership: str, meeting_id: int):  # type: ignore[no-untyped-def]
+def attendance_list(request: PartnershipRequest, partnership: str, meeting_id: int):
     meeting = get_or_404(Meeting.objects, pk=meeting_id)
     return list(meeting.attendance.all())
 
 
 @router.put(P + "/meetings/{meeting_id}/attendance", response=list[AttendanceOut])
-def attendance_set(request: HttpRequest, partnership: str, meeting_id: int,
-                   payload: list[AttendanceIn]):  # type: ignore[no-untyped-def]
+def attendance_set(
+    request: PartnershipRequest, partnership: str, meeting_id: int, payload: list[AttendanceIn]
+):
     meeting = get_or_404(_meetings(), pk=meeting_id)
     require(request, "partnership.record_attendance", meeting)
     seats = {(m.person_id, m.agency_id): m for m in services.expected_members(meeting)}
@@ -545,24 +572,31 @@ def attendance_set(request: HttpRequest, partnership: str, meeting_id: int,
 
 
 @router.get(P + "/meetings/{meeting_id}/papers", response=list[PaperOut])
-def paper_list(request: HttpRequest, partnership: str, meeting_id: int):  # type: ignore[no-untyped-def]
+def paper_list(request: PartnershipRequest, partnership: str, meeting_id: int):
     meeting = get_or_404(Meeting.objects, pk=meeting_id)
-    member = request.member  # type: ignore[attr-defined]
+    member = request.member
     return [p for p in meeting.papers.all() if member.can_read(p.sensitivity, p.agency_id)]
 
 
-@router.get(P + "/attendance", response=AttendanceReportOut,
-            summary="Attendance by agency for a financial year")
-def attendance_report(request: HttpRequest, partnership: str, year: str,
-                      group_id: int | None = None):  # type: ignore[no-untyped-def]
+@router.get(
+    P + "/attendance",
+    response=AttendanceReportOut,
+    summary="Attendance by agency for a financial year",
+)
+def attendance_report(
+    request: PartnershipRequest, partnership: str, year: str, group_id: int | None = None
+):
     try:
         period = parse_period(year)
     except PeriodError as exc:
         raise HttpError(400, str(exc)) from exc
     if period.kind != "fy":
         raise HttpError(400, f"‘{year}’ is not a financial year: write it as 2016-17")
-    groups = ([get_or_404(Group.objects, pk=group_id)] if group_id
-              else list(Group.objects.filter(kind=GroupKind.BOARD)))
+    groups = (
+        [get_or_404(Group.objects, pk=group_id)]
+        if group_id
+        else list(Group.objects.filter(kind=GroupKind.BOARD))
+    )
     report = selectors.attendance_by_agency(period, groups)
     return {
         "year": period.label,
@@ -571,10 +605,14 @@ def attendance_report(request: HttpRequest, partnership: str, year: str,
         "overall_rate_percent": report.overall_rate,
         "target_percent": report.target,
         "agencies": [
-            {"agency_id": r.agency.pk if r.agency else None,
-             "agency": r.agency.name if r.agency else "(no agency)",
-             "meetings_expected": r.expected, "meetings_attended": r.attended,
-             "apologies": r.apologies, "rate_percent": r.rate}
+            {
+                "agency_id": r.agency.pk if r.agency else None,
+                "agency": r.agency.name if r.agency else "(no agency)",
+                "meetings_expected": r.expected,
+                "meetings_attended": r.attended,
+                "apologies": r.apologies,
+                "rate_percent": r.rate,
+            }
             for r in report.rows
         ],
     }

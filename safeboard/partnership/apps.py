@@ -7,7 +7,9 @@ class PartnershipConfig(AppConfig):
     verbose_name = "Partnership and governance"
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (registers models with the audit trail)
-        from . import panels
+        from . import (
+            audit,  # noqa: F401  (registers models with the audit trail)
+            panels,
+        )
 
         panels.register()

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from safeboard.core.forms import limit_choices, set_choices
 from safeboard.core.periods import FinancialYear, current_financial_year
 
 from .models import (
@@ -29,7 +30,7 @@ class PartnershipFormMixin:
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         self.partnership = partnership
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
 
 
 class AgencyForm(PartnershipFormMixin, forms.ModelForm):
@@ -43,7 +44,7 @@ class AgencyForm(PartnershipFormMixin, forms.ModelForm):
         others = Agency.objects.all()
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
-        self.fields["replaces"].queryset = others
+        limit_choices(self, "replaces", others)
 
     def clean_short_name(self) -> str:
         short = self.cleaned_data["short_name"].strip()
@@ -64,15 +65,18 @@ class AreaForm(PartnershipFormMixin, forms.ModelForm):
 class PopulationForm(forms.Form):
     year = forms.TypedChoiceField(label="Financial year", coerce=int)
     children = forms.IntegerField(label="Children aged 0 to 17", min_value=1)
-    source = forms.CharField(max_length=200, required=False,
-                             help_text="For example: ONS mid-2016 population estimate.")
+    source = forms.CharField(
+        max_length=200, required=False, help_text="For example: ONS mid-2016 population estimate."
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         this_year = current_financial_year().start.year
-        self.fields["year"].choices = [
-            (y, FinancialYear(y).label) for y in range(this_year, this_year - 15, -1)
-        ]
+        set_choices(
+            self,
+            "year",
+            [(y, FinancialYear(y).label) for y in range(this_year, this_year - 15, -1)],
+        )
 
 
 class PersonForm(PartnershipFormMixin, forms.ModelForm):
@@ -82,22 +86,23 @@ class PersonForm(PartnershipFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.all()
+        limit_choices(self, "agency", Agency.objects.all())
 
 
 class RoleForm(PartnershipFormMixin, forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
     agency = forms.ModelChoiceField(
-        queryset=Agency._base_manager.none(), required=False,
+        queryset=Agency._base_manager.none(),
+        required=False,
         help_text="Only for agency contributors and leads: the agency they act for.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.all()
+        limit_choices(self, "agency", Agency.objects.all())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("role") in AGENCY_ROLES and not data.get("agency"):
             self.add_error("agency", "Choose the agency this person acts for")
         return data
@@ -106,19 +111,32 @@ class RoleForm(PartnershipFormMixin, forms.Form):
 class GroupForm(PartnershipFormMixin, forms.ModelForm):
     class Meta:
         model = Group
-        fields = ["name", "short_name", "kind", "parent", "purpose", "tor_approved",
-                  "tor_review_due", "established", "ended", "shared_with"]
-        widgets = {"kind": forms.RadioSelect, "shared_with": forms.CheckboxSelectMultiple,
-                   "purpose": forms.Textarea(attrs={"rows": 4})}
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "purpose",
+            "tor_approved",
+            "tor_review_due",
+            "established",
+            "ended",
+            "shared_with",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "shared_with": forms.CheckboxSelectMultiple,
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         parents = Group.objects.filter(partnership=self.partnership)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents
-        self.fields["shared_with"].queryset = Partnership.objects.exclude(pk=self.partnership.pk)
-        if not self.fields["shared_with"].queryset.exists():
+        limit_choices(self, "parent", parents)
+        limit_choices(self, "shared_with", Partnership.objects.exclude(pk=self.partnership.pk))
+        if not Partnership.objects.exclude(pk=self.partnership.pk).exists():
             del self.fields["shared_with"]
 
 
@@ -136,8 +154,8 @@ class MembershipForm(PartnershipFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(active=True)
-        self.fields["agency"].queryset = Agency.objects.all()
+        limit_choices(self, "person", Person.objects.filter(active=True))
+        limit_choices(self, "agency", Agency.objects.all())
         self.fields["agency"].help_text = (
             "Leave empty to use the person’s own agency. Choose only an agency for a seat the "
             "agency fills with whoever is available."
@@ -145,7 +163,7 @@ class MembershipForm(PartnershipFormMixin, forms.ModelForm):
         self.fields["role"].initial = MemberRole.MEMBER
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("person") and not data.get("agency"):
             self.add_error("person", "Choose a person, an agency, or both")
         return data
@@ -159,7 +177,7 @@ class MeetingForm(PartnershipFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = Group.objects.all()
+        limit_choices(self, "group", Group.objects.all())
 
 
 class PaperForm(PartnershipFormMixin, forms.ModelForm):
@@ -170,18 +188,20 @@ class PaperForm(PartnershipFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.all()
+        limit_choices(self, "agency", Agency.objects.all())
 
     def clean_file(self) -> Any:
         from django.conf import settings
 
         upload = self.cleaned_data["file"]
         if upload and upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(f"The file must be smaller than {settings.MAX_UPLOAD_MB} MB")
+            raise forms.ValidationError(
+                f"The file must be smaller than {settings.MAX_UPLOAD_MB} MB"
+            )
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("sensitivity") == "agency" and not data.get("agency"):
             self.add_error("agency", "Choose the agency whose paper this is")
         return data
@@ -192,13 +212,16 @@ ATTENDANCE_CHOICES = AttendanceStatus.choices
 
 class AttendanceFilterForm(forms.Form):
     year = forms.TypedChoiceField(label="Financial year", coerce=int)
-    group = forms.ModelChoiceField(queryset=Group._base_manager.none(), required=False,
-                                   empty_label="Board (default)")
+    group = forms.ModelChoiceField(
+        queryset=Group._base_manager.none(), required=False, empty_label="Board (default)"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         this_year = current_financial_year().start.year
-        self.fields["year"].choices = [
-            (y, FinancialYear(y).label) for y in range(this_year, this_year - 15, -1)
-        ]
-        self.fields["group"].queryset = Group.objects.all()
+        set_choices(
+            self,
+            "year",
+            [(y, FinancialYear(y).label) for y in range(this_year, this_year - 15, -1)],
+        )
+        limit_choices(self, "group", Group.objects.all())

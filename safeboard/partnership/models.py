@@ -18,7 +18,9 @@ from safeboard.core.tenancy import PartnershipOwned
 class Partnership(models.Model):
     """A safeguarding children partnership: the tenant that owns every other record."""
 
-    slug = models.SlugField(unique=True, help_text="Used in web addresses, for example ‘northdale’.")
+    slug = models.SlugField(
+        unique=True, help_text="Used in web addresses, for example ‘northdale’."
+    )
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -121,13 +123,18 @@ class Agency(PartnershipOwned):
     short_name = models.CharField(max_length=40)
     sector = models.CharField(max_length=40, choices=Sector.choices)
     status = models.CharField(
-        "partner status", max_length=30, choices=PartnerStatus.choices,
+        "partner status",
+        max_length=30,
+        choices=PartnerStatus.choices,
         default=PartnerStatus.RELEVANT_AGENCY,
     )
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
     replaces = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="replaced_by",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="replaced_by",
         help_text="Agencies this one took over from (mergers and splits).",
     )
 
@@ -135,7 +142,9 @@ class Agency(PartnershipOwned):
         ordering = ["name"]
         verbose_name_plural = "agencies"
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "short_name"], name="agency_unique_short"),
+            models.UniqueConstraint(
+                fields=["partnership", "short_name"], name="agency_unique_short"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
@@ -165,7 +174,10 @@ class Person(PartnershipOwned):
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="people",
     )
     active = models.BooleanField(default=True)
@@ -175,7 +187,8 @@ class Person(PartnershipOwned):
         verbose_name_plural = "people"
         constraints = [
             models.UniqueConstraint(
-                fields=["partnership", "user"], condition=Q(user__isnull=False),
+                fields=["partnership", "user"],
+                condition=Q(user__isnull=False),
                 name="person_one_per_user",
             )
         ]
@@ -207,7 +220,11 @@ class RoleAssignment(PartnershipOwned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=30, choices=Role.choices)
     agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments",
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
         help_text="Required for agency contributors and leads: the agency they act for.",
     )
 
@@ -215,15 +232,17 @@ class RoleAssignment(PartnershipOwned):
         ordering = ["person__name", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "role", "agency"], condition=Q(agency__isnull=False),
+                fields=["person", "role", "agency"],
+                condition=Q(agency__isnull=False),
                 name="role_unique_for_agency",
             ),
             models.UniqueConstraint(
-                fields=["person", "role"], condition=Q(agency__isnull=True),
+                fields=["person", "role"],
+                condition=Q(agency__isnull=True),
                 name="role_unique_partnership_wide",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=list(AGENCY_ROLES)) | Q(agency__isnull=False),
+                condition=~Q(role__in=sorted(AGENCY_ROLES)) | Q(agency__isnull=False),
                 name="role_agency_required",
             ),
         ]
@@ -250,11 +269,16 @@ class Group(PartnershipOwned):
     short_name = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=30, choices=GroupKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
         help_text="The group this one reports to.",
     )
     purpose = models.TextField(
-        "terms of reference: purpose", blank=True,
+        "terms of reference: purpose",
+        blank=True,
         help_text="The purpose and remit of the group, as agreed in its terms of reference.",
     )
     tor_approved = models.DateField("terms of reference approved", null=True, blank=True)
@@ -262,7 +286,9 @@ class Group(PartnershipOwned):
     established = models.DateField(null=True, blank=True)
     ended = models.DateField(null=True, blank=True)
     shared_with = models.ManyToManyField(
-        Partnership, blank=True, related_name="shared_groups",
+        Partnership,
+        blank=True,
+        related_name="shared_groups",
         help_text="Other partnerships in this joint arrangement.",
     )
 
@@ -325,7 +351,11 @@ class GroupMembership(PartnershipOwned):
         Person, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
         help_text="The agency the member represents.",
     )
     role = models.CharField(max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
@@ -419,11 +449,13 @@ class Attendance(PartnershipOwned):
         ordering = ["meeting", "agency__name", "person__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "person"], condition=Q(person__isnull=False),
+                fields=["meeting", "person"],
+                condition=Q(person__isnull=False),
                 name="attendance_once_per_person",
             ),
             models.UniqueConstraint(
-                fields=["meeting", "agency"], condition=Q(person__isnull=True),
+                fields=["meeting", "agency"],
+                condition=Q(person__isnull=True),
                 name="attendance_once_per_agency_seat",
             ),
             models.CheckConstraint(
@@ -457,11 +489,18 @@ class Paper(PartnershipOwned):
         max_length=20, choices=Sensitivity.choices, default=Sensitivity.PARTNERSHIP
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="papers",
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="papers",
         help_text="For agency papers: the agency whose paper it is.",
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)

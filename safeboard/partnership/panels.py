@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest
 
+from safeboard.core.http import PartnershipRequest
 from safeboard.core.navigation import register_nav, register_panel
 from safeboard.core.periods import current_financial_year
 
@@ -15,37 +15,43 @@ from . import selectors
 from .models import Agency, Group, GroupKind, Meeting, MeetingStatus, Person, Role
 
 
-def _you(request: HttpRequest) -> dict[str, Any]:
-    member = request.member  # type: ignore[attr-defined]
+def _you(request: PartnershipRequest) -> dict[str, Any]:
+    member = request.member
     roles = [Role(r).label for r in sorted(member.roles)]
     agencies = Agency.objects.filter(pk__in=member.agency_ids)
-    groups = Group.objects.filter(memberships__person=member.person).filter(
-        Q(memberships__end__isnull=True) | Q(memberships__end__gte=date.today())).distinct()
+    groups = (
+        Group.objects.filter(memberships__person=member.person)
+        .filter(Q(memberships__end__isnull=True) | Q(memberships__end__gte=date.today()))
+        .distinct()
+    )
     return {"person": member.person, "roles": roles, "agencies": agencies, "groups": groups}
 
 
-def _meetings(request: HttpRequest) -> dict[str, Any]:
-    member = request.member  # type: ignore[attr-defined]
+def _meetings(request: PartnershipRequest) -> dict[str, Any]:
+    member = request.member
     mine = Group.objects.filter(memberships__person=member.person).distinct()
     groups = None if member.is_admin or not mine.exists() else mine
     return {"meetings": selectors.upcoming_meetings(groups)}
 
 
-def _admin(request: HttpRequest) -> dict[str, Any] | None:
-    member = request.member  # type: ignore[attr-defined]
+def _admin(request: PartnershipRequest) -> dict[str, Any] | None:
+    member = request.member
     if not member.is_admin:
         return None
     today = date.today()
     return {
-        "agencies": Agency.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).count(),
+        "agencies": Agency.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        ).count(),
         "people": Person.objects.filter(active=True).count(),
         "groups": Group.objects.filter(ended__isnull=True).count(),
         "unrecorded": Meeting.objects.filter(date__lt=today, status=MeetingStatus.SCHEDULED)
-        .select_related("group").order_by("-date")[:5],
+        .select_related("group")
+        .order_by("-date")[:5],
     }
 
 
-def _attendance(request: HttpRequest) -> dict[str, Any] | None:
+def _attendance(request: PartnershipRequest) -> dict[str, Any] | None:
     year = current_financial_year().previous()
     boards = list(Group.objects.filter(kind=GroupKind.BOARD))
     if not boards:

@@ -55,13 +55,12 @@ def attendance_by_agency(year: Period, groups: Iterable[Group]) -> AttendanceRep
     """
     groups = list(groups)
     start, end = year.start, year.end
-    rows = (
-        Attendance.objects.filter(
-            meeting__group__in=groups, meeting__date__gte=start, meeting__date__lte=end,
-            meeting__status=MeetingStatus.HELD,
-        )
-        .values_list("meeting_id", "agency_id", "status")
-    )
+    rows = Attendance.objects.filter(
+        meeting__group__in=groups,
+        meeting__date__gte=start,
+        meeting__date__lte=end,
+        meeting__status=MeetingStatus.HELD,
+    ).values_list("meeting_id", "agency_id", "status")
     per_agency: dict[int | None, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     meetings: set[int] = set()
     for meeting_id, agency_id, status in rows:
@@ -78,12 +77,13 @@ def attendance_by_agency(year: Period, groups: Iterable[Group]) -> AttendanceRep
             elif "apologies" in statuses:
                 row.apologies += 1
         report_rows.append(row)
-    report_rows.sort(key=lambda r: (r.agency.name if r.agency else "~"))
+    report_rows.sort(key=lambda r: r.agency.name if r.agency else "~")
     return AttendanceReport(year=year, groups=groups, rows=report_rows, meetings=len(meetings))
 
 
-def upcoming_meetings(groups: Iterable[Group] | None = None, *, limit: int = 5,
-                      today: date | None = None):  # type: ignore[no-untyped-def]
+def upcoming_meetings(
+    groups: Iterable[Group] | None = None, *, limit: int = 5, today: date | None = None
+):
     from .models import Meeting
 
     today = today or date.today()

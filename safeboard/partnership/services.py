@@ -33,16 +33,24 @@ from .models import (
 
 
 @transaction.atomic
-def create_partnership(*, slug: str, name: str, short_name: str = "",
-                       la_number: int | None = None, area_name: str = "",
-                       region: str = "") -> Partnership:
+def create_partnership(
+    *,
+    slug: str,
+    name: str,
+    short_name: str = "",
+    la_number: int | None = None,
+    area_name: str = "",
+    region: str = "",
+) -> Partnership:
     if Partnership.objects.filter(slug=slug).exists():
         raise ServiceError(f"A partnership with the slug ‘{slug}’ already exists")
     partnership = Partnership.objects.create(slug=slug, name=name, short_name=short_name)
     if la_number is not None:
         with tenancy.partnership_scope(partnership):
             Area.objects.create(
-                partnership=partnership, name=area_name or name, la_number=la_number,
+                partnership=partnership,
+                name=area_name or name,
+                la_number=la_number,
                 region=region,
             )
     return partnership
@@ -64,9 +72,13 @@ def set_population(area: Area, year: int, children: int, source: str = "") -> Ar
     if children <= 0:
         raise ServiceError("The child population must be a positive number")
     population, _ = AreaPopulation.objects.update_or_create(
-        area=area, year=year,
-        defaults={"children": children, "source": source or "ONS mid-year estimate",
-                  "partnership": area.partnership},
+        area=area,
+        year=year,
+        defaults={
+            "children": children,
+            "source": source or "ONS mid-year estimate",
+            "partnership": area.partnership,
+        },
     )
     return population
 
@@ -96,14 +108,24 @@ def remove_role(assignment: RoleAssignment) -> None:
 
 
 @transaction.atomic
-def add_member(group: Group, *, person: Person | None = None, agency: Agency | None = None,
-               role: str = "member", start: date | None = None) -> GroupMembership:
+def add_member(
+    group: Group,
+    *,
+    person: Person | None = None,
+    agency: Agency | None = None,
+    role: str = "member",
+    start: date | None = None,
+) -> GroupMembership:
     if person is None and agency is None:
         raise ServiceError("Choose a person or an agency")
     if person is not None and agency is None:
         agency = person.agency
     return GroupMembership.objects.create(
-        partnership=group.partnership, group=group, person=person, agency=agency, role=role,
+        partnership=group.partnership,
+        group=group,
+        person=person,
+        agency=agency,
+        role=role,
         start=start,
     )
 
@@ -144,14 +166,17 @@ def record_attendance(meeting: Meeting, lines: Iterable[AttendanceLine]) -> list
             raise ServiceError(f"Give the name of the deputy who came for {who}")
     if meeting.date > date.today():
         raise ServiceError("Attendance can be recorded once the meeting has taken place")
-    existing = {_attendance_key(row.person_id, row.agency_id): row
-                for row in Attendance.objects.filter(meeting=meeting)}
+    existing = {
+        _attendance_key(row.person_id, row.agency_id): row
+        for row in Attendance.objects.filter(meeting=meeting)
+    }
     rows = []
     seen = set()
     for line in lines:
         agency = line.agency or (line.person.agency if line.person else None)
-        key = _attendance_key(line.person.pk if line.person else None,
-                              agency.pk if agency else None)
+        key = _attendance_key(
+            line.person.pk if line.person else None, agency.pk if agency else None
+        )
         if key in seen:
             raise ServiceError(f"{line.person or agency} is listed twice")
         seen.add(key)

@@ -26,8 +26,11 @@ urlpatterns = [
     path("groups/<int:pk>/members/", views.member_add, name="member-add"),
     path("groups/<int:pk>/members/<int:member_pk>/end/", views.member_end, name="member-end"),
     path("groups/<int:pk>/objectives/", views.objective_add, name="objective-add"),
-    path("groups/<int:pk>/objectives/<int:objective_pk>/delete/", views.objective_delete,
-         name="objective-delete"),
+    path(
+        "groups/<int:pk>/objectives/<int:objective_pk>/delete/",
+        views.objective_delete,
+        name="objective-delete",
+    ),
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/new/", views.meeting_edit, name="meeting-new"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),

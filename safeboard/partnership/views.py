@@ -4,19 +4,22 @@ attendance and papers. Thin: forms validate, services write, selectors read."""
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeboard.core.audit import log_read
-from safeboard.core.http import is_htmx
+from safeboard.core.errors import ServiceError
+from safeboard.core.forms import errors_text
+from safeboard.core.http import PartnershipRequest, is_htmx
 from safeboard.core.navigation import panels_for
 from safeboard.core.periods import FinancialYear, current_financial_year
 from safeboard.core.sensitivity import Sensitivity
@@ -53,19 +56,21 @@ from .models import (
 MANAGE = "partnership.manage"
 
 
-def _url(name: str, request: HttpRequest, **kwargs: Any) -> str:
-    return reverse(f"partnership:{name}", kwargs={"partnership": request.partnership.slug, **kwargs})  # type: ignore[attr-defined]
+def _url(name: str, request: PartnershipRequest, **kwargs: Any) -> str:
+    return reverse(
+        f"partnership:{name}", kwargs={"partnership": request.partnership.slug, **kwargs}
+    )
 
 
-def _can_manage(request: HttpRequest) -> bool:
-    return request.user.has_perm(MANAGE, request.partnership)  # type: ignore[attr-defined]
+def _can_manage(request: PartnershipRequest) -> bool:
+    return request.user.has_perm(MANAGE, request.partnership)
 
 
 # --- home ---------------------------------------------------------------------------------
 
 
 @partnership_view
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: PartnershipRequest) -> HttpResponse:
     return render(request, "partnership/home.html", {"panels": panels_for(request)})
 
 
@@ -73,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @partnership_view
-def agency_list(request: HttpRequest) -> HttpResponse:
+def agency_list(request: PartnershipRequest) -> HttpResponse:
     today = date.today()
     agencies = Agency.objects.annotate(people_count=Count("people", filter=Q(people__active=True)))
     show = request.GET.get("show", "current")
@@ -81,108 +86,141 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         agencies = agencies.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=today)
         )
-    return render(request, "partnership/agency_list.html",
-                  {"agencies": agencies, "show": show, "can_manage": _can_manage(request)})
+    return render(
+        request,
+        "partnership/agency_list.html",
+        {"agencies": agencies, "show": show, "can_manage": _can_manage(request)},
+    )
 
 
 @partnership_view
-def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=pk)
-    return render(request, "partnership/agency_detail.html", {
-        "agency": agency,
-        "people": agency.people.filter(active=True),
-        "seats": GroupMembership.objects.filter(agency=agency, end__isnull=True).select_related(
-            "group", "person"),
-        "replaces": agency.replaces.all(),
-        "replaced_by": Agency.objects.filter(replaces=agency),
-        "can_manage": _can_manage(request),
-    })
+    return render(
+        request,
+        "partnership/agency_detail.html",
+        {
+            "agency": agency,
+            "people": agency.people.filter(active=True),
+            "seats": GroupMembership.objects.filter(agency=agency, end__isnull=True).select_related(
+                "group", "person"
+            ),
+            "replaces": agency.replaces.all(),
+            "replaced_by": Agency.objects.filter(replaces=agency),
+            "can_manage": _can_manage(request),
+        },
+    )
 
 
 @partnership_view(perm=MANAGE)
-def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def agency_edit(request: PartnershipRequest, pk: int | None = None) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=pk) if pk else None
-    form = AgencyForm(request.POST or None, instance=agency, partnership=request.partnership)  # type: ignore[attr-defined]
+    form = AgencyForm(request.POST or None, instance=agency, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
-        obj = services.save(form.save(commit=False), request.partnership)  # type: ignore[attr-defined]
+        obj = services.save(form.save(commit=False), request.partnership)
         form.save_m2m()
         messages.success(request, f"{obj.name} has been saved.")
         return redirect(_url("agency", request, pk=obj.pk))
-    return render(request, "partnership/form.html", {
-        "form": form, "title": f"Change {agency}" if agency else "Add an agency",
-        "back": _url("agency", request, pk=agency.pk) if agency else _url("agencies", request),
-    })
+    return render(
+        request,
+        "partnership/form.html",
+        {
+            "form": form,
+            "title": f"Change {agency}" if agency else "Add an agency",
+            "back": _url("agency", request, pk=agency.pk) if agency else _url("agencies", request),
+        },
+    )
 
 
 # --- people and roles ---------------------------------------------------------------------
 
 
 @partnership_view
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: PartnershipRequest) -> HttpResponse:
     people = Person.objects.select_related("agency").prefetch_related(
-        Prefetch("roles", queryset=RoleAssignment.objects.select_related("agency")))
+        Prefetch("roles", queryset=RoleAssignment.objects.select_related("agency"))
+    )
     query = request.GET.get("q", "").strip()
     if query:
-        people = people.filter(Q(name__icontains=query) | Q(agency__name__icontains=query)
-                               | Q(job_title__icontains=query))
+        people = people.filter(
+            Q(name__icontains=query)
+            | Q(agency__name__icontains=query)
+            | Q(job_title__icontains=query)
+        )
     agency_id = request.GET.get("agency")
     if agency_id and agency_id.isdigit():
         people = people.filter(agency_id=int(agency_id))
     if request.GET.get("inactive") != "1":
         people = people.filter(active=True)
-    context = {"people": people, "query": query, "agencies": Agency.objects.all(),
-               "agency_id": agency_id, "can_manage": _can_manage(request)}
-    template = "partnership/_people_table.html" if is_htmx(request) else "partnership/person_list.html"
+    context = {
+        "people": people,
+        "query": query,
+        "agencies": Agency.objects.all(),
+        "agency_id": agency_id,
+        "can_manage": _can_manage(request),
+    }
+    template = (
+        "partnership/_people_table.html" if is_htmx(request) else "partnership/person_list.html"
+    )
     return render(request, template, context)
 
 
 @partnership_view
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("agency", "user"), pk=pk)
     can_manage = _can_manage(request)
-    return render(request, "partnership/person_detail.html", {
-        "person": person,
-        "roles": person.roles.select_related("agency"),
-        "memberships": person.memberships.select_related("group", "agency"),
-        "role_form": RoleForm(partnership=request.partnership) if can_manage else None,  # type: ignore[attr-defined]
-        "can_manage": can_manage,
-    })
+    return render(
+        request,
+        "partnership/person_detail.html",
+        {
+            "person": person,
+            "roles": person.roles.select_related("agency"),
+            "memberships": person.memberships.select_related("group", "agency"),
+            "role_form": RoleForm(partnership=request.partnership) if can_manage else None,
+            "can_manage": can_manage,
+        },
+    )
 
 
 @partnership_view(perm=MANAGE)
-def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def person_edit(request: PartnershipRequest, pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk) if pk else None
-    form = PersonForm(request.POST or None, instance=person, partnership=request.partnership)  # type: ignore[attr-defined]
+    form = PersonForm(request.POST or None, instance=person, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
-        obj = services.save(form.save(commit=False), request.partnership)  # type: ignore[attr-defined]
+        obj = services.save(form.save(commit=False), request.partnership)
         messages.success(request, f"{obj.name} has been saved.")
         return redirect(_url("person", request, pk=obj.pk))
-    return render(request, "partnership/form.html", {
-        "form": form, "title": f"Change {person}" if person else "Add a person",
-        "back": _url("person", request, pk=person.pk) if person else _url("people", request),
-    })
+    return render(
+        request,
+        "partnership/form.html",
+        {
+            "form": form,
+            "title": f"Change {person}" if person else "Add a person",
+            "back": _url("person", request, pk=person.pk) if person else _url("people", request),
+        },
+    )
 
 
 @require_POST
 @partnership_view(perm=MANAGE)
-def role_add(request: HttpRequest, pk: int) -> HttpResponse:
+def role_add(request: PartnershipRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    form = RoleForm(request.POST, partnership=request.partnership)  # type: ignore[attr-defined]
+    form = RoleForm(request.POST, partnership=request.partnership)
     if form.is_valid():
         try:
             services.assign_role(person, form.cleaned_data["role"], form.cleaned_data["agency"])
-        except services.ServiceError as exc:
+        except ServiceError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"The role has been given to {person}.")
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, errors_text(form))
     return redirect(_url("person", request, pk=person.pk))
 
 
 @require_POST
 @partnership_view(perm=MANAGE)
-def role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+def role_remove(request: PartnershipRequest, pk: int, role_pk: int) -> HttpResponse:
     assignment = get_object_or_404(RoleAssignment, pk=role_pk, person_id=pk)
     services.remove_role(assignment)
     messages.success(request, "The role has been removed.")
@@ -193,44 +231,57 @@ def role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
 
 
 @partnership_view
-def area_list(request: HttpRequest) -> HttpResponse:
+def area_list(request: PartnershipRequest) -> HttpResponse:
     can_manage = _can_manage(request)
-    rows = [(area, PopulationForm(auto_id=f"id_area{area.pk}_%s") if can_manage else None)
-            for area in Area.objects.prefetch_related("populations")]
+    rows = [
+        (area, PopulationForm(auto_id=f"id_area{area.pk}_%s") if can_manage else None)
+        for area in Area.objects.prefetch_related("populations")
+    ]
     return render(request, "partnership/area_list.html", {"rows": rows, "can_manage": can_manage})
 
 
 @partnership_view(perm=MANAGE)
-def area_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def area_edit(request: PartnershipRequest, pk: int | None = None) -> HttpResponse:
     area = get_object_or_404(Area, pk=pk) if pk else None
-    form = AreaForm(request.POST or None, instance=area, partnership=request.partnership)  # type: ignore[attr-defined]
+    form = AreaForm(request.POST or None, instance=area, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         if Area.objects.filter(la_number=obj.la_number).exclude(pk=obj.pk).exists():
             form.add_error("la_number", "Another area already has this LA number")
         else:
-            services.save(obj, request.partnership)  # type: ignore[attr-defined]
+            services.save(obj, request.partnership)
             messages.success(request, f"{obj.name} has been saved.")
             return redirect(_url("areas", request))
-    return render(request, "partnership/form.html", {
-        "form": form, "title": f"Change {area.name}" if area else "Add an area",
-        "back": _url("areas", request),
-    })
+    return render(
+        request,
+        "partnership/form.html",
+        {
+            "form": form,
+            "title": f"Change {area.name}" if area else "Add an area",
+            "back": _url("areas", request),
+        },
+    )
 
 
 @require_POST
 @partnership_view(perm=MANAGE)
-def population_set(request: HttpRequest, pk: int) -> HttpResponse:
+def population_set(request: PartnershipRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area, pk=pk)
     form = PopulationForm(request.POST)
     if form.is_valid():
-        services.set_population(area, form.cleaned_data["year"], form.cleaned_data["children"],
-                                form.cleaned_data["source"])
-        messages.success(request, f"The child population of {area.name} for "
-                         f"{FinancialYear(form.cleaned_data['year']).label} has been saved.")
+        services.set_population(
+            area,
+            form.cleaned_data["year"],
+            form.cleaned_data["children"],
+            form.cleaned_data["source"],
+        )
+        messages.success(
+            request,
+            f"The child population of {area.name} for "
+            f"{FinancialYear(form.cleaned_data['year']).label} has been saved.",
+        )
     else:
-        messages.error(request, "; ".join(f"{form.fields[name].label}: {' '.join(errs)}"
-                                          for name, errs in form.errors.items()))
+        messages.error(request, errors_text(form))
     return redirect(_url("areas", request))
 
 
@@ -238,71 +289,90 @@ def population_set(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @partnership_view
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: PartnershipRequest) -> HttpResponse:
     groups = Group.objects.select_related("parent", "partnership").annotate(
-        member_count=Count("memberships", filter=Q(memberships__end__isnull=True), distinct=True))
-    return render(request, "partnership/group_list.html", {
-        "tree": selectors.group_tree(groups), "can_manage": _can_manage(request)})
+        member_count=Count("memberships", filter=Q(memberships__end__isnull=True), distinct=True)
+    )
+    return render(
+        request,
+        "partnership/group_list.html",
+        {"tree": selectors.group_tree(groups), "can_manage": _can_manage(request)},
+    )
 
 
 @partnership_view
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(Group.objects.select_related("parent"), pk=pk)
     can_manage = _can_manage(request)
     today = date.today()
     members = group.memberships.select_related("person", "agency", "person__agency")
-    return render(request, "partnership/group_detail.html", {
-        "group": group,
-        "objectives": group.objectives.all(),
-        "current_members": [m for m in members if m.is_active(today)],
-        "past_members": [m for m in members if not m.is_active(today)],
-        "meetings": group.meetings.order_by("-date")[:12],
-        "children": Group.objects.filter(parent=group),
-        "shared_with": group.shared_with.all(),
-        "is_host": group.partnership_id == request.partnership.pk,  # type: ignore[attr-defined]
-        "can_manage": can_manage,
-        "member_form": MembershipForm(partnership=request.partnership) if can_manage else None,  # type: ignore[attr-defined]
-        "objective_form": ObjectiveForm(initial={"number": group.objectives.count() + 1})
-        if can_manage else None,
-    })
+    return render(
+        request,
+        "partnership/group_detail.html",
+        {
+            "group": group,
+            "objectives": group.objectives.all(),
+            "current_members": [m for m in members if m.is_active(today)],
+            "past_members": [m for m in members if not m.is_active(today)],
+            "meetings": group.meetings.order_by("-date")[:12],
+            "children": Group.objects.filter(parent=group),
+            "shared_with": group.shared_with.all(),
+            "is_host": group.partnership_id == request.partnership.pk,
+            "can_manage": can_manage,
+            "member_form": MembershipForm(partnership=request.partnership) if can_manage else None,
+            "objective_form": ObjectiveForm(initial={"number": group.objectives.count() + 1})
+            if can_manage
+            else None,
+        },
+    )
 
 
 @partnership_view(perm=MANAGE)
-def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def group_edit(request: PartnershipRequest, pk: int | None = None) -> HttpResponse:
     group = get_object_or_404(Group, pk=pk) if pk else None
-    form = GroupForm(request.POST or None, instance=group, partnership=request.partnership)  # type: ignore[attr-defined]
+    form = GroupForm(request.POST or None, instance=group, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
-        obj = services.save(form.save(commit=False), request.partnership)  # type: ignore[attr-defined]
+        obj = services.save(form.save(commit=False), request.partnership)
         form.save_m2m()
         messages.success(request, f"{obj.name} has been saved.")
         return redirect(_url("group", request, pk=obj.pk))
-    return render(request, "partnership/form.html", {
-        "form": form, "title": f"Change {group}" if group else "Add a group",
-        "back": _url("group", request, pk=group.pk) if group else _url("groups", request),
-    })
+    return render(
+        request,
+        "partnership/form.html",
+        {
+            "form": form,
+            "title": f"Change {group}" if group else "Add a group",
+            "back": _url("group", request, pk=group.pk) if group else _url("groups", request),
+        },
+    )
 
 
 @require_POST
 @partnership_view(perm=MANAGE)
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: PartnershipRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(Group, pk=pk)
-    form = MembershipForm(request.POST, partnership=request.partnership)  # type: ignore[attr-defined]
+    form = MembershipForm(request.POST, partnership=request.partnership)
     if form.is_valid():
         data = form.cleaned_data
-        membership = services.add_member(group, person=data["person"], agency=data["agency"],
-                                         role=data["role"], start=data["start"])
+        membership = services.add_member(
+            group,
+            person=data["person"],
+            agency=data["agency"],
+            role=data["role"],
+            start=data["start"],
+        )
         if data.get("end"):
             membership.end = data["end"]
             membership.save(update_fields=["end"])
         messages.success(request, f"{membership} has been added.")
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, errors_text(form))
     return redirect(_url("group", request, pk=group.pk) + "#members")
 
 
 @require_POST
 @partnership_view(perm=MANAGE)
-def member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def member_end(request: PartnershipRequest, pk: int, member_pk: int) -> HttpResponse:
     membership = get_object_or_404(GroupMembership, pk=member_pk, group_id=pk)
     membership.end = date.today()
     membership.save(update_fields=["end"])
@@ -312,7 +382,7 @@ def member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
 
 @require_POST
 @partnership_view(perm=MANAGE)
-def objective_add(request: HttpRequest, pk: int) -> HttpResponse:
+def objective_add(request: PartnershipRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(Group, pk=pk)
     form = ObjectiveForm(request.POST)
     if form.is_valid():
@@ -324,13 +394,13 @@ def objective_add(request: HttpRequest, pk: int) -> HttpResponse:
             services.save(objective, group.partnership)
             messages.success(request, f"Objective {objective.number} has been added.")
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, errors_text(form))
     return redirect(_url("group", request, pk=pk) + "#terms")
 
 
 @require_POST
 @partnership_view(perm=MANAGE)
-def objective_delete(request: HttpRequest, pk: int, objective_pk: int) -> HttpResponse:
+def objective_delete(request: PartnershipRequest, pk: int, objective_pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective, pk=objective_pk, group_id=pk)
     objective.delete()
     messages.success(request, f"Objective {objective.number} has been removed.")
@@ -341,10 +411,11 @@ def objective_delete(request: HttpRequest, pk: int, objective_pk: int) -> HttpRe
 
 
 @partnership_view
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: PartnershipRequest) -> HttpResponse:
     meetings = Meeting.objects.select_related("group").annotate(
         present=Count("attendance", filter=Q(attendance__status__in=["present", "deputy"])),
-        listed=Count("attendance"))
+        listed=Count("attendance"),
+    )
     group_id = request.GET.get("group")
     if group_id and group_id.isdigit():
         meetings = meetings.filter(group_id=int(group_id))
@@ -354,107 +425,155 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         meetings = meetings.filter(date__gte=today).order_by("date")
     elif when == "past":
         meetings = meetings.filter(date__lt=today)
-    return render(request, "partnership/meeting_list.html", {
-        "meetings": meetings[:200], "groups": Group.objects.all(), "group_id": group_id,
-        "when": when, "can_manage": _can_manage(request)})
+    return render(
+        request,
+        "partnership/meeting_list.html",
+        {
+            "meetings": meetings[:200],
+            "groups": Group.objects.all(),
+            "group_id": group_id,
+            "when": when,
+            "can_manage": _can_manage(request),
+        },
+    )
 
 
-def _readable_papers(request: HttpRequest, meeting: Meeting) -> list[Paper]:
-    member = request.member  # type: ignore[attr-defined]
+def _readable_papers(request: PartnershipRequest, meeting: Meeting) -> list[Paper]:
+    member = request.member
     return [p for p in meeting.papers.all() if member.can_read(p.sensitivity, p.agency_id)]
 
 
 @partnership_view
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     user = request.user
-    return render(request, "partnership/meeting_detail.html", {
-        "meeting": meeting,
-        "attendance": meeting.attendance.select_related("person", "agency"),
-        "papers": _readable_papers(request, meeting),
-        "can_manage": _can_manage(request),
-        "can_record": user.has_perm("partnership.record_attendance", meeting),
-        "can_upload": user.has_perm("partnership.manage_papers", meeting),
-        "paper_form": PaperForm(partnership=request.partnership)  # type: ignore[attr-defined]
-        if user.has_perm("partnership.manage_papers", meeting) else None,
-    })
+    return render(
+        request,
+        "partnership/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "attendance": meeting.attendance.select_related("person", "agency"),
+            "papers": _readable_papers(request, meeting),
+            "can_manage": _can_manage(request),
+            "can_record": user.has_perm("partnership.record_attendance", meeting),
+            "can_upload": user.has_perm("partnership.manage_papers", meeting),
+            "paper_form": PaperForm(partnership=request.partnership)
+            if user.has_perm("partnership.manage_papers", meeting)
+            else None,
+        },
+    )
 
 
 @partnership_view(perm=MANAGE)
-def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def meeting_edit(request: PartnershipRequest, pk: int | None = None) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk) if pk else None
     initial = {}
     if meeting is None and request.GET.get("group", "").isdigit():
         initial["group"] = int(request.GET["group"])
-    form = MeetingForm(request.POST or None, instance=meeting, initial=initial,
-                       partnership=request.partnership)  # type: ignore[attr-defined]
+    form = MeetingForm(
+        request.POST or None, instance=meeting, initial=initial, partnership=request.partnership
+    )
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         services.save(obj, obj.group.partnership)
         messages.success(request, f"The meeting has been saved: {obj}.")
         return redirect(_url("meeting", request, pk=obj.pk))
-    return render(request, "partnership/form.html", {
-        "form": form, "title": f"Change {meeting}" if meeting else "Add a meeting",
-        "back": _url("meeting", request, pk=meeting.pk) if meeting else _url("meetings", request),
-    })
+    return render(
+        request,
+        "partnership/form.html",
+        {
+            "form": form,
+            "title": f"Change {meeting}" if meeting else "Add a meeting",
+            "back": _url("meeting", request, pk=meeting.pk)
+            if meeting
+            else _url("meetings", request),
+        },
+    )
+
+
+@dataclass
+class _AttendanceRow:
+    key: str
+    who: str
+    membership: GroupMembership | None
+    person: Person | None
+    agency: Agency | None
+    status: str = ""
+    deputy_name: str = ""
 
 
 @partnership_view
-def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_record(request: PartnershipRequest, pk: int) -> HttpResponse:
     """Record who came: one row per seat held on the day, plus anyone else who attended."""
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     if not request.user.has_perm("partnership.record_attendance", meeting):
         raise PermissionDenied
-    seats = services.expected_members(meeting)
     recorded = {(a.person_id, a.agency_id): a for a in meeting.attendance.all()}
     rows = []
-    for seat in seats:
-        agency = seat.agency or (seat.person.agency if seat.person else None)
-        key = (seat.person_id, agency.pk if agency else None)
-        existing = recorded.pop(key, None)
-        rows.append({"key": f"m{seat.pk}", "membership": seat, "person": seat.person,
-                     "agency": agency, "status": existing.status if existing else "",
-                     "deputy_name": existing.deputy_name if existing else ""})
+    for seat in services.expected_members(meeting):
+        agency = seat.represents
+        existing = recorded.pop((seat.person_id, agency.pk if agency else None), None)
+        rows.append(
+            _AttendanceRow(
+                f"m{seat.pk}",
+                seat.who,
+                seat,
+                seat.person,
+                agency,
+                existing.status if existing else "",
+                existing.deputy_name if existing else "",
+            )
+        )
     for extra in recorded.values():
-        rows.append({"key": f"a{extra.pk}", "membership": None, "person": extra.person,
-                     "agency": extra.agency, "status": extra.status,
-                     "deputy_name": extra.deputy_name})
+        rows.append(
+            _AttendanceRow(
+                f"a{extra.pk}",
+                str(extra.person or extra.agency),
+                None,
+                extra.person,
+                extra.agency,
+                extra.status,
+                extra.deputy_name,
+            )
+        )
     errors: dict[str, str] = {}
     if request.method == "POST":
         lines = []
         for row in rows:
-            status = request.POST.get(f"status-{row['key']}", "")
-            deputy = request.POST.get(f"deputy-{row['key']}", "")
-            row["status"], row["deputy_name"] = status, deputy
-            if status not in AttendanceStatus.values:
-                errors[row["key"]] = f"Select whether {row['person'] or row['agency']} attended"
-                continue
-            if status == AttendanceStatus.DEPUTY and not deputy.strip():
-                errors[row["key"]] = f"Enter the name of the deputy for {row['person'] or row['agency']}"
-                continue
-            lines.append(services.AttendanceLine(row["membership"], row["person"], row["agency"],
-                                                 status, deputy))
+            row.status = request.POST.get(f"status-{row.key}", "")
+            row.deputy_name = request.POST.get(f"deputy-{row.key}", "")
+            if row.status not in AttendanceStatus.values:
+                errors[row.key] = f"Select whether {row.who} attended"
+            elif row.status == AttendanceStatus.DEPUTY and not row.deputy_name.strip():
+                errors[row.key] = f"Enter the name of the deputy for {row.who}"
+            else:
+                lines.append(
+                    services.AttendanceLine(
+                        row.membership, row.person, row.agency, row.status, row.deputy_name
+                    )
+                )
         if not errors:
             try:
                 services.record_attendance(meeting, lines)
-            except services.ServiceError as exc:
+            except ServiceError as exc:
                 errors["__all__"] = str(exc)
             else:
                 messages.success(request, f"Attendance has been recorded for {meeting}.")
                 return redirect(_url("meeting", request, pk=meeting.pk))
-    return render(request, "partnership/attendance_form.html", {
-        "meeting": meeting, "rows": rows, "errors": errors,
-        "statuses": AttendanceStatus.choices,
-    })
+    return render(
+        request,
+        "partnership/attendance_form.html",
+        {"meeting": meeting, "rows": rows, "errors": errors, "statuses": AttendanceStatus.choices},
+    )
 
 
 @require_POST
 @partnership_view
-def paper_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_upload(request: PartnershipRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     if not request.user.has_perm("partnership.manage_papers", meeting):
         raise PermissionDenied
-    form = PaperForm(request.POST, request.FILES, partnership=request.partnership)  # type: ignore[attr-defined]
+    form = PaperForm(request.POST, request.FILES, partnership=request.partnership)
     if form.is_valid():
         paper = form.save(commit=False)
         paper.meeting = meeting
@@ -462,12 +581,12 @@ def paper_upload(request: HttpRequest, pk: int) -> HttpResponse:
         services.save(paper, meeting.partnership)
         messages.success(request, f"‘{paper.title}’ has been added to the meeting papers.")
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, errors_text(form))
     return redirect(_url("meeting", request, pk=meeting.pk) + "#papers")
 
 
 @partnership_view
-def paper_download(request: HttpRequest, pk: int) -> FileResponse:
+def paper_download(request: PartnershipRequest, pk: int) -> FileResponse:
     paper = get_object_or_404(Paper, pk=pk)
     if not request.user.has_perm("partnership.view_paper", paper):
         raise Http404("No such paper")
@@ -483,7 +602,9 @@ def paper_download(request: HttpRequest, pk: int) -> FileResponse:
 # --- attendance report --------------------------------------------------------------------
 
 
-def _attendance_report(request: HttpRequest) -> tuple[AttendanceFilterForm, selectors.AttendanceReport]:
+def _attendance_report(
+    request: PartnershipRequest,
+) -> tuple[AttendanceFilterForm, selectors.AttendanceReport]:
     default_year = current_financial_year().previous().start.year
     form = AttendanceFilterForm(request.GET or None, initial={"year": default_year})
     year, group = default_year, None
@@ -496,26 +617,43 @@ def _attendance_report(request: HttpRequest) -> tuple[AttendanceFilterForm, sele
 
 
 @partnership_view
-def attendance_report(request: HttpRequest) -> HttpResponse:
+def attendance_report(request: PartnershipRequest) -> HttpResponse:
     form, report = _attendance_report(request)
-    template = ("partnership/_attendance_table.html" if is_htmx(request)
-                else "partnership/attendance_report.html")
+    template = (
+        "partnership/_attendance_table.html"
+        if is_htmx(request)
+        else "partnership/attendance_report.html"
+    )
     return render(request, template, {"form": form, "report": report})
 
 
 @partnership_view
-def attendance_export(request: HttpRequest) -> HttpResponse:
+def attendance_export(request: PartnershipRequest) -> HttpResponse:
     _, report = _attendance_report(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"attendance-{report.year.label}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
-    writer.writerow(["agency", "meetings_expected", "meetings_attended", "apologies", "rate_percent"])
+    writer.writerow(
+        ["agency", "meetings_expected", "meetings_attended", "apologies", "rate_percent"]
+    )
     for row in report.rows:
-        writer.writerow([row.agency.name if row.agency else "(no agency)", row.expected,
-                         row.attended, row.apologies,
-                         f"{row.rate:.1f}" if row.rate is not None else ""])
-    writer.writerow(["Overall", report.expected, report.attended, "",
-                     f"{report.overall_rate:.1f}" if report.overall_rate is not None else ""])
+        writer.writerow(
+            [
+                row.agency.name if row.agency else "(no agency)",
+                row.expected,
+                row.attended,
+                row.apologies,
+                f"{row.rate:.1f}" if row.rate is not None else "",
+            ]
+        )
+    writer.writerow(
+        [
+            "Overall",
+            report.expected,
+            report.attended,
+            "",
+            f"{report.overall_rate:.1f}" if report.overall_rate is not None else "",
+        ]
+    )
     return response
-

@@ -26,8 +26,9 @@ def expect(default: Any, outsider: Any = 404, anonymous: Any = LOGIN, **by_role:
     return table
 
 
-def only(*roles: str, ok: Any = 200, other: Any = 403, outsider: Any = 404,
-         anonymous: Any = LOGIN) -> dict:
+def only(
+    *roles: str, ok: Any = 200, other: Any = 403, outsider: Any = 404, anonymous: Any = LOGIN
+) -> dict:
     """`ok` for the named roles, `other` for the rest of the partnership."""
     return expect(other, outsider=outsider, anonymous=anonymous, **dict.fromkeys(roles, ok))
 

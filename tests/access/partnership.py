@@ -20,8 +20,10 @@ ADMIN_POST = only("admin", ok=302)
 def _objective(ctx: Any) -> dict:
     with tenancy.partnership_scope(ctx.partnership):
         group = ctx.groups["pqa"]
-        objective = services.save(Objective(group=group, number=900 + Objective.objects.count(),
-                                            text="Temporary"), ctx.partnership)
+        objective = services.save(
+            Objective(group=group, number=900 + Objective.objects.count(), text="Temporary"),
+            ctx.partnership,
+        )
     return {"pk": group.pk, "objective_pk": objective.pk}
 
 
@@ -54,9 +56,18 @@ CHECKS = {
     "accounts:verify": Check(expect(302, outsider=302)),
     "accounts:sign-out": Check(expect(405, outsider=405, anonymous=405)),
     "accounts:account": Check(expect(200, outsider=200)),
-    "accounts:two-factor-setup": Check(expect(302, outsider=302, police=200, health=200,
-                                              healthlead=200, viewer=200, analyst=200,
-                                              chair=200)),
+    "accounts:two-factor-setup": Check(
+        expect(
+            302,
+            outsider=302,
+            police=200,
+            health=200,
+            healthlead=200,
+            viewer=200,
+            analyst=200,
+            chair=200,
+        )
+    ),
     "accounts:password-change": Check(expect(200, outsider=200)),
     "accounts:tokens": Check(expect(200, outsider=200)),
     "accounts:token-revoke": Check(expect(404, outsider=404), {"pk": 999999}, method="post"),
@@ -70,46 +81,63 @@ CHECKS = {
     "partnership:person-new": Check(ADMIN, P),
     "partnership:person": Check(MEMBERS, lambda c: {**P, "pk": c.people["police"].pk}),
     "partnership:person-edit": Check(ADMIN, lambda c: {**P, "pk": c.people["police"].pk}),
-    "partnership:role-add": Check(ADMIN_POST, lambda c: {**P, "pk": c.people["Linda Moore"].pk},
-                                  method="post", data={"role": "board_member"}),
+    "partnership:role-add": Check(
+        ADMIN_POST,
+        lambda c: {**P, "pk": c.people["Linda Moore"].pk},
+        method="post",
+        data={"role": "board_member"},
+    ),
     "partnership:role-remove": Check(ADMIN_POST, lambda c: {**P, **_role(c)}, method="post"),
     "partnership:areas": Check(MEMBERS, P),
     "partnership:area-new": Check(ADMIN, P),
     "partnership:area-edit": Check(ADMIN, lambda c: {**P, "pk": c.extra["area"].pk}),
-    "partnership:population-set": Check(ADMIN_POST, lambda c: {**P, "pk": c.extra["area"].pk},
-                                        method="post",
-                                        data={"year": "2024", "children": "70000"}),
+    "partnership:population-set": Check(
+        ADMIN_POST,
+        lambda c: {**P, "pk": c.extra["area"].pk},
+        method="post",
+        data={"year": "2024", "children": "70000"},
+    ),
     "partnership:groups": Check(MEMBERS, P),
     "partnership:group-new": Check(ADMIN, P),
     "partnership:group": Check(MEMBERS, lambda c: {**P, "pk": c.groups["board"].pk}),
     "partnership:group-edit": Check(ADMIN, lambda c: {**P, "pk": c.groups["board"].pk}),
-    "partnership:member-add": Check(ADMIN_POST, lambda c: {**P, "pk": c.groups["pp"].pk},
-                                    method="post",
-                                    data=lambda c: {"person": c.people["Gary Turner"].pk,
-                                                    "role": "member"}),
+    "partnership:member-add": Check(
+        ADMIN_POST,
+        lambda c: {**P, "pk": c.groups["pp"].pk},
+        method="post",
+        data=lambda c: {"person": c.people["Gary Turner"].pk, "role": "member"},
+    ),
     "partnership:member-end": Check(ADMIN_POST, lambda c: {**P, **_membership(c)}, method="post"),
-    "partnership:objective-add": Check(ADMIN_POST, lambda c: {**P, "pk": c.groups["pp"].pk},
-                                       method="post", data={"number": "77", "text": "New aim"}),
-    "partnership:objective-delete": Check(ADMIN_POST, lambda c: {**P, **_objective(c)},
-                                          method="post"),
+    "partnership:objective-add": Check(
+        ADMIN_POST,
+        lambda c: {**P, "pk": c.groups["pp"].pk},
+        method="post",
+        data={"number": "77", "text": "New aim"},
+    ),
+    "partnership:objective-delete": Check(
+        ADMIN_POST, lambda c: {**P, **_objective(c)}, method="post"
+    ),
     "partnership:meetings": Check(MEMBERS, P),
     "partnership:meeting-new": Check(ADMIN, P),
     "partnership:meeting": Check(MEMBERS, lambda c: {**P, **_past_meeting(c)}),
     "partnership:meeting-edit": Check(ADMIN, lambda c: {**P, **_past_meeting(c)}),
     # The board's chair may record its attendance, as may the business unit.
-    "partnership:attendance-record": Check(only("admin", "chair"),
-                                           lambda c: {**P, **_past_meeting(c)}),
-    "partnership:paper-upload": Check(only("admin", "chair", ok=302),
-                                      lambda c: {**P, **_past_meeting(c)}, method="post"),
+    "partnership:attendance-record": Check(
+        only("admin", "chair"), lambda c: {**P, **_past_meeting(c)}
+    ),
+    "partnership:paper-upload": Check(
+        only("admin", "chair", ok=302), lambda c: {**P, **_past_meeting(c)}, method="post"
+    ),
     # Papers: a partnership paper for every member; an agency paper for its agency and the
     # business unit; a restricted paper only for roles entitled to restricted records.
     "partnership:paper": Check(MEMBERS, lambda c: {**P, "pk": c.extra["papers"]["partnership"].pk}),
     "partnership:paper#agency": Check(
         only("admin", "analyst", "health", "healthlead", other=404),
-        lambda c: {**P, "pk": c.extra["papers"]["agency"].pk}),
+        lambda c: {**P, "pk": c.extra["papers"]["agency"].pk},
+    ),
     "partnership:paper#restricted": Check(
-        only("admin", "lado", other=404),
-        lambda c: {**P, "pk": c.extra["papers"]["restricted"].pk}),
+        only("admin", "lado", other=404), lambda c: {**P, "pk": c.extra["papers"]["restricted"].pk}
+    ),
     "partnership:attendance": Check(MEMBERS, P),
     "partnership:attendance-export": Check(MEMBERS, P),
     # The audit trail.
@@ -128,59 +156,86 @@ API_CHECKS = {
     "GET /api/v1/partnerships": Check(expect(200, outsider=200, anonymous=401)),
     "GET /api/v1/partnerships/{partnership}/agencies": Check(API_MEMBERS),
     "POST /api/v1/partnerships/{partnership}/agencies": Check(
-        API_ADMIN_CREATE, data=lambda c: {"name": f"New agency {c.counter()}",
-                                          "short_name": f"NEW{c.counter()}",
-                                          "sector": "voluntary"}),
+        API_ADMIN_CREATE,
+        data=lambda c: {
+            "name": f"New agency {c.counter()}",
+            "short_name": f"NEW{c.counter()}",
+            "sector": "voluntary",
+        },
+    ),
     "GET /api/v1/partnerships/{partnership}/agencies/{agency_id}": Check(
-        API_MEMBERS, lambda c: {"agency_id": c.agencies["NP"].pk}),
+        API_MEMBERS, lambda c: {"agency_id": c.agencies["NP"].pk}
+    ),
     "PATCH /api/v1/partnerships/{partnership}/agencies/{agency_id}": Check(
-        API_ADMIN, lambda c: {"agency_id": c.agencies["NVA"].pk}, data={"status": "other"}),
+        API_ADMIN, lambda c: {"agency_id": c.agencies["NVA"].pk}, data={"status": "other"}
+    ),
     "GET /api/v1/partnerships/{partnership}/people": Check(API_MEMBERS),
     "POST /api/v1/partnerships/{partnership}/people": Check(
-        API_ADMIN_CREATE, data={"name": "New Person"}),
+        API_ADMIN_CREATE, data={"name": "New Person"}
+    ),
     "GET /api/v1/partnerships/{partnership}/people/{person_id}": Check(
-        API_MEMBERS, lambda c: {"person_id": c.people["police"].pk}),
+        API_MEMBERS, lambda c: {"person_id": c.people["police"].pk}
+    ),
     "PATCH /api/v1/partnerships/{partnership}/people/{person_id}": Check(
-        API_ADMIN, lambda c: {"person_id": c.people["Linda Moore"].pk},
-        data={"job_title": "Headteacher"}),
+        API_ADMIN,
+        lambda c: {"person_id": c.people["Linda Moore"].pk},
+        data={"job_title": "Headteacher"},
+    ),
     "POST /api/v1/partnerships/{partnership}/people/{person_id}/roles": Check(
-        API_ADMIN_CREATE, lambda c: {"person_id": c.people["Linda Moore"].pk},
-        data={"role": "board_member"}),
+        API_ADMIN_CREATE,
+        lambda c: {"person_id": c.people["Linda Moore"].pk},
+        data={"role": "board_member"},
+    ),
     "DELETE /api/v1/partnerships/{partnership}/people/{person_id}/roles/{role_id}": Check(
         only("admin", ok=204, anonymous=401),
-        lambda c: {"person_id": _role(c)["pk"], "role_id": _role(c)["role_pk"]}),
+        lambda c: {"person_id": _role(c)["pk"], "role_id": _role(c)["role_pk"]},
+    ),
     "GET /api/v1/partnerships/{partnership}/areas": Check(API_MEMBERS),
     "PUT /api/v1/partnerships/{partnership}/areas/{area_id}/populations/{year}": Check(
-        API_ADMIN, lambda c: {"area_id": c.extra["area"].pk, "year": "2023-24"},
-        data={"children": 70100}),
+        API_ADMIN,
+        lambda c: {"area_id": c.extra["area"].pk, "year": "2023-24"},
+        data={"children": 70100},
+    ),
     "GET /api/v1/partnerships/{partnership}/groups": Check(API_MEMBERS),
     "POST /api/v1/partnerships/{partnership}/groups": Check(
-        API_ADMIN_CREATE, data={"name": "New task group", "kind": "task_and_finish"}),
+        API_ADMIN_CREATE, data={"name": "New task group", "kind": "task_and_finish"}
+    ),
     "GET /api/v1/partnerships/{partnership}/groups/{group_id}": Check(
-        API_MEMBERS, lambda c: {"group_id": c.groups["board"].pk}),
+        API_MEMBERS, lambda c: {"group_id": c.groups["board"].pk}
+    ),
     "POST /api/v1/partnerships/{partnership}/groups/{group_id}/members": Check(
-        API_ADMIN_CREATE, lambda c: {"group_id": c.groups["pp"].pk},
-        data=lambda c: {"person_id": c.people["Emma Walsh"].pk}),
+        API_ADMIN_CREATE,
+        lambda c: {"group_id": c.groups["pp"].pk},
+        data=lambda c: {"person_id": c.people["Emma Walsh"].pk},
+    ),
     "POST /api/v1/partnerships/{partnership}/groups/{group_id}/objectives": Check(
-        API_ADMIN_CREATE, lambda c: {"group_id": c.groups["pp"].pk},
-        data=lambda c: {"number": 100 + c.counter(), "text": "Another aim"}),
+        API_ADMIN_CREATE,
+        lambda c: {"group_id": c.groups["pp"].pk},
+        data=lambda c: {"number": 100 + c.counter(), "text": "Another aim"},
+    ),
     "GET /api/v1/partnerships/{partnership}/meetings": Check(API_MEMBERS),
     "POST /api/v1/partnerships/{partnership}/meetings": Check(
-        API_ADMIN_CREATE, data=lambda c: {"group_id": c.groups["pp"].pk,
-                                          "date": date(2030, 1, 9).isoformat()}),
+        API_ADMIN_CREATE,
+        data=lambda c: {"group_id": c.groups["pp"].pk, "date": date(2030, 1, 9).isoformat()},
+    ),
     "GET /api/v1/partnerships/{partnership}/meetings/{meeting_id}": Check(
-        API_MEMBERS, lambda c: {"meeting_id": c.extra["past_meeting"].pk}),
+        API_MEMBERS, lambda c: {"meeting_id": c.extra["past_meeting"].pk}
+    ),
     "PATCH /api/v1/partnerships/{partnership}/meetings/{meeting_id}": Check(
-        API_ADMIN, lambda c: {"meeting_id": c.extra["past_meeting"].pk},
-        data={"location": "Town Hall"}),
+        API_ADMIN,
+        lambda c: {"meeting_id": c.extra["past_meeting"].pk},
+        data={"location": "Town Hall"},
+    ),
     "GET /api/v1/partnerships/{partnership}/meetings/{meeting_id}/attendance": Check(
-        API_MEMBERS, lambda c: {"meeting_id": c.extra["past_meeting"].pk}),
+        API_MEMBERS, lambda c: {"meeting_id": c.extra["past_meeting"].pk}
+    ),
     "PUT /api/v1/partnerships/{partnership}/meetings/{meeting_id}/attendance": Check(
         only("admin", "chair", anonymous=401),
         lambda c: {"meeting_id": c.extra["past_meeting"].pk},
-        data=lambda c: [{"person_id": c.people["chair"].pk, "status": "present"}]),
+        data=lambda c: [{"person_id": c.people["chair"].pk, "status": "present"}],
+    ),
     "GET /api/v1/partnerships/{partnership}/meetings/{meeting_id}/papers": Check(
-        API_MEMBERS, lambda c: {"meeting_id": c.extra["past_meeting"].pk}),
+        API_MEMBERS, lambda c: {"meeting_id": c.extra["past_meeting"].pk}
+    ),
     "GET /api/v1/partnerships/{partnership}/attendance": Check(API_MEMBERS, query="year=2024-25"),
 }
-

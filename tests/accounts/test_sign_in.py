@@ -34,8 +34,9 @@ def test_it_rejects_a_wrong_password_with_a_clear_message(client: Client, bob: U
 
 @pytest.mark.django_db
 def test_it_only_follows_local_next_urls(client: Client, bob: User) -> None:
-    response = client.post("/accounts/sign-in/?next=https://evil.example/",
-                           {"username": "bob", "password": f.PASSWORD})
+    response = client.post(
+        "/accounts/sign-in/?next=https://evil.example/", {"username": "bob", "password": f.PASSWORD}
+    )
     assert response.url == "/"
 
 
@@ -120,12 +121,18 @@ def test_sign_out_needs_a_post(client: Client, bob: User) -> None:
 @pytest.mark.django_db
 def test_it_changes_a_password(client: Client, bob: User) -> None:
     sign_in(client, bob)
-    response = client.post("/accounts/password/", {"old_password": "wrong",
-                                                    "new_password1": "x", "new_password2": "x"})
+    response = client.post(
+        "/accounts/password/", {"old_password": "wrong", "new_password1": "x", "new_password2": "x"}
+    )
     assert "Your old password was entered incorrectly" in response.content.decode()
-    response = client.post("/accounts/password/", {
-        "old_password": f.PASSWORD, "new_password1": "a-much-longer-secret",
-        "new_password2": "a-much-longer-secret"})
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": f.PASSWORD,
+            "new_password1": "a-much-longer-secret",
+            "new_password2": "a-much-longer-secret",
+        },
+    )
     assert response.status_code == 302
     bob.refresh_from_db()
     assert bob.check_password("a-much-longer-secret")

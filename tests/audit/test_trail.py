@@ -8,22 +8,31 @@ import pytest
 from django.test import Client
 
 from .. import factories as f
+from ..conftest import consume
 
 
 @pytest.mark.django_db
-def test_the_trail_shows_who_changed_what_before_and_after(as_alice: Client, alpha: Any,
-                                                           police: Any) -> None:
-    as_alice.post(f"/p/alpha/agencies/{police.pk}/edit/", {
-        "name": "Alpha Constabulary", "short_name": "POL", "sector": "police",
-        "status": "safeguarding_partner"})
+def test_the_trail_shows_who_changed_what_before_and_after(
+    as_alice: Client, alpha: Any, police: Any
+) -> None:
+    as_alice.post(
+        f"/p/alpha/agencies/{police.pk}/edit/",
+        {
+            "name": "Alpha Constabulary",
+            "short_name": "POL",
+            "sector": "police",
+            "status": "safeguarding_partner",
+        },
+    )
     body = as_alice.get("/p/alpha/audit/?text=Constabulary").content.decode()
     assert "alice" in body and "Alpha Police" in body and "Alpha Constabulary" in body
     assert "Update" in body
 
 
 @pytest.mark.django_db
-def test_each_partnership_sees_only_its_own_trail(as_charlie: Client, alpha: Any,
-                                                  beta: Any) -> None:
+def test_each_partnership_sees_only_its_own_trail(
+    as_charlie: Client, alpha: Any, beta: Any
+) -> None:
     f.agency(alpha, "SECRET", "Alpha secret unit")
     f.agency(beta, "BETA1", "Beta agency")
     body = as_charlie.get("/p/beta/audit/").content.decode()
@@ -41,10 +50,13 @@ def test_filters_combine(as_alice: Client, alpha: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_the_csv_export_has_one_row_per_changed_field(as_alice: Client, alpha: Any,
-                                                      police: Any) -> None:
-    as_alice.post(f"/p/alpha/agencies/{police.pk}/edit/", {
-        "name": "Renamed", "short_name": "PO2", "sector": "police", "status": "other"})
+def test_the_csv_export_has_one_row_per_changed_field(
+    as_alice: Client, alpha: Any, police: Any
+) -> None:
+    as_alice.post(
+        f"/p/alpha/agencies/{police.pk}/edit/",
+        {"name": "Renamed", "short_name": "PO2", "sector": "police", "status": "other"},
+    )
     response = as_alice.get("/p/alpha/audit/export.csv?action=update")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -55,8 +67,9 @@ def test_the_csv_export_has_one_row_per_changed_field(as_alice: Client, alpha: A
 
 
 @pytest.mark.django_db
-def test_the_access_log_lists_reads_of_restricted_records_only(as_alice: Client,
-                                                               alpha: Any) -> None:
+def test_the_access_log_lists_reads_of_restricted_records_only(
+    as_alice: Client, alpha: Any
+) -> None:
     from datetime import date
 
     from django.core.files.base import ContentFile
@@ -67,14 +80,19 @@ def test_the_access_log_lists_reads_of_restricted_records_only(as_alice: Client,
 
     meeting = f.meeting(f.group(alpha), date(2025, 1, 1))
     with tenancy.partnership_scope(alpha):
-        paper = Paper(partnership=alpha, meeting=meeting, title="Child Q review",
-                      sensitivity="restricted")
+        paper = Paper(
+            partnership=alpha, meeting=meeting, title="Child Q review", sensitivity="restricted"
+        )
         paper.file.save("q.txt", ContentFile(b"x"), save=False)
         services.save(paper, alpha)
-    as_alice.get(f"/p/alpha/papers/{paper.pk}/").close()
+    consume(as_alice.get(f"/p/alpha/papers/{paper.pk}/"))
     body = as_alice.get("/p/alpha/audit/access/").content.decode()
     assert "Child Q review" in body and "Access" in body and "1 entry" in body
-    rows = list(csv.DictReader(io.StringIO(
-        as_alice.get("/p/alpha/audit/access/export.csv").content.decode())))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(as_alice.get("/p/alpha/audit/access/export.csv").content.decode())
+        )
+    )
     assert [(r["action"], r["record"], r["actor"]) for r in rows] == [
-        ("access", "Child Q review", "alice")]
+        ("access", "Child Q review", "alice")
+    ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -108,7 +109,7 @@ def test_quarters_partition_their_financial_year(year: int) -> None:
     fy = FinancialYear(year)
     quarters = fy.quarters()
     assert quarters[0].start == fy.start and quarters[-1].end == fy.end
-    for a, b in zip(quarters, quarters[1:], strict=False):
+    for a, b in itertools.pairwise(quarters):
         assert a.end + timedelta(days=1) == b.start
     assert all(q.financial_year == fy for q in quarters)
 

@@ -21,8 +21,11 @@ NOT_TENANT_OWNED = {
 
 
 def safeboard_models() -> list[Any]:
-    return [m for m in apps.get_models() if m.__module__.startswith("safeboard.")
-            and not m._meta.auto_created]
+    return [
+        m
+        for m in apps.get_models()
+        if m.__module__.startswith("safeboard.") and not m._meta.auto_created
+    ]
 
 
 def test_every_safeboard_model_is_scoped_or_explained() -> None:

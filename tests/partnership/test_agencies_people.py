@@ -13,9 +13,15 @@ from .. import factories as f
 
 @pytest.mark.django_db
 def test_alice_adds_an_agency(as_alice: Client, alpha: Any) -> None:
-    response = as_alice.post("/p/alpha/agencies/new/", {
-        "name": "Alpha Community Trust", "short_name": "ACT", "sector": "health_provider",
-        "status": "relevant_agency"})
+    response = as_alice.post(
+        "/p/alpha/agencies/new/",
+        {
+            "name": "Alpha Community Trust",
+            "short_name": "ACT",
+            "sector": "health_provider",
+            "status": "relevant_agency",
+        },
+    )
     assert response.status_code == 302
     with tenancy.partnership_scope(alpha):
         agency = Agency.objects.get(short_name="ACT")
@@ -25,18 +31,32 @@ def test_alice_adds_an_agency(as_alice: Client, alpha: Any) -> None:
 
 @pytest.mark.django_db
 def test_it_refuses_a_short_name_already_used(as_alice: Client, police: Any) -> None:
-    response = as_alice.post("/p/alpha/agencies/new/", {
-        "name": "Another police", "short_name": "pol", "sector": "police",
-        "status": "relevant_agency"})
+    response = as_alice.post(
+        "/p/alpha/agencies/new/",
+        {
+            "name": "Another police",
+            "short_name": "pol",
+            "sector": "police",
+            "status": "relevant_agency",
+        },
+    )
     assert response.status_code == 200
     assert "Another agency already has the short name" in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_it_refuses_an_agency_that_ends_before_it_starts(as_alice: Client) -> None:
-    response = as_alice.post("/p/alpha/agencies/new/", {
-        "name": "Backwards", "short_name": "BK", "sector": "police", "status": "other",
-        "valid_from": "2020-01-01", "valid_to": "2019-01-01"})
+    response = as_alice.post(
+        "/p/alpha/agencies/new/",
+        {
+            "name": "Backwards",
+            "short_name": "BK",
+            "sector": "police",
+            "status": "other",
+            "valid_from": "2020-01-01",
+            "valid_to": "2019-01-01",
+        },
+    )
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
 
@@ -44,8 +64,12 @@ def test_it_refuses_an_agency_that_ends_before_it_starts(as_alice: Client) -> No
 @pytest.mark.django_db
 def test_bob_cannot_add_an_agency(as_bob: Client) -> None:
     assert as_bob.get("/p/alpha/agencies/new/").status_code == 403
-    assert as_bob.post("/p/alpha/agencies/new/", {"name": "X", "short_name": "X",
-                                                   "sector": "police"}).status_code == 403
+    assert (
+        as_bob.post(
+            "/p/alpha/agencies/new/", {"name": "X", "short_name": "X", "sector": "police"}
+        ).status_code
+        == 403
+    )
 
 
 @pytest.mark.django_db
@@ -74,8 +98,9 @@ def test_alice_gives_and_removes_roles(as_alice: Client, alpha: Any, police: Any
         assert not RoleAssignment.objects.filter(person=person).exists()
     page = as_alice.get(response.url).content.decode()
     assert "Choose the agency this person acts for" in page
-    as_alice.post(f"/p/alpha/people/{person.pk}/roles/",
-                  {"role": "agency_lead", "agency": police.pk})
+    as_alice.post(
+        f"/p/alpha/people/{person.pk}/roles/", {"role": "agency_lead", "agency": police.pk}
+    )
     with tenancy.partnership_scope(alpha):
         assignment = RoleAssignment.objects.get(person=person)
         assert (assignment.role, assignment.agency) == (Role.AGENCY_LEAD, police)
@@ -99,8 +124,9 @@ def test_a_new_role_takes_effect_at_once(client: Client, bob: Any, alpha: Any) -
 
 
 @pytest.mark.django_db
-def test_the_people_search_answers_htmx_with_the_table_only(as_bob: Client, alpha: Any,
-                                                          police: Any) -> None:
+def test_the_people_search_answers_htmx_with_the_table_only(
+    as_bob: Client, alpha: Any, police: Any
+) -> None:
     f.person(alpha, "Zoe Quinn", police)
     f.person(alpha, "Yusuf Ali")
     response = as_bob.get("/p/alpha/people/?q=zoe", HTTP_HX_REQUEST="true")
@@ -114,8 +140,10 @@ def test_the_people_search_answers_htmx_with_the_table_only(as_bob: Client, alph
 def test_alice_records_child_population(as_alice: Client, alpha: Any) -> None:
     with tenancy.partnership_scope(alpha):
         area = Area.objects.get()
-    response = as_alice.post(f"/p/alpha/areas/{area.pk}/population/",
-                             {"year": "2016", "children": "92800", "source": "ONS mid-2016"})
+    response = as_alice.post(
+        f"/p/alpha/areas/{area.pk}/population/",
+        {"year": "2016", "children": "92800", "source": "ONS mid-2016"},
+    )
     assert response.status_code == 302
     page = as_alice.get("/p/alpha/areas/").content.decode()
     assert "2016-17" in page and "92,800" in page

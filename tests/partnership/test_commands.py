@@ -44,8 +44,16 @@ def run(*args: str, stdin: str | None = None) -> str:
 
 @pytest.mark.django_db
 def test_partnership_create() -> None:
-    out = run("partnership", "create", "--slug", "northshire", "--name", "Northshire SCP",
-              "--la-number", "909")
+    out = run(
+        "partnership",
+        "create",
+        "--slug",
+        "northshire",
+        "--name",
+        "Northshire SCP",
+        "--la-number",
+        "909",
+    )
     assert "Created partnership northshire" in out
     partnership = Partnership.objects.get(slug="northshire")
     with tenancy.partnership_scope(partnership):
@@ -56,17 +64,31 @@ def test_partnership_create() -> None:
 
 @pytest.mark.django_db
 def test_user_create_with_a_role(alpha: Any, police: Any) -> None:
-    out = run("user", "create", "--username", "pat", "--name", "Pat Jones", "--password-stdin",
-              "--partnership", "alpha", "--role", "agency_contributor", "--agency", "pol",
-              stdin="a-long-enough-password\n")
+    out = run(
+        "user",
+        "create",
+        "--username",
+        "pat",
+        "--name",
+        "Pat Jones",
+        "--password-stdin",
+        "--partnership",
+        "alpha",
+        "--role",
+        "agency_contributor",
+        "--agency",
+        "pol",
+        stdin="a-long-enough-password\n",
+    )
     assert "Created user pat" in out
     user = User.objects.get(username="pat")
     assert user.check_password("a-long-enough-password")
     with tenancy.partnership_scope(alpha):
         person = Person.objects.get(user=user)
         assert person.name == "Pat Jones" and person.agency == police
-        assert list(RoleAssignment.objects.filter(person=person).values_list("role", flat=True)) \
-            == [Role.AGENCY_CONTRIBUTOR]
+        assert list(
+            RoleAssignment.objects.filter(person=person).values_list("role", flat=True)
+        ) == [Role.AGENCY_CONTRIBUTOR]
 
 
 @pytest.mark.django_db
@@ -78,14 +100,14 @@ def test_user_create_refuses_a_weak_password(alpha: Any) -> None:
 
 @pytest.mark.django_db
 def test_population_set_and_import(alpha: Any, tmp_path: Path) -> None:
-    out = run("population", "set", "--partnership", "alpha", "--year", "2016-17",
-              "--children", "92800")
+    out = run(
+        "population", "set", "--partnership", "alpha", "--year", "2016-17", "--children", "92800"
+    )
     assert "2016-17: 92800 children" in out
     with pytest.raises(CommandError, match="not a financial year"):
-        run("population", "set", "--partnership", "alpha", "--year", "2017-03",
-            "--children", "1")
+        run("population", "set", "--partnership", "alpha", "--year", "2017-03", "--children", "1")
     good = tmp_path / "pop.csv"
-    good.write_text("la_number,year,children\n909,2017-18,93100\n909,2018-19,\"93,400\"\n")
+    good.write_text('la_number,year,children\n909,2017-18,93100\n909,2018-19,"93,400"\n')
     bad = tmp_path / "bad.csv"
     bad.write_text("la_number,year,children\n909,2019-20,93500\n111,2019-20,1\n909,2020,-4\n")
     with pytest.raises(CommandError) as error:
@@ -95,12 +117,16 @@ def test_population_set_and_import(alpha: Any, tmp_path: Path) -> None:
     assert "row 4: ‘2020’ is ambiguous" in message
     with tenancy.partnership_scope(alpha):
         assert AreaPopulation.objects.count() == 1  # the bad file wrote nothing
-    assert "2 rows are valid" in run("population", "import", "--partnership", "alpha",
-                                     str(good), "--dry-run")
+    assert "2 rows are valid" in run(
+        "population", "import", "--partnership", "alpha", str(good), "--dry-run"
+    )
     run("population", "import", "--partnership", "alpha", str(good))
     with tenancy.partnership_scope(alpha):
         assert sorted(AreaPopulation.objects.values_list("year", "children")) == [
-            (2016, 92800), (2017, 93100), (2018, 93400)]
+            (2016, 92800),
+            (2017, 93100),
+            (2018, 93400),
+        ]
 
 
 @pytest.mark.django_db
@@ -131,7 +157,10 @@ def test_python_m_safeboard_runs_commands() -> None:
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "safeboard", "help", "partnership"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "safeboard", "help", "partnership"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "create" in result.stdout
-

@@ -22,7 +22,7 @@ from safeboard.partnership.models import (
 )
 
 from .. import factories as f
-from ..conftest import sign_in
+from ..conftest import consume, sign_in
 
 
 @pytest.fixture
@@ -31,18 +31,26 @@ def board(alpha: Any) -> Any:
 
 
 @pytest.mark.django_db
-def test_alice_builds_a_group_with_terms_of_reference(as_alice: Client, alpha: Any,
-                                                     board: Any, police: Any) -> None:
-    response = as_alice.post("/p/alpha/groups/new/", {
-        "name": "Exploitation subgroup", "kind": "subgroup", "parent": board.pk,
-        "purpose": "Leads the response to exploitation."})
+def test_alice_builds_a_group_with_terms_of_reference(
+    as_alice: Client, alpha: Any, board: Any, police: Any
+) -> None:
+    response = as_alice.post(
+        "/p/alpha/groups/new/",
+        {
+            "name": "Exploitation subgroup",
+            "kind": "subgroup",
+            "parent": board.pk,
+            "purpose": "Leads the response to exploitation.",
+        },
+    )
     assert response.status_code == 302
     group_url = response.url
     pk = int(group_url.rstrip("/").split("/")[-1])
     as_alice.post(f"/p/alpha/groups/{pk}/objectives/", {"number": "1", "text": "Map risk"})
     as_alice.post(f"/p/alpha/groups/{pk}/objectives/", {"number": "2", "text": "Audit cases"})
-    response = as_alice.post(f"/p/alpha/groups/{pk}/objectives/", {"number": "2", "text": "Dup"},
-                             follow=True)
+    response = as_alice.post(
+        f"/p/alpha/groups/{pk}/objectives/", {"number": "2", "text": "Dup"}, follow=True
+    )
     assert "Objective 2 already exists" in response.content.decode()
     person = f.person(alpha, "Pat Police", police)
     as_alice.post(f"/p/alpha/groups/{pk}/members/", {"person": person.pk, "role": "chair"})
@@ -50,7 +58,9 @@ def test_alice_builds_a_group_with_terms_of_reference(as_alice: Client, alpha: A
     assert "Map risk" in page and "Audit cases" in page
     with tenancy.partnership_scope(alpha):
         assert list(Objective.objects.filter(group_id=pk).values_list("number", "text")) == [
-            (1, "Map risk"), (2, "Audit cases")]
+            (1, "Map risk"),
+            (2, "Audit cases"),
+        ]
         membership = GroupMembership.objects.get(group_id=pk)
         assert membership.agency == police  # the person's own agency, by default
         assert membership.role == MemberRole.CHAIR
@@ -71,8 +81,9 @@ def _seat(group: Any, person: Any, role: str = MemberRole.MEMBER) -> Any:
 
 
 @pytest.mark.django_db
-def test_alice_records_attendance(as_alice: Client, alpha: Any, board: Any, police: Any,
-                                  health: Any) -> None:
+def test_alice_records_attendance(
+    as_alice: Client, alpha: Any, board: Any, police: Any, health: Any
+) -> None:
     p1, p2 = f.person(alpha, "Pat", police), f.person(alpha, "Hana", health)
     s1, s2 = _seat(board, p1), _seat(board, p2)
     meeting = f.meeting(board, date.today() - timedelta(days=3))
@@ -81,18 +92,32 @@ def test_alice_records_attendance(as_alice: Client, alpha: Any, board: Any, poli
     assert "Pat" in page and "Hana" in page
     response = as_alice.post(url, {f"status-m{s1.pk}": "present", f"status-m{s2.pk}": "deputy"})
     assert "Enter the name of the deputy for Hana" in response.content.decode()
-    response = as_alice.post(url, {f"status-m{s1.pk}": "present", f"status-m{s2.pk}": "deputy",
-                                   f"deputy-m{s2.pk}": "Dr Deputy"})
+    response = as_alice.post(
+        url,
+        {
+            f"status-m{s1.pk}": "present",
+            f"status-m{s2.pk}": "deputy",
+            f"deputy-m{s2.pk}": "Dr Deputy",
+        },
+    )
     assert response.status_code == 302
     with tenancy.partnership_scope(alpha):
-        rows = {a.person.name: (a.status, a.agency, a.deputy_name)
-                for a in Attendance.objects.filter(meeting=meeting)}
+        rows = {
+            a.person.name: (a.status, a.agency, a.deputy_name)
+            for a in Attendance.objects.filter(meeting=meeting)
+        }
         meeting.refresh_from_db()
     assert rows == {"Pat": ("present", police, ""), "Hana": ("deputy", health, "Dr Deputy")}
     assert meeting.status == "held"
     # Changing one answer changes only that row, and the audit trail says so.
-    as_alice.post(url, {f"status-m{s1.pk}": "apologies", f"status-m{s2.pk}": "deputy",
-                        f"deputy-m{s2.pk}": "Dr Deputy"})
+    as_alice.post(
+        url,
+        {
+            f"status-m{s1.pk}": "apologies",
+            f"status-m{s2.pk}": "deputy",
+            f"deputy-m{s2.pk}": "Dr Deputy",
+        },
+    )
     with tenancy.partnership_scope(alpha):
         pat = Attendance.objects.get(meeting=meeting, person=p1)
     entry = LogEntry.objects.get_for_object(pat).filter(action=LogEntry.Action.UPDATE).get()
@@ -100,12 +125,14 @@ def test_alice_records_attendance(as_alice: Client, alpha: Any, board: Any, poli
 
 
 @pytest.mark.django_db
-def test_attendance_waits_for_the_meeting(as_alice: Client, alpha: Any, board: Any,
-                                          police: Any) -> None:
+def test_attendance_waits_for_the_meeting(
+    as_alice: Client, alpha: Any, board: Any, police: Any
+) -> None:
     seat = _seat(board, f.person(alpha, "Pat", police))
     meeting = f.meeting(board, date.today() + timedelta(days=10))
-    response = as_alice.post(f"/p/alpha/meetings/{meeting.pk}/attendance/",
-                             {f"status-m{seat.pk}": "present"})
+    response = as_alice.post(
+        f"/p/alpha/meetings/{meeting.pk}/attendance/", {f"status-m{seat.pk}": "present"}
+    )
     assert "once the meeting has taken place" in response.content.decode()
 
 
@@ -118,17 +145,25 @@ def test_the_chair_of_a_group_may_record_its_attendance_but_not_anothers(
     other = f.group(alpha, "Other subgroup", GroupKind.SUBGROUP)
     sign_in(client, chair_user)
     yesterday = date.today() - timedelta(days=1)
-    assert client.get(f"/p/alpha/meetings/{f.meeting(board, yesterday).pk}/attendance/"
-                      ).status_code == 200
-    assert client.get(f"/p/alpha/meetings/{f.meeting(other, yesterday).pk}/attendance/"
-                      ).status_code == 403
+    assert (
+        client.get(f"/p/alpha/meetings/{f.meeting(board, yesterday).pk}/attendance/").status_code
+        == 200
+    )
+    assert (
+        client.get(f"/p/alpha/meetings/{f.meeting(other, yesterday).pk}/attendance/").status_code
+        == 403
+    )
 
 
 @pytest.mark.django_db
-def test_attendance_rate_by_agency_for_a_financial_year(alpha: Any, board: Any, police: Any,
-                                                        health: Any) -> None:
-    pat, hana, harry = (f.person(alpha, "Pat", police), f.person(alpha, "Hana", health),
-                        f.person(alpha, "Harry", health))
+def test_attendance_rate_by_agency_for_a_financial_year(
+    alpha: Any, board: Any, police: Any, health: Any
+) -> None:
+    pat, hana, harry = (
+        f.person(alpha, "Pat", police),
+        f.person(alpha, "Hana", health),
+        f.person(alpha, "Harry", health),
+    )
     seats = {p.name: _seat(board, p) for p in (pat, hana, harry)}
     plan = [  # (date, Pat, Hana, Harry)
         (date(2016, 5, 18), "present", "apologies", "absent"),
@@ -139,10 +174,15 @@ def test_attendance_rate_by_agency_for_a_financial_year(alpha: Any, board: Any, 
     with tenancy.partnership_scope(alpha):
         for when, *statuses in plan:
             meeting = f.meeting(board, when)
-            services.record_attendance(meeting, [
-                services.AttendanceLine(seats[p.name], p, None, s,
-                                        "Deputy" if s == "deputy" else "")
-                for p, s in zip((pat, hana, harry), statuses, strict=True)])
+            services.record_attendance(
+                meeting,
+                [
+                    services.AttendanceLine(
+                        seats[p.name], p, None, s, "Deputy" if s == "deputy" else ""
+                    )
+                    for p, s in zip((pat, hana, harry), statuses, strict=True)
+                ],
+            )
         report = selectors.attendance_by_agency(FinancialYear(2016), [board])
     rows = {r.agency.short_name: (r.expected, r.attended, r.apologies) for r in report.rows}
     # Police came to 2 of 3; health (two seats, counted once a meeting) came to 1 of 3.
@@ -152,14 +192,16 @@ def test_attendance_rate_by_agency_for_a_financial_year(alpha: Any, board: Any, 
 
 
 @pytest.mark.django_db
-def test_the_attendance_page_and_csv_agree(as_bob: Client, alpha: Any, board: Any,
-                                           police: Any) -> None:
+def test_the_attendance_page_and_csv_agree(
+    as_bob: Client, alpha: Any, board: Any, police: Any
+) -> None:
     pat = f.person(alpha, "Pat", police)
     seat = _seat(board, pat)
     with tenancy.partnership_scope(alpha):
         for day, status in ((date(2016, 6, 1), "present"), (date(2016, 7, 1), "absent")):
-            services.record_attendance(f.meeting(board, day),
-                                       [services.AttendanceLine(seat, pat, None, status)])
+            services.record_attendance(
+                f.meeting(board, day), [services.AttendanceLine(seat, pat, None, status)]
+            )
     page = as_bob.get("/p/alpha/attendance/?year=2016").content.decode()
     assert "Alpha Police" in page and "50%" in page
     csv_text = as_bob.get("/p/alpha/attendance/export.csv?year=2016").content.decode()
@@ -170,16 +212,26 @@ def test_the_attendance_page_and_csv_agree(as_bob: Client, alpha: Any, board: An
 
 
 @pytest.mark.django_db
-def test_papers_follow_their_sensitivity(client: Client, alpha: Any, board: Any, police: Any,
-                                         health: Any, alice: Any, bob: Any) -> None:
+def test_papers_follow_their_sensitivity(
+    client: Client, alpha: Any, board: Any, police: Any, health: Any, alice: Any, bob: Any
+) -> None:
     meeting = f.meeting(board, date.today() - timedelta(days=1))
     sign_in(client, alice)
-    for title, tier, agency in (("Minutes", "partnership", ""), ("Police draft", "agency", police.pk),
-                                ("Health draft", "agency", health.pk),
-                                ("Case review", "restricted", "")):
-        response = client.post(f"/p/alpha/meetings/{meeting.pk}/papers/", {
-            "title": title, "sensitivity": tier, "agency": agency,
-            "file": SimpleUploadedFile(f"{title}.txt", b"content")})
+    for title, tier, agency in (
+        ("Minutes", "partnership", ""),
+        ("Police draft", "agency", police.pk),
+        ("Health draft", "agency", health.pk),
+        ("Case review", "restricted", ""),
+    ):
+        response = client.post(
+            f"/p/alpha/meetings/{meeting.pk}/papers/",
+            {
+                "title": title,
+                "sensitivity": tier,
+                "agency": agency,
+                "file": SimpleUploadedFile(f"{title}.txt", b"content"),
+            },
+        )
         assert response.status_code == 302
     with tenancy.partnership_scope(alpha):
         papers = {p.title: p for p in Paper.objects.all()}
@@ -196,8 +248,8 @@ def test_papers_follow_their_sensitivity(client: Client, alpha: Any, board: Any,
     # Reading a restricted paper is logged; reading others is not.
     sign_in(client, alice)
     before = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
-    client.get(f"/p/alpha/papers/{papers['Minutes'].pk}/").close()
-    client.get(f"/p/alpha/papers/{papers['Case review'].pk}/").close()
+    consume(client.get(f"/p/alpha/papers/{papers['Minutes'].pk}/"))
+    consume(client.get(f"/p/alpha/papers/{papers['Case review'].pk}/"))
     reads = LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
     assert reads.count() == before + 1
     entry = reads.latest("timestamp")
@@ -208,8 +260,10 @@ def test_papers_follow_their_sensitivity(client: Client, alpha: Any, board: Any,
 @pytest.mark.django_db
 def test_an_agency_paper_needs_its_agency(as_alice: Client, board: Any) -> None:
     meeting = f.meeting(board, date.today())
-    as_alice.post(f"/p/alpha/meetings/{meeting.pk}/papers/", {
-        "title": "Draft", "sensitivity": "agency",
-        "file": SimpleUploadedFile("d.txt", b"x")}, follow=True)
+    as_alice.post(
+        f"/p/alpha/meetings/{meeting.pk}/papers/",
+        {"title": "Draft", "sensitivity": "agency", "file": SimpleUploadedFile("d.txt", b"x")},
+        follow=True,
+    )
     with tenancy.partnership_scope(board.partnership):
         assert not Paper.objects.exists()

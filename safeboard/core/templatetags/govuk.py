@@ -43,7 +43,10 @@ _WIDGET_CLASSES = {
 
 @register.inclusion_tag("govuk/field.html")
 def field(
-    bound: BoundField, classes: str = "", label_size: str = "s", hint: str = "",
+    bound: BoundField,
+    classes: str = "",
+    label_size: str = "s",
+    hint: str = "",
     heading: bool = False,
 ) -> dict[str, Any]:
     """Render a form field as a GOV.UK form group: label, hint, error message, control."""
@@ -99,7 +102,7 @@ def error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
         if form is None or not form.is_bound:
             continue
         for message in form.non_field_errors():
-            errors.append(("", message))
+            errors.append(("", str(message)))
         for name, field_errors in form.errors.items():
             if name == "__all__":
                 continue
@@ -108,7 +111,7 @@ def error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
             if _kind(bound.field.widget) in {"radios", "checkboxes"}:
                 target = f"{bound.auto_id}_0"
             for message in field_errors:
-                errors.append((target, message))
+                errors.append((target, str(message)))
     return {"errors": errors}
 
 
@@ -116,7 +119,9 @@ def error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
 def tier_tag(sensitivity: str) -> str:
     label = Sensitivity(sensitivity).label if sensitivity in Sensitivity.values else sensitivity
     return format_html(
-        '<strong class="govuk-tag sb-tier {}">{}</strong>', TAG_CLASSES.get(sensitivity, ""), label
+        '<strong class="govuk-tag sb-tier {}">{}</strong>',
+        TAG_CLASSES.get(Sensitivity(sensitivity), "") if sensitivity in Sensitivity.values else "",
+        label,
     )
 
 

@@ -28,12 +28,20 @@ class Command(SubcommandCommand):
         if name == "create":
             parser.add_argument("--email", default="")
             parser.add_argument("--name", default="", help="full name")
-            parser.add_argument("--password-stdin", action="store_true",
-                                help="read the password from standard input (else it is asked)")
+            parser.add_argument(
+                "--password-stdin",
+                action="store_true",
+                help="read the password from standard input (else it is asked)",
+            )
             parser.add_argument("--superuser", action="store_true")
         parser.add_argument("--partnership", help="slug of the partnership to join")
-        parser.add_argument("--role", action="append", default=[], choices=Role.values,
-                            help="a role in that partnership (repeatable)")
+        parser.add_argument(
+            "--role",
+            action="append",
+            default=[],
+            choices=Role.values,
+            help="a role in that partnership (repeatable)",
+        )
         parser.add_argument("--agency", help="short name of the agency, for agency roles")
 
     def handle_create(self, **options: Any) -> None:
@@ -46,9 +54,14 @@ class Command(SubcommandCommand):
             if getpass.getpass("Password again: ") != password:
                 raise CommandError("The passwords do not match")
         first, _, last = options["name"].partition(" ")
-        user = User(username=options["username"], email=options["email"], first_name=first,
-                    last_name=last, is_staff=options["superuser"],
-                    is_superuser=options["superuser"])
+        user = User(
+            username=options["username"],
+            email=options["email"],
+            first_name=first,
+            last_name=last,
+            is_staff=options["superuser"],
+            is_superuser=options["superuser"],
+        )
         try:
             validate_password(password, user)
         except ValidationError as exc:
@@ -77,12 +90,19 @@ class Command(SubcommandCommand):
             if options["agency"]:
                 agency = Agency.objects.filter(short_name__iexact=options["agency"]).first()
                 if agency is None:
-                    raise CommandError(f"There is no agency ‘{options['agency']}’ in "
-                                       f"{partnership.slug}")
+                    raise CommandError(
+                        f"There is no agency ‘{options['agency']}’ in {partnership.slug}"
+                    )
             person = Person.objects.filter(user=user).first()
             if person is None:
                 person = services.save(
-                    Person(name=user.get_full_name() or user.username, email=user.email,
-                           user=user, agency=agency), partnership)
+                    Person(
+                        name=user.get_full_name() or user.username,
+                        email=user.email,
+                        user=user,
+                        agency=agency,
+                    ),
+                    partnership,
+                )
             for role in options["role"]:
                 services.assign_role(person, role, agency)

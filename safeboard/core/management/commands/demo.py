@@ -17,10 +17,14 @@ class Command(SubcommandCommand):
     subcommand_help = {"load": "load the demo partnership"}
 
     def add_subcommand_arguments(self, name: str, parser: ArgumentParser) -> None:
-        parser.add_argument("--password", default=demo.DEMO_PASSWORD,
-                            help="password of every demo sign-in")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="do nothing when the demo partnership already exists")
+        parser.add_argument(
+            "--password", default=demo.DEMO_PASSWORD, help="password of every demo sign-in"
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing when the demo partnership already exists",
+        )
 
     def handle_load(self, **options: Any) -> None:
         if Partnership.objects.filter(slug="northdale").exists():
@@ -35,6 +39,6 @@ class Command(SubcommandCommand):
         self._print_sign_ins(options["password"])
 
     def _print_sign_ins(self, password: str) -> None:
-        self.stdout.write("Demo sign-ins (password for all: %s):" % password)
+        self.stdout.write(f"Demo sign-ins (password for all: {password}):")
         for username, what in demo.DEMO_SIGN_INS:
             self.stdout.write(f"  {username:<11} {what}")

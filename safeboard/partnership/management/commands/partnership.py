@@ -27,8 +27,11 @@ class Command(SubcommandCommand):
 
     def handle_create(self, **options: Any) -> None:
         partnership = services.create_partnership(
-            slug=options["slug"], name=options["name"], short_name=options["short_name"],
-            la_number=options["la_number"], area_name=options["area_name"],
+            slug=options["slug"],
+            name=options["name"],
+            short_name=options["short_name"],
+            la_number=options["la_number"],
+            area_name=options["area_name"],
             region=options["region"],
         )
         self.stdout.write(f"Created partnership {partnership.slug}: {partnership.name}")

@@ -39,8 +39,9 @@ class Command(SubcommandCommand):
         if name == "set":
             parser.add_argument("--year", required=True, help="financial year, e.g. 2016-17")
             parser.add_argument("--children", required=True, type=int)
-            parser.add_argument("--la-number", type=int,
-                                help="the area (needed when the partnership has several)")
+            parser.add_argument(
+                "--la-number", type=int, help="the area (needed when the partnership has several)"
+            )
             parser.add_argument("--source", default="")
         else:
             parser.add_argument("file", type=Path)
@@ -62,7 +63,9 @@ class Command(SubcommandCommand):
             area = self._area(options["la_number"])
             year = _fy_start(options["year"])
             population = services.set_population(area, year, options["children"], options["source"])
-        self.stdout.write(f"{area.name} {population.financial_year}: {population.children} children")
+        self.stdout.write(
+            f"{area.name} {population.financial_year}: {population.children} children"
+        )
 
     def handle_import(self, **options: Any) -> None:
         partnership = get_partnership(options["partnership"])
@@ -82,8 +85,10 @@ class Command(SubcommandCommand):
                     try:
                         area = areas[int(row["la_number"])]
                     except (KeyError, ValueError):
-                        problems.append(f"{where}la_number ‘{row['la_number']}’ is not an area of "
-                                        "this partnership")
+                        problems.append(
+                            f"{where}la_number ‘{row['la_number']}’ is not an area of "
+                            "this partnership"
+                        )
                         continue
                     try:
                         year = _fy_start(row["year"], where)
@@ -95,8 +100,9 @@ class Command(SubcommandCommand):
                         if children <= 0:
                             raise ValueError
                     except ValueError:
-                        problems.append(f"{where}children ‘{row['children']}’ is not a positive "
-                                        "whole number")
+                        problems.append(
+                            f"{where}children ‘{row['children']}’ is not a positive whole number"
+                        )
                         continue
                     rows.append((area, year, children, row.get("source", "")))
             if problems:

@@ -1,0 +1,32 @@
+"""Form helpers shared by every app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+
+def limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Give a choice field its queryset when the form is built, inside the request's
+    partnership scope (never at import, when no partnership is known)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: list[tuple[Any, str]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+def errors_text(form: forms.BaseForm) -> str:
+    """A form's errors in one line, each named by its field, for a message after a redirect."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        text = " ".join(str(error) for error in errors)
+        parts.append(f"{label}: {text}" if label else text)
+    return "; ".join(parts)
