@@ -14,6 +14,8 @@ from ninja.errors import AuthenticationError
 from safeboard.core.api_auth import SessionAuth, TokenAuth
 from safeboard.core.errors import ServiceError
 from safeboard.partnership.api import router as partnership_router
+from safeboard.performance.api import router as performance_router
+from safeboard.planning.api import router as planning_router
 
 api = NinjaAPI(
     title="Safeboard API",
@@ -56,3 +58,5 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 
 api.add_router("/", partnership_router)
+api.add_router("/", performance_router)
+api.add_router("/", planning_router)

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "safeboard.accounts",
     "safeboard.partnership",
     "safeboard.audit",
+    "safeboard.performance",
+    "safeboard.planning",
 ]
 
 MIDDLEWARE = [

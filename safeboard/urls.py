@@ -7,6 +7,8 @@ from safeboard.core import views as core_views
 partnership_patterns = [
     path("", include("safeboard.partnership.urls")),
     path("audit/", include("safeboard.audit.urls")),
+    path("performance/", include("safeboard.performance.urls")),
+    path("planning/", include("safeboard.planning.urls")),
 ]
 
 

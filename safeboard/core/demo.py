@@ -16,6 +16,8 @@ from typing import Any
 DEMO_PASSWORD = "safeboard-demo"  # noqa: S105 (demo accounts only, printed by make run)
 DEMO_MODULES = [
     "safeboard.partnership.demo",
+    "safeboard.performance.demo",
+    "safeboard.planning.demo",
 ]
 
 DEMO_SIGN_INS = [
