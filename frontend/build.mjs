@@ -28,10 +28,11 @@ const copies = {
   "vega-embed/build/vega-embed.min.js": "js/vega-embed.min.js",
   "@ministryofjustice/frontend/moj/assets/images": "images",
 };
-// The GOV.UK crown and logotype, and MoJ icons, belong to their owners: never copy them.
-const notCrown = (src) => !/crown|logotype|moj-/i.test(src);
+// The GOV.UK crown and logotype, and the MoJ's own logos and icons, belong to their owners:
+// never copy those images.
+const notBranding = (src) => !/images\/.*(crown|logotype|moj-)/i.test(src);
 for (const [from, to] of Object.entries(copies)) {
-  cpSync(join(nm, from), join(out, to), { recursive: true, filter: notCrown });
+  cpSync(join(nm, from), join(out, to), { recursive: true, filter: notBranding });
 }
 
 // Vega compiles expressions with `new Function` unless given an interpreter; bundling the

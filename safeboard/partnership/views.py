@@ -47,6 +47,7 @@ from .models import (
     GroupKind,
     GroupMembership,
     Meeting,
+    MemberRole,
     Objective,
     Paper,
     Person,
@@ -305,7 +306,11 @@ def group_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(Group.objects.select_related("parent"), pk=pk)
     can_manage = _can_manage(request)
     today = date.today()
-    members = group.memberships.select_related("person", "agency", "person__agency")
+    order = {role: index for index, role in enumerate(MemberRole.values)}
+    members = sorted(
+        group.memberships.select_related("person", "agency", "person__agency"),
+        key=lambda m: (order.get(m.role, 99), m.who),
+    )
     return render(
         request,
         "partnership/group_detail.html",
