@@ -16,6 +16,7 @@ from safeboard.core.errors import ServiceError
 from safeboard.partnership.api import router as partnership_router
 from safeboard.performance.api import router as performance_router
 from safeboard.planning.api import router as planning_router
+from safeboard.reports.api import router as reports_router
 
 api = NinjaAPI(
     title="Safeboard API",
@@ -60,3 +61,4 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 api.add_router("/", partnership_router)
 api.add_router("/", performance_router)
 api.add_router("/", planning_router)
+api.add_router("/", reports_router)

@@ -9,6 +9,7 @@ partnership_patterns = [
     path("audit/", include("safeboard.audit.urls")),
     path("performance/", include("safeboard.performance.urls")),
     path("planning/", include("safeboard.planning.urls")),
+    path("reports/", include("safeboard.reports.urls")),
 ]
 
 

@@ -4,6 +4,7 @@ charlie is an outsider (administrator of the Beta partnership)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,7 +12,15 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from safeboard.core import tenancy
-from safeboard.partnership.models import Partnership, Role, Sector
+from safeboard.partnership import services as partnership_services
+from safeboard.partnership.models import (
+    Area,
+    GroupKind,
+    MemberRole,
+    Partnership,
+    Role,
+    Sector,
+)
 
 from . import factories as f
 
@@ -86,6 +95,50 @@ def as_bob(client: Client, bob: Any) -> Client:
 @pytest.fixture
 def as_charlie(client: Client, charlie: Any) -> Client:
     return sign_in(client, charlie)
+
+
+@pytest.fixture
+def year_data(alpha: Any, police: Any, health: Any) -> dict[str, Any]:
+    """Alpha in 2016-17: child population for five years, a board of two agencies and an
+    independent chair, and three meetings with known attendance."""
+    board = f.group(alpha, "Alpha Board", GroupKind.BOARD)
+    pat, hana = f.person(alpha, "Pat", police), f.person(alpha, "Hana", health)
+    chair = f.person(alpha, "Chair Person")
+    with tenancy.partnership_scope(alpha):
+        area = Area.objects.get()
+        for year, children in (
+            (2012, 90000),
+            (2013, 90500),
+            (2014, 91000),
+            (2015, 91800),
+            (2016, 92800),
+        ):
+            partnership_services.set_population(area, year, children)
+        seats = [
+            partnership_services.add_member(board, person=p, role=r)
+            for p, r in (
+                (chair, MemberRole.CHAIR),
+                (pat, MemberRole.MEMBER),
+                (hana, MemberRole.MEMBER),
+            )
+        ]
+        plan = [
+            (date(2016, 6, 15), "present", "present", "apologies"),
+            (date(2016, 10, 19), "present", "deputy", "present"),
+            (date(2017, 2, 15), "present", "absent", "apologies"),
+        ]
+        for when, *statuses in plan:
+            meeting = f.meeting(board, when)
+            partnership_services.record_attendance(
+                meeting,
+                [
+                    partnership_services.AttendanceLine(
+                        seat, seat.person, None, status, "Deputy" if status == "deputy" else ""
+                    )
+                    for seat, status in zip(seats, statuses, strict=True)
+                ],
+            )
+    return {"board": board, "area": area}
 
 
 @pytest.fixture

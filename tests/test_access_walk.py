@@ -109,6 +109,30 @@ def _prepare(ctx: demo.DemoContext) -> None:
             paper.file.save(f"{tier}.txt", ContentFile(b"paper"), save=False)
             papers[tier] = services.save(paper, p)
         ctx.extra["papers"] = papers
+        _prepare_reports(ctx, p)
+
+
+def _prepare_reports(ctx: demo.DemoContext, p: Any) -> None:
+    """A comment and a finished build on the demo report, and an older published report."""
+    from safeboard.reports import services as report_services
+    from safeboard.reports.models import ReportBuild, ReportVersion, ReviewComment
+
+    report = ctx.extra["report"]
+    ctx.extra["report_comment"] = ReviewComment.objects.create(
+        partnership=p, report=report, author=ctx.users["chair"], text="Add the budget."
+    )
+    build = ReportBuild(
+        partnership=p, report=report, edition="public", format="html", status="done", progress=100
+    )
+    build.file.save("report.html", ContentFile(b"<html></html>"), save=False)
+    build.save()
+    ctx.extra["report_build"] = build
+    older = report_services.create_report(partnership=p, year=report.year - 1)
+    doc = report_services.document(older).to_json()
+    ReportVersion.objects.create(
+        partnership=p, report=older, number=1, board_document=doc, public_document=doc
+    )
+    ctx.extra["published_report"] = older
 
 
 def _status(response: Any) -> Any:

@@ -22,6 +22,8 @@ function renderCharts(scope) {
         // Interpret expressions instead of compiling them: no 'unsafe-eval' needed.
         ast: true,
         expr: window.vegaInterpreter ? window.vegaInterpreter.expressionInterpreter : undefined,
+        // The tooltip's own <style> element would break the CSP: its styles are in ours.
+        tooltip: { disableDefaultStyle: true },
       })
       .catch((err) => {
         el.textContent = "The chart could not be drawn. The figures are in the table on this page.";

@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "safeboard.partnership.demo",
     "safeboard.performance.demo",
     "safeboard.planning.demo",
+    "safeboard.reports.demo",
 ]
 
 DEMO_SIGN_INS = [

@@ -607,7 +607,7 @@ def attendance_report(
         "agencies": [
             {
                 "agency_id": r.agency.pk if r.agency else None,
-                "agency": r.agency.name if r.agency else "(no agency)",
+                "agency": r.label,
                 "meetings_expected": r.expected,
                 "meetings_attended": r.attended,
                 "apologies": r.apologies,

@@ -293,7 +293,7 @@ FREQUENCY = {
     "da": 4,
 }
 # children aged 0 to 17 (fictional, of the size of an English metropolitan borough)
-POPULATION = {0: 68900, 1: 69200, 2: 69450, 3: 69600, 4: 69800}
+POPULATION = {0: 68700, 1: 68900, 2: 69200, 3: 69450, 4: 69600, 5: 69800}
 
 
 def _user(ctx: DemoContext, username: str, name: str, email: str) -> User:
@@ -338,9 +338,9 @@ def _load_northdale(ctx: DemoContext, partnership: Any) -> None:
         AreaPopulation.objects.create(
             partnership=partnership,
             area=area,
-            year=fy - 4 + offset,
+            year=fy - 5 + offset,
             children=children,
-            source=f"ONS mid-{fy - 4 + offset} estimate (demo figure)",
+            source=f"ONS mid-{fy - 5 + offset} estimate (demo figure)",
         )
 
     attendance_rate: dict[str, float] = {}

@@ -11,6 +11,9 @@ from safeboard.core.periods import Period
 
 from .models import ATTENDED, Agency, Attendance, Group, MeetingStatus
 
+# Members who sit in their own right, for no agency (an independent chair, lay members).
+NO_AGENCY = "Independent members"
+
 
 @dataclass
 class AgencyAttendance:
@@ -23,6 +26,14 @@ class AgencyAttendance:
     @property
     def rate(self) -> float | None:
         return 100.0 * self.attended / self.expected if self.expected else None
+
+    @property
+    def label(self) -> str:
+        return self.agency.name if self.agency else NO_AGENCY
+
+    @property
+    def short_label(self) -> str:
+        return self.agency.short_name if self.agency else "Independent"
 
 
 @dataclass

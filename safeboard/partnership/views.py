@@ -645,7 +645,7 @@ def attendance_export(request: PartnershipRequest) -> HttpResponse:
     for row in report.rows:
         writer.writerow(
             [
-                row.agency.name if row.agency else "(no agency)",
+                row.label,
                 row.expected,
                 row.attended,
                 row.apologies,

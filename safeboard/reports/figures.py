@@ -1,0 +1,51 @@
+"""Helpers to make report figures with consistent wording and formatting."""
+
+from __future__ import annotations
+
+from safeboard.core.statistics import format_number
+
+from .document import Figure
+
+
+def count(key: str, label: str, value: int | None, source: str) -> Figure:
+    text = format_number(value, 0) if value is not None else "x"
+    return Figure(key, label, value, text, "count", source, basis=value)
+
+
+def percent(
+    key: str,
+    label: str,
+    value: float | None,
+    source: str,
+    *,
+    decimals: int = 0,
+    basis: int | None = None,
+) -> Figure:
+    text = f"{format_number(value, decimals)}%" if value is not None else "x"
+    return Figure(key, label, value, text, "percent", source, basis=basis)
+
+
+def change(key: str, label: str, value: float | None, source: str, *, decimals: int = 1) -> Figure:
+    """A percentage change, signed: +5.6% or -3.0%."""
+    if value is None:
+        return Figure(key, label, None, "x", "number", source)
+    sign = "+" if value > 0 else ""
+    return Figure(key, label, value, f"{sign}{format_number(value, decimals)}%", "number", source)
+
+
+def number(
+    key: str,
+    label: str,
+    value: float | None,
+    source: str,
+    *,
+    decimals: int = 1,
+    unit: str = "number",
+    suffix: str = "",
+) -> Figure:
+    text = (format_number(value, decimals) + suffix) if value is not None else "x"
+    return Figure(key, label, value, text, unit, source)  # type: ignore[arg-type]
+
+
+def text(key: str, label: str, value: str, source: str) -> Figure:
+    return Figure(key, label, None, value, "text", source)

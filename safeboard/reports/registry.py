@@ -1,0 +1,135 @@
+"""What modules plug into the annual report: generated sections and figures.
+
+Each module of Safeboard describes its part of the report in `<app>/report.py`, found at
+start-up (`apps.ReportsConfig.ready`):
+
+    from safeboard.reports.registry import figure, section
+
+    @section("governance.attendance", "Attendance at the board", order=330, part="governance")
+    def attendance(ctx, doc): ...            # returns a list of blocks
+
+    @figure("attendance.overall_rate")
+    def overall_rate(ctx, *args): ...        # returns a Figure
+
+A generated section is rebuilt from the records each time; a narrative section is text that
+people write, in which `[[figure key]]` embeds a figure so text and tables always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .context import ReportContext
+    from .document import Block, Document, Figure
+
+SectionBuilder = Callable[["ReportContext", "Document"], list["Block"]]
+FigureResolver = Callable[..., "Figure"]
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    title: str
+    order: int
+    part: str
+    builder: SectionBuilder | None  # None: a narrative section
+    in_template: bool = True
+    required: bool = False
+    # Sections with restricted or agency material are left out of the public edition.
+    public: bool = True
+    hint: str = ""
+    default_text: str = ""
+
+
+_sections: dict[str, SectionSpec] = {}
+_figures: dict[str, FigureResolver] = {}
+_figure_help: dict[str, str] = {}
+
+PARTS = {
+    "summary": "Summary",
+    "introduction": "Introduction",
+    "local": "The local picture",
+    "governance": "Governance",
+    "performance": "Performance",
+    "planning": "Business plan",
+    "assurance": "Assurance",
+    "learning": "Learning",
+    "priorities": "Priorities",
+    "appendix": "Appendices",
+}
+
+
+def section(
+    key: str,
+    title: str,
+    *,
+    order: int,
+    part: str,
+    in_template: bool = True,
+    public: bool = True,
+    hint: str = "",
+) -> Callable[[SectionBuilder], SectionBuilder]:
+    """Register a generated section."""
+
+    def decorator(builder: SectionBuilder) -> SectionBuilder:
+        _sections[key] = SectionSpec(
+            key, title, order, part, builder, in_template, public=public, hint=hint
+        )
+        return builder
+
+    return decorator
+
+
+def narrative(
+    key: str,
+    title: str,
+    *,
+    order: int,
+    part: str,
+    required: bool = True,
+    in_template: bool = True,
+    hint: str = "",
+    default_text: str = "",
+) -> None:
+    """Register a narrative section that people write."""
+    _sections[key] = SectionSpec(
+        key, title, order, part, None, in_template, required, hint=hint, default_text=default_text
+    )
+
+
+def figure(key: str, help_text: str = "") -> Callable[[FigureResolver], FigureResolver]:
+    """Register a figure that narrative can embed as `[[key]]` or `[[key:arg:...]]`."""
+
+    def decorator(resolver: FigureResolver) -> FigureResolver:
+        _figures[key] = resolver
+        _figure_help[key] = help_text or (resolver.__doc__ or "").strip().split("\n")[0]
+        return resolver
+
+    return decorator
+
+
+def sections() -> list[SectionSpec]:
+    return sorted(_sections.values(), key=lambda s: (s.order, s.key))
+
+
+def get_section(key: str) -> SectionSpec | None:
+    return _sections.get(key)
+
+
+def resolver(key: str) -> FigureResolver | None:
+    return _figures.get(key)
+
+
+def figure_catalogue() -> list[tuple[str, str]]:
+    """Figure keys and what they are, for the narrative editor's help."""
+    return sorted(_figure_help.items())
+
+
+def call_resolver(key: str, ctx: ReportContext, args: list[str]) -> Any:
+    found = _figures.get(key)
+    if found is None:
+        raise KeyError(key)
+    return found(ctx, *args)

@@ -1,0 +1,367 @@
+"""Render a report document as HTML (the preview, the accessible edition, the PDF's source),
+PDF (WeasyPrint) and Word (python-docx). One document, one set of figures, every format."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+
+from . import charts, narrative
+from .document import Block, Chart, Document, Figure, Heading, Paragraph, Section, Table
+
+Progress = Callable[[int, str], None]
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _noop(percent: int, stage: str) -> None:
+    pass
+
+
+def file_name(doc: Document, fmt: str) -> str:
+    base = slugify(f"{doc.partnership} annual report {doc.year} {doc.edition}")
+    if doc.version and doc.version > 1:
+        base += f"-v{doc.version}"
+    return f"{base}.{fmt}"
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+class HtmlRenderer:
+    """Blocks to HTML. `charts`: "embed" (vega-embed in the browser) or "svg" (inline)."""
+
+    def __init__(self, doc: Document, *, chart_mode: str = "embed") -> None:
+        self.doc = doc
+        self.chart_mode = chart_mode
+        self.numbers = {key: index for index, key in enumerate(doc.figures, start=1)}
+
+    def figure(self, key: str) -> str:
+        found: Figure | None = self.doc.figures.get(key)
+        if found is None:
+            return f'<strong class="sb-missing-figure">[[{escape(key)}]]</strong>'
+        number = self.numbers[key]
+        tip = f"{found.label}. Source: {found.source}" if found.source else found.label
+        return (
+            f'<a class="sb-figure" href="#source-{number}" title="{escape(tip)}" '
+            f'aria-describedby="source-{number}">{escape(found.text)}</a>'
+        )
+
+    def block(self, block: Block) -> str:
+        if isinstance(block, Heading):
+            level = min(max(block.level, 3), 4)
+            size = "m" if level == 3 else "s"
+            return f'<h{level} class="govuk-heading-{size}">{escape(block.text)}</h{level}>'
+        if isinstance(block, Paragraph):
+            html = narrative.render_html(block.markdown, self.figure)
+            html = html.replace("<p>", '<p class="govuk-body">')
+            html = html.replace("<ul>", '<ul class="govuk-list govuk-list--bullet">')
+            html = html.replace("<ol>", '<ol class="govuk-list govuk-list--number">')
+            return html
+        if isinstance(block, Table):
+            return self.table(block)
+        if isinstance(block, Chart):
+            return self.chart(block)
+        return ""
+
+    def cell(self, text: str, key: str | None) -> str:
+        if key and key in self.doc.figures:
+            return self.figure(key)
+        return str(escape(text))
+
+    def table(self, table: Table) -> str:
+        numeric = [
+            any(row[i].numeric for row in table.rows if i < len(row))
+            for i in range(len(table.columns))
+        ]
+        head = "".join(
+            f'<th scope="col" class="govuk-table__header'
+            f'{" govuk-table__header--numeric" if numeric[i] else ""}">{escape(c)}</th>'
+            for i, c in enumerate(table.columns)
+        )
+        body = []
+        for index, row in enumerate(table.rows):
+            total = table.total_row and index == len(table.rows) - 1
+            cells = []
+            for i, cell in enumerate(row):
+                content = self.cell(cell.text, cell.figure)
+                if i == 0:
+                    cells.append(f'<th scope="row" class="govuk-table__header">{content}</th>')
+                else:
+                    css = "govuk-table__cell" + (
+                        " govuk-table__cell--numeric" if cell.numeric else ""
+                    )
+                    cells.append(f'<td class="{css}">{content}</td>')
+            css = "govuk-table__row" + (" sb-total-row" if total else "")
+            body.append(f'<tr class="{css}">{"".join(cells)}</tr>')
+        return (
+            f'<div class="sb-table-wrapper"><table class="govuk-table sb-report-table">'
+            f'<caption class="govuk-table__caption govuk-table__caption--s">'
+            f'{escape(table.caption)}</caption><thead class="govuk-table__head">'
+            f'<tr class="govuk-table__row">{head}</tr></thead>'
+            f'<tbody class="govuk-table__body">{"".join(body)}</tbody></table></div>'
+        )
+
+    def chart(self, chart: Chart) -> str:
+        caption = (
+            '<figcaption class="govuk-body govuk-!-font-weight-bold">'
+            f"{escape(chart.title)}</figcaption>"
+        )
+        description = (
+            f'<p class="govuk-body-s sb-chart-description">{escape(chart.description)}</p>'
+        )
+        if self.chart_mode == "svg":
+            drawing = (
+                f'<div class="sb-chart-svg" role="img" aria-label="{escape(chart.description)}">'
+                f"{charts.svg(chart.spec)}</div>"
+            )
+        else:
+            ident = charts.spec_id(chart.spec)
+            payload = json.dumps(chart.spec).translate(_JSON_ESCAPES)
+            drawing = (
+                f'<div class="sb-chart" data-vega-spec="{ident}" role="img" '
+                f'aria-label="{escape(chart.description)}"></div>'
+                f'<script type="application/json" id="{ident}">{payload}</script>'
+            )
+        return f'<figure class="sb-report-chart">{caption}{drawing}{description}</figure>'
+
+    def section(self, number: int, section: Section) -> dict[str, Any]:
+        return {
+            "number": number,
+            "section": section,
+            "anchor": section.anchor,
+            "html": mark_safe("".join(self.block(b) for b in section.blocks)),  # noqa: S308
+        }
+
+    def context(self) -> dict[str, Any]:
+        sections = [self.section(i, s) for i, s in enumerate(self.doc.sections, start=1)]
+        sources = [
+            {"number": self.numbers[key], "figure": fig} for key, fig in self.doc.figures.items()
+        ]
+        return {"doc": self.doc, "sections": sections, "sources": sources}
+
+
+def html_fragment(doc: Document, *, chart_mode: str = "embed") -> SafeString:
+    """The report's body, for pages inside Safeboard."""
+    # The template escapes text; blocks are built from escaped parts.
+    return mark_safe(  # noqa: S308
+        render_to_string(
+            "reports/_document.html", HtmlRenderer(doc, chart_mode=chart_mode).context()
+        )
+    )
+
+
+def _css() -> str:
+    return (Path(settings.BASE_DIR) / "safeboard" / "reports" / "print.css").read_text()
+
+
+def standalone_html(doc: Document, progress: Progress = _noop) -> str:
+    """A single, self-contained, accessible HTML file: styles inside, charts as SVG."""
+    progress(10, "Drawing the charts")
+    renderer = HtmlRenderer(doc, chart_mode="svg")
+    context = renderer.context()
+    progress(80, "Writing the page")
+    return render_to_string("reports/standalone.html", {**context, "css": mark_safe(_css())})  # noqa: S308
+
+
+def pdf(doc: Document, progress: Progress = _noop) -> bytes:
+    """A4 PDF with a contents page, page numbers, running headers and vector charts."""
+    from weasyprint import CSS, HTML
+
+    progress(5, "Drawing the charts")
+    total = sum(1 for s in doc.sections for b in s.blocks if isinstance(b, Chart)) or 1
+    done = 0
+    for section in doc.sections:
+        for block in section.blocks:
+            if isinstance(block, Chart):
+                charts.svg(block.spec)  # warms the cache; the renderer reuses it
+                done += 1
+                progress(5 + int(45 * done / total), f"Drawing chart {done} of {total}")
+    renderer = HtmlRenderer(doc, chart_mode="svg")
+    html = render_to_string("reports/print.html", renderer.context())
+    progress(55, "Laying out the pages")
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[CSS(string=_css())]
+    )
+    progress(90, "Writing the PDF")
+    return document.write_pdf()
+
+
+# --- Word ---------------------------------------------------------------------------------
+
+
+def docx(doc: Document, progress: Progress = _noop) -> bytes:
+    """A Word document: headings as Word headings (the navigation pane works), tables as real
+    tables, charts as images, and a table of contents Word fills in when the file is opened."""
+    from docx import Document as WordDocument
+    from docx.enum.section import WD_ORIENT  # noqa: F401
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    word = WordDocument()
+    styles = word.styles
+    styles["Normal"].font.name = "Arial"
+    styles["Normal"].font.size = Pt(11)
+    properties = word.core_properties
+    properties.title = doc.title
+    properties.subject = f"{doc.partnership}, {doc.year}"
+    properties.author = doc.partnership
+
+    word.add_heading(doc.title, level=0)
+    word.add_paragraph(
+        f"{doc.partnership}. Financial year {doc.year}. "
+        f"{'Public' if doc.edition == 'public' else 'Board'} edition"
+        f"{f', version {doc.version}' if doc.version else ''}. "
+        f"Figures as at {doc.as_at}."
+    )
+    word.add_heading("Contents", level=1)
+    _toc_field(word, OxmlElement, qn)
+    word.add_page_break()
+
+    total = len(doc.sections) or 1
+    for number, section in enumerate(doc.sections, start=1):
+        progress(5 + int(85 * number / total), f"Writing section {number} of {total}")
+        word.add_heading(f"{number}. {section.title}", level=1)
+        for block in section.blocks:
+            if isinstance(block, Heading):
+                word.add_heading(block.text, level=2 if block.level <= 3 else 3)
+            elif isinstance(block, Paragraph):
+                _markdown_to_word(word, block.markdown, lambda key: _figure_text(doc, key))
+            elif isinstance(block, Table):
+                _word_table(word, block, doc)
+            elif isinstance(block, Chart):
+                word.add_paragraph(block.title, style="Caption")
+                word.add_picture(io.BytesIO(charts.png(block.spec)), width=Cm(15.5))
+                image = word.paragraphs[-1]
+                image.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                _alt_text(word, block.description)
+                word.add_paragraph(block.description, style="Caption")
+    word.add_heading("Sources of figures", level=1)
+    for index, (_key, figure) in enumerate(doc.figures.items(), start=1):
+        word.add_paragraph(
+            f"{index}. {figure.label}: {figure.text}. {figure.source}", style="List Number"
+        )
+    progress(95, "Writing the file")
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def _figure_text(doc: Document, key: str) -> str:
+    found = doc.figures.get(key)
+    return found.text if found else f"[[{key}]]"
+
+
+def _toc_field(word: Any, oxml: Any, qn: Any) -> None:
+    paragraph = word.add_paragraph()
+    run = paragraph.add_run()
+    begin = oxml("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instruction = oxml("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = 'TOC \\o "1-2" \\h \\z \\u'
+    separate = oxml("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    text = oxml("w:t")
+    text.text = "Right-click and choose Update Field to show the contents."
+    end = oxml("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, instruction, separate, text, end):
+        run._r.append(element)
+    settings_xml = word.settings.element
+    update = oxml("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings_xml.append(update)
+
+
+def _alt_text(word: Any, description: str) -> None:
+    inline = word.inline_shapes[-1]._inline
+    doc_pr = inline.docPr
+    doc_pr.set("descr", description)
+    doc_pr.set("title", description[:100])
+
+
+_INLINE = re.compile(r"(\*\*[^*]+\*\*|\*[^*]+\*)")
+
+
+def _add_runs(paragraph: Any, text: str) -> None:
+    for part in _INLINE.split(text):
+        if not part:
+            continue
+        if part.startswith("**") and part.endswith("**"):
+            paragraph.add_run(part[2:-2]).bold = True
+        elif part.startswith("*") and part.endswith("*"):
+            paragraph.add_run(part[1:-1]).italic = True
+        else:
+            paragraph.add_run(part)
+
+
+def _markdown_to_word(word: Any, text: str, figure_text: Callable[[str], str]) -> None:
+    filled = narrative.REFERENCE.sub(lambda m: figure_text(m.group(1)), text)
+    filled = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", filled)
+    for chunk in re.split(r"\n\s*\n", filled):
+        lines = [line for line in chunk.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(re.match(r"^\s*[-*] ", line) for line in lines):
+            for line in lines:
+                _add_runs(word.add_paragraph(style="List Bullet"), re.sub(r"^\s*[-*] ", "", line))
+        elif all(re.match(r"^\s*\d+[.)] ", line) for line in lines):
+            for line in lines:
+                _add_runs(
+                    word.add_paragraph(style="List Number"), re.sub(r"^\s*\d+[.)] ", "", line)
+                )
+        elif lines[0].startswith("#"):
+            level = min(len(lines[0]) - len(lines[0].lstrip("#")), 3)
+            word.add_heading(lines[0].lstrip("#").strip(), level=max(level - 1, 2))
+            if lines[1:]:
+                _add_runs(word.add_paragraph(), " ".join(lines[1:]))
+        else:
+            _add_runs(word.add_paragraph(), " ".join(line.strip() for line in lines))
+
+
+def _word_table(word: Any, table: Table, doc: Document) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    word.add_paragraph(table.caption, style="Caption")
+    grid = word.add_table(rows=1, cols=len(table.columns))
+    grid.style = "Table Grid"
+    header = grid.rows[0].cells
+    for i, title in enumerate(table.columns):
+        header[i].text = title
+        for run in header[i].paragraphs[0].runs:
+            run.bold = True
+    _repeat_header(grid.rows[0])
+    for index, row in enumerate(table.rows):
+        cells = grid.add_row().cells
+        total = table.total_row and index == len(table.rows) - 1
+        for i, cell in enumerate(row[: len(table.columns)]):
+            text = _figure_text(doc, cell.figure) if cell.figure in doc.figures else cell.text
+            cells[i].text = text
+            paragraph = cells[i].paragraphs[0]
+            if cell.numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if total or (i == 0 and total):
+                for run in paragraph.runs:
+                    run.bold = True
+
+
+def _repeat_header(row: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
