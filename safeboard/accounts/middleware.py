@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from .twofactor import confirmed_device, requires_two_factor
 
-EXEMPT_PREFIXES = ("/static/", "/api/", "/healthz")
+EXEMPT_PREFIXES = ("/static/", "/api/", "/healthz", "/accounts/set-password/")
 EXEMPT_NAMES = (
     "accounts:sign-in",
     "accounts:verify",

@@ -142,6 +142,29 @@ def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_not_required
+def set_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """Set a password from a one-time link (a new sign-in, or a reset)."""
+    from axes.utils import reset as axes_reset
+    from django.contrib.auth.forms import SetPasswordForm
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.http import urlsafe_base64_decode
+
+    try:
+        user = User.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()))
+    except (ValueError, TypeError, User.DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "accounts/set_password.html", {"invalid": True}, status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        axes_reset(username=user.username)
+        messages.success(request, "Your password has been set. Sign in with it now.")
+        return redirect("accounts:sign-in")
+    return render(request, "accounts/set_password.html", {"form": form, "username": user.username})
+
+
+@login_not_required
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)

@@ -183,6 +183,57 @@ def person_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
+def _sign_in_action(request: PartnershipRequest, pk: int, action: str) -> HttpResponse:
+    from safeboard.accounts import services as accounts
+
+    person = get_object_or_404(Person.objects.select_related("user"), pk=pk)
+    try:
+        if action == "create":
+            user = accounts.create_sign_in(person, username=request.POST.get("username", ""))
+            messages.success(
+                request,
+                f"{person.name} can now sign in as {user.username}: a link "
+                f"to set a password has been sent to {user.email}.",
+            )
+        elif person.user is None:
+            raise ServiceError(f"{person.name} has no sign-in")
+        elif action == "password":
+            accounts.send_password_link(person.user, request.partnership.name)
+            messages.success(
+                request, f"A link to set a new password has been sent to {person.user.email}."
+            )
+        else:
+            removed = accounts.reset_two_factor(person.user)
+            messages.success(
+                request,
+                f"{person.name}’s authenticator app has been removed: "
+                "they will set up a new one when they next sign in."
+                if removed
+                else f"{person.name} had no authenticator app.",
+            )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect(_url("person", request, pk=pk) + "#sign-in")
+
+
+@require_POST
+@partnership_view(perm=MANAGE)
+def person_sign_in(request: PartnershipRequest, pk: int) -> HttpResponse:
+    return _sign_in_action(request, pk, "create")
+
+
+@require_POST
+@partnership_view(perm=MANAGE)
+def person_password(request: PartnershipRequest, pk: int) -> HttpResponse:
+    return _sign_in_action(request, pk, "password")
+
+
+@require_POST
+@partnership_view(perm=MANAGE)
+def person_two_factor(request: PartnershipRequest, pk: int) -> HttpResponse:
+    return _sign_in_action(request, pk, "two-factor")
+
+
 @partnership_view(perm=MANAGE)
 def person_edit(request: PartnershipRequest, pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk) if pk else None

@@ -239,3 +239,23 @@ API_CHECKS = {
     ),
     "GET /api/v1/partnerships/{partnership}/attendance": Check(API_MEMBERS, query="year=2024-25"),
 }
+
+CHECKS.update(
+    {
+        "partnership:person-sign-in": Check(
+            ADMIN_POST,
+            lambda c: {**P, "pk": c.people["Linda Moore"].pk},
+            method="post",
+            data=lambda c: {"username": f"linda{c.counter()}"},
+        ),
+        "partnership:person-password": Check(
+            ADMIN_POST, lambda c: {**P, "pk": c.people["police"].pk}, method="post"
+        ),
+        "partnership:person-two-factor": Check(
+            ADMIN_POST, lambda c: {**P, "pk": c.people["police"].pk}, method="post"
+        ),
+        "accounts:set-password": Check(
+            expect(400, outsider=400, anonymous=400), {"uidb64": "MQ", "token": "not-a-token"}
+        ),
+    }
+)
