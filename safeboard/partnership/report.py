@@ -446,7 +446,7 @@ def _attendance_spec(report: selectors.AttendanceReport) -> dict[str, Any]:
                 },
             },
             {
-                "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#0b0c0c"},
+                "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#0b0c0c", "aria": False},
                 "encoding": {"x": {"datum": report.target}},
             },
         ],
