@@ -1,0 +1,202 @@
+"""Disclosure control for published figures: one module, used by every public export.
+
+The rules (see docs/performance.md, "Publication"):
+
+- Primary suppression: a count from 1 to 5 is replaced by `c`; so is a rate or a percentage
+  whose numerator is from 1 to 5. Zero is shown as 0: it identifies nobody.
+- Secondary suppression, for tables with totals: a suppressed cell must not be recoverable
+  from the row and column totals. Each row (with row totals) and each column (with column
+  totals) is an equation, `parts = total`; a suppressed or missing cell is an unknown. A cell
+  is recoverable when the equations pin it to a single value, which is when its unit vector
+  lies in the row space of the system. Further cells are suppressed, smallest non-zero first,
+  until no suppressed non-zero cell is recoverable.
+
+Suppressing every cell is always safe (the true table, scaled, is another solution), so the
+procedure ends. A suppressed zero may be recoverable; that reveals only a zero, which is shown
+anyway. Bounds (counts are not negative) are not used to narrow the unknowns: the rule is the
+one statistical producers publish, "not recoverable from the totals".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+SUPPRESSED = "c"
+SMALLEST, LARGEST = 1, 5
+RATE_UNITS = frozenset({"percent", "rate_per_1000", "rate_per_10000"})
+
+Cell = tuple[int, int]
+
+
+def is_small_count(value: float | int | None) -> bool:
+    """A count from 1 to 5: identifies too few people to publish."""
+    return value is not None and SMALLEST <= value <= LARGEST
+
+
+def must_suppress(value: float | None, *, unit: str, numerator: float | None = None) -> bool:
+    """Primary suppression of one published figure of `unit`: a count from 1 to 5, or a rate
+    or percentage whose numerator is from 1 to 5."""
+    if value is None:
+        return False
+    if unit == "count":
+        return is_small_count(value)
+    if unit in RATE_UNITS:
+        return is_small_count(numerator)
+    return False
+
+
+@dataclass(frozen=True)
+class Equation:
+    """`sum(parts) == total` for one row or column of a table."""
+
+    parts: tuple[Cell, ...]
+    total: Cell
+
+
+def table_equations(
+    n_rows: int, n_cols: int, *, row_totals: bool, column_totals: bool
+) -> list[Equation]:
+    """The equations a table with totals publishes. With both totals, the totals row and
+    column are equations too (their sum is the grand total)."""
+    equations = []
+    if row_totals and n_cols >= 2:
+        for r in range(n_rows):
+            parts = tuple((r, c) for c in range(n_cols - 1))
+            equations.append(Equation(parts, (r, n_cols - 1)))
+    if column_totals and n_rows >= 2:
+        for c in range(n_cols):
+            parts = tuple((r, c) for r in range(n_rows - 1))
+            equations.append(Equation(parts, (n_rows - 1, c)))
+    return equations
+
+
+def recoverable(unknowns: set[Cell], equations: Sequence[Equation]) -> set[Cell]:
+    """The unknown cells that the equations determine exactly.
+
+    Each equation restricted to the unknowns is a row of a matrix A (parts +1, total -1). An
+    unknown u is determined iff e_u is in A's row space; in reduced row echelon form that is
+    iff u is a pivot column whose row has no other non-zero entry.
+    """
+    if not unknowns:
+        return set()
+    order = sorted(unknowns)
+    index = {cell: i for i, cell in enumerate(order)}
+    rows: list[list[Fraction]] = []
+    for eq in equations:
+        row = [Fraction(0)] * len(order)
+        touched = False
+        for cell in eq.parts:
+            if cell in index:
+                row[index[cell]] += 1
+                touched = True
+        if eq.total in index:
+            row[index[eq.total]] -= 1
+            touched = True
+        if touched:
+            rows.append(row)
+    pivots = _rref(rows, len(order))
+    found = set()
+    for row_index, col in pivots:
+        row = rows[row_index]
+        if all(value == 0 for j, value in enumerate(row) if j != col):
+            found.add(order[col])
+    return found
+
+
+def _rref(rows: list[list[Fraction]], n_cols: int) -> list[tuple[int, int]]:
+    """Reduce `rows` in place to reduced row echelon form; return (row, pivot column) pairs."""
+    pivots: list[tuple[int, int]] = []
+    r = 0
+    for c in range(n_cols):
+        pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
+        if pivot is None:
+            continue
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        lead = rows[r][c]
+        rows[r] = [value / lead for value in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][c] != 0:
+                factor = rows[i][c]
+                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r], strict=True)]
+        pivots.append((r, c))
+        r += 1
+        if r == len(rows):
+            break
+    return pivots
+
+
+def suppress_table(
+    cells: Sequence[Sequence[float | None]],
+    *,
+    row_totals: bool = False,
+    column_totals: bool = False,
+    primary: Callable[[float | None], bool] = is_small_count,
+) -> list[list[bool]]:
+    """Which cells of a table to suppress: the primary ones (`primary(value)`, by default a
+    count from 1 to 5) and enough others that none of them is recoverable from the totals.
+
+    `cells` is a rectangle of numbers (None for a cell that is already missing, which counts
+    as unknown). With `row_totals` the last column holds each row's total; with
+    `column_totals` the last row holds each column's total.
+    """
+    n_rows = len(cells)
+    n_cols = len(cells[0]) if n_rows else 0
+    if any(len(row) != n_cols for row in cells):
+        raise ValueError("every row of the table must have the same number of cells")
+    mask = [[primary(value) for value in row] for row in cells]
+    equations = table_equations(n_rows, n_cols, row_totals=row_totals, column_totals=column_totals)
+    if not equations:
+        return mask
+    totals = {eq.total for eq in equations}
+
+    def value(cell: Cell) -> float | None:
+        return cells[cell[0]][cell[1]]
+
+    def unknowns() -> set[Cell]:
+        return {
+            (r, c)
+            for r in range(n_rows)
+            for c in range(n_cols)
+            if mask[r][c] or cells[r][c] is None
+        }
+
+    def preference(cell: Cell) -> tuple[bool, bool, float, Cell]:
+        # Interior cells before totals, non-zero before zero, smallest first.
+        v = value(cell) or 0
+        return (cell in totals, v == 0, abs(v), cell)
+
+    while True:
+        unknown = unknowns()
+        exposed = sorted(
+            cell
+            for cell in recoverable(unknown, equations)
+            if mask[cell[0]][cell[1]] and value(cell) not in (0, None)
+        )
+        if not exposed:
+            return mask
+        target = exposed[0]
+        neighbours = {
+            cell
+            for eq in equations
+            if target in eq.parts or target == eq.total
+            for cell in (*eq.parts, eq.total)
+            if cell not in unknown
+        }
+        if not neighbours:
+            neighbours = {
+                (r, c) for r in range(n_rows) for c in range(n_cols) if (r, c) not in unknown
+            }
+        choice = min(neighbours, key=preference)
+        mask[choice[0]][choice[1]] = True
+
+
+def apply_mask(
+    cells: Sequence[Sequence[object]], mask: Sequence[Sequence[bool]], symbol: str = SUPPRESSED
+) -> list[list[object]]:
+    """The table with `symbol` in place of each suppressed cell."""
+    return [
+        [symbol if hidden else value for value, hidden in zip(row, hidden_row, strict=True)]
+        for row, hidden_row in zip(cells, mask, strict=True)
+    ]
