@@ -9,6 +9,8 @@
 | academic  | `2016/17`      | academic year, 1 September 2016 to 31 August 2017 |
 | calendar  | `2017`         | calendar year (only when the kind is known)  |
 | span      | `2014-16`      | several calendar years, 2014 to 2016 (three-year rolling figures) |
+| fy_span   | `2013-14 to 2015-16` | several financial years (also written `2013/14-15/16`) |
+| academic_span | `2013/14 to 2015/16` | several academic years       |
 
 `YYYY-YY` is a financial year when the second part is the next year (`2016-17`), otherwise a
 month when it is 01 to 12 (`2017-03`): for 2000 to 2011 the two can coincide (`2008-09`), and
@@ -17,6 +19,11 @@ be a month is written in full (`2009-2011`).
 
 Every period knows its start and end dates, the period before and after it of the same kind,
 and sorts by its end date.
+
+National statistics (DfE LAIT) label periods by each measure's year type:
+`parse_year_type_label` reads them (a bare `2017` is the financial year 2016-17 for a
+financial-year measure, a snapshot at 31 March 2017 for an `Annual` count, the academic year
+2016/17 for an academic measure, and so on; see `YEAR_TYPES`).
 """
 
 from __future__ import annotations
@@ -58,6 +65,10 @@ class Period:
             return f"{self.start.year}/{(self.start.year + 1) % 100:02d}"
         if self.kind == "calendar":
             return str(self.start.year)
+        if self.kind == "fy_span":
+            return f"{fy_label(self.start.year)} to {fy_label(self.end.year - 1)}"
+        if self.kind == "academic_span":
+            return f"{academic_label(self.start.year)} to {academic_label(self.end.year - 1)}"
         if self.kind == "span":
             short = self.end.year % 100
             # A short form that could be read as a month is written in full: 2009-2011.
@@ -126,6 +137,12 @@ class Period:
         if self.kind == "span":
             width = self.end.year - self.start.year + 1
             return Span(self.start.year + steps * width, self.end.year + steps * width)
+        if self.kind in ("fy_span", "academic_span"):
+            width = self.end.year - self.start.year
+            first, last = self.start.year + steps * width, self.end.year - 1 + steps * width
+            if self.kind == "fy_span":
+                return FinancialYearSpan(first, last)
+            return AcademicYearSpan(first, last)
         raise PeriodError(f"unknown period kind {self.kind}")
 
     def quarters(self) -> list[Period]:
@@ -136,6 +153,10 @@ class Period:
 
 def fy_label(start_year: int) -> str:
     return f"{start_year}-{(start_year + 1) % 100:02d}"
+
+
+def academic_label(start_year: int) -> str:
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
 def _add_years(day: date, years: int) -> date:
@@ -193,6 +214,19 @@ def Span(first_year: int, last_year: int) -> Period:
     return Period("span", date(first_year, 1, 1), date(last_year, 12, 31))
 
 
+def FinancialYearSpan(first_start_year: int, last_start_year: int) -> Period:
+    """Financial years from `first_start_year`-.. to `last_start_year`-.. inclusive."""
+    if last_start_year <= first_start_year:
+        raise PeriodError("a span of financial years needs at least two years")
+    return Period("fy_span", date(first_start_year, 4, 1), date(last_start_year + 1, 3, 31))
+
+
+def AcademicYearSpan(first_start_year: int, last_start_year: int) -> Period:
+    if last_start_year <= first_start_year:
+        raise PeriodError("a span of academic years needs at least two years")
+    return Period("academic_span", date(first_start_year, 9, 1), date(last_start_year + 1, 8, 31))
+
+
 _FY = re.compile(r"^(\d{4})\s*-\s*(\d{2}|\d{4})$")
 _QUARTER = re.compile(
     r"^(\d{4})\s*-\s*(\d{2}|\d{4})\s*Q([1-4])$|^Q([1-4])\s+(\d{4})\s*-\s*(\d{2}|\d{4})$",
@@ -204,6 +238,10 @@ _DATE_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _MONTH_NAME = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{4})$")
 _MONTH_NAMES = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
 _ACADEMIC = re.compile(r"^(\d{4})/(\d{2}|\d{4})$")
+_YEAR_SPAN = re.compile(
+    r"^(\d{4})([-/])(\d{2}|\d{4})\s*(?:-|to)\s*(\d{4}|\d{2})([-/])(\d{2}|\d{4})$",
+    re.IGNORECASE,
+)
 
 ACCEPTED = (
     "a financial year (2016-17), a quarter (2016-17 Q4), a month (2017-03), "
@@ -219,15 +257,34 @@ def _second_year(first: int, text: str) -> int:
     return second + 100 if second < first else second
 
 
-def parse_period(text: str, *, bare_year: str | None = None) -> Period:
+def _year_span(match: re.Match[str], raw: str, *, slashed: str) -> Period:
+    """`2013-14 to 2015-16` (financial years), `2013/14 to 2015/16` (academic years), and
+    the short forms `2013/14-15/16` that DfE uses."""
+    first = int(match.group(1))
+    if _second_year(first, match.group(3)) != first + 1:
+        raise PeriodError(f"‘{raw}’ is not a span of years: each year must run into the next")
+    last_text = match.group(4)
+    last = _second_year(first, last_text) if len(last_text) == 2 else int(last_text)
+    if _second_year(last, match.group(6)) != last + 1:
+        raise PeriodError(f"‘{raw}’ is not a span of years: each year must run into the next")
+    academic = match.group(2) == "/" and slashed == "academic"
+    return AcademicYearSpan(first, last) if academic else FinancialYearSpan(first, last)
+
+
+def parse_period(text: str, *, bare_year: str | None = None, slashed: str = "academic") -> Period:
     """Parse a period label. A bare year (`2017`) is ambiguous and needs `bare_year`: one of
     `fy_end` (financial year ending March 2017), `snapshot_march` (at 31 March 2017),
-    `academic_end` (2016/17), `calendar` (2017)."""
+    `academic_end` (2016/17), `calendar` (2017), `snapshot_september` (at 30 September
+    2017), `snapshot_january` (January 2017, dated at the month's end). `slashed` says what a
+    span written with slashes (`2013/14-15/16`) counts: `academic` years (the default) or
+    `fy` financial years."""
     raw = text
     text = (text or "").strip()
     if not text:
         raise PeriodError(f"the period is empty: give {ACCEPTED}")
     try:
+        if match := _YEAR_SPAN.match(text):
+            return _year_span(match, raw, slashed=slashed)
         if match := _QUARTER.match(text):
             first, second, q = (
                 (match.group(1), match.group(2), match.group(3))
@@ -282,6 +339,10 @@ def parse_period(text: str, *, bare_year: str | None = None) -> Period:
                 return AcademicYear(year - 1)
             if bare_year == "calendar":
                 return CalendarYear(year)
+            if bare_year == "snapshot_september":
+                return Snapshot(date(year, 9, 30))
+            if bare_year == "snapshot_january":
+                return Snapshot(date(year, 1, 31))
             raise PeriodError(
                 f"‘{raw}’ is ambiguous: write the financial year (2016-17), a date "
                 "(2017-03-31) or the academic year (2016/17)"
@@ -291,6 +352,65 @@ def parse_period(text: str, *, bare_year: str | None = None) -> Period:
             raise
         raise PeriodError(f"‘{raw}’ is not a real date: {exc}") from exc
     raise PeriodError(f"‘{raw}’ is not a period: give {ACCEPTED}")
+
+
+# DfE year types (the LAIT data dictionary's `Year_Type`) and what a bare year means in each.
+YEAR_TYPES = {
+    "financial year": "fy_end",
+    "annual": "snapshot_march",
+    "academic year": "academic_end",
+    "calendar year": "calendar",
+    "annual (end of sept)": "snapshot_september",
+    "annual - january": "snapshot_january",
+}
+
+
+def parse_year_type_label(text: str, year_type: str) -> Period:
+    """Parse a DfE period label for a measure of `year_type` (a LAIT `Year_Type`).
+
+    A bare year follows `YEAR_TYPES`. Academic measures sometimes write their years as
+    `2016-17`: read as the academic year 2016/17. Financial-year measures sometimes write
+    `2016/17` or `2013/14-15/16`: read as financial years. Unknown year types read bare years
+    as financial years ending in that year, DfE's most common convention.
+    """
+    kind = year_type.strip().lower()
+    bare = YEAR_TYPES.get(kind, "fy_end")
+    period = parse_period(text, bare_year=bare, slashed="fy" if bare == "fy_end" else "academic")
+    if kind == "academic year" and period.kind == "fy":
+        return AcademicYear(period.start.year)
+    if kind == "academic year" and period.kind == "fy_span":
+        return AcademicYearSpan(period.start.year, period.end.year - 1)
+    if bare == "fy_end" and period.kind == "academic":
+        return FinancialYear(period.start.year)
+    return period
+
+
+KIND_NAMES = {"month": "month", "quarter": "quarter", "fy": "financial year"}
+
+
+def period_of_kind_containing(kind: str, day: date) -> Period:
+    """The month, quarter (`quarter`) or financial year (`fy`) that contains `day`."""
+    if kind == "month":
+        return Month(day.year, day.month)
+    if kind == "quarter":
+        return month_range(day.year, (day.month - 1) // 3 * 3 + 1, 3, "quarter")
+    if kind == "fy":
+        return fy_containing(day)
+    raise PeriodError(f"unknown period kind {kind}")
+
+
+def last_period_of_kind(kind: str, by: date) -> Period:
+    """The last month, quarter or financial year that ends on or before `by`."""
+    period = period_of_kind_containing(kind, by)
+    return period if period.end <= by else period.previous()
+
+
+def period_of_kind_ending(kind: str, end: date) -> Period:
+    """The month, quarter or financial year that ends on `end` (PeriodError if none does)."""
+    period = period_of_kind_containing(kind, end)
+    if period.end != end:
+        raise PeriodError(f"{end.isoformat()} is not the last day of a {KIND_NAMES[kind]}")
+    return period
 
 
 def current_financial_year(today: date | None = None) -> Period:

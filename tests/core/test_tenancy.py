@@ -17,6 +17,12 @@ NOT_TENANT_OWNED = {
     "accounts.User": "a person may belong to several partnerships",
     "accounts.ApiToken": "belongs to a user, not a partnership",
     "partnership.Partnership": "the tenant itself",
+    "performance.ComparatorArea": "national comparators belong to the installation",
+    "performance.Measure": "national comparators belong to the installation",
+    "performance.ComparatorPeriod": "national comparators belong to the installation",
+    "performance.ComparatorValue": "national comparators belong to the installation",
+    "performance.StatisticalNeighbour": "national comparators belong to the installation",
+    "performance.ComparatorImport": "national comparators belong to the installation",
 }
 
 

@@ -1,0 +1,247 @@
+"""Files the module writes: scorecards as CSV and Excel (internal or public edition), and an
+agency's return template (Excel, pre-filled with its indicators, to fill in and upload)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from safeboard.core.statistics import MISSING_DESCRIPTIONS
+
+from . import rag
+from .models import RATIO_UNITS, AgencyReturn, Unit
+from .selectors import SCORECARD_KEYS, ReturnRow, Scorecard, ScorecardRow, return_rows
+
+EXTRA_KEYS = ["comparator_period", "region_name", "rank_of", "owner"]
+HEADER_FILL = PatternFill("solid", fgColor="1D5C63")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+
+
+def scorecard_records(card: Scorecard) -> list[dict[str, Any]]:
+    """The scorecard's rows with the JSON keys, and a few more for people."""
+    records = []
+    for row in card.rows:
+        record = row.as_dict()
+        comparison = row.comparison
+        record["comparator_period"] = comparison.period if comparison else None
+        record["region_name"] = comparison.region_name if comparison else None
+        record["rank_of"] = comparison.rank_of if comparison and comparison.rank else None
+        record["owner"] = row.indicator.owner.short_name if row.indicator.owner else None
+        if card.public:
+            # The public edition carries no unrounded figures.
+            record["raw_value"] = record["value"] if row.raw is not None else None
+        records.append(record)
+    return records
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def scorecard_csv(card: Scorecard) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    keys = SCORECARD_KEYS + EXTRA_KEYS
+    writer.writerow(keys)
+    for record in scorecard_records(card):
+        writer.writerow([_text(record[key]) for key in keys])
+    return buffer.getvalue()
+
+
+def _about(card: Scorecard) -> list[tuple[str, str]]:
+    edition = (
+        "Public: counts from 1 to 5, and rates and percentages whose numerator is from 1 to 5, "
+        "are shown as c"
+        if card.public
+        else "Internal (board only): not for publication"
+    )
+    return [
+        ("Partnership", card.partnership.name),
+        ("Reporting period", f"{card.period.label} ({card.period.description})"),
+        ("Theme", card.theme.name if card.theme else "All themes"),
+        ("Edition", edition),
+        ("Produced", f"{date.today():%d %B %Y} by Safeboard"),
+        ("RAG rule", rag.RULE_SUMMARY),
+        *[(f"Symbol {code}", text) for code, text in MISSING_DESCRIPTIONS.items()],
+    ]
+
+
+def _style_header(sheet: Any, count: int) -> None:
+    for col in range(1, count + 1):
+        cell = sheet.cell(row=1, column=col)
+        cell.fill = HEADER_FILL
+        cell.font = HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "B2"
+
+
+def scorecard_xlsx(card: Scorecard) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Scorecard"
+    keys = SCORECARD_KEYS + EXTRA_KEYS
+    sheet.append(keys)
+    _style_header(sheet, len(keys))
+    for row, record in zip(card.rows, scorecard_records(card), strict=True):
+        sheet.append([record[key] for key in keys])
+        _number_formats(sheet, sheet.max_row, keys, row)
+    for index, key in enumerate(keys, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = 40 if key == "title" else 14
+    about = workbook.create_sheet("About")
+    for label, text in _about(card):
+        about.append([label, text])
+    about.column_dimensions["A"].width = 22
+    about.column_dimensions["B"].width = 100
+    for cells in about.iter_rows(min_col=1, max_col=1):
+        cells[0].font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _number_formats(sheet: Any, row_number: int, keys: Sequence[str], row: ScorecardRow) -> None:
+    decimals = row.indicator.decimals
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    for key in ("value", "previous_value", "england", "region", "statistical_neighbours"):
+        cell = sheet.cell(row=row_number, column=keys.index(key) + 1)
+        if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+            cell.number_format = pattern
+
+
+# --- an agency's return template ----------------------------------------------------------
+
+TEMPLATE_COLUMNS = [
+    "indicator",
+    "title",
+    "unit",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "note",
+    "comment",
+]
+TEMPLATE_WIDTHS = [12, 48, 22, 14, 12, 12, 12, 10, 40, 40]
+
+
+def return_template(agency_return: AgencyReturn, rows: list[ReturnRow] | None = None) -> bytes:
+    """An Excel workbook with one row per figure the agency owes, pre-filled with what it has
+    given so far, and a guidance sheet with each indicator's definition."""
+    rows = rows if rows is not None else return_rows(agency_return)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Return"
+    sheet.append(TEMPLATE_COLUMNS)
+    _style_header(sheet, len(TEMPLATE_COLUMNS))
+    for row in rows:
+        value = row.value
+        derived = (
+            value is not None
+            and row.indicator.unit in RATIO_UNITS
+            and value.numerator is not None
+            and (value.denominator is not None or value.population_year is not None)
+        )
+        sheet.append(
+            [
+                row.indicator.code,
+                row.indicator.title,
+                Unit(row.indicator.unit).label,
+                row.period.label,
+                value.value if value is not None and not derived else None,
+                value.numerator if value else None,
+                value.denominator if value and value.population_year is None else None,
+                value.status if value else None,
+                value.note if value else None,
+                value.query_comment if value else None,
+            ]
+        )
+    for index, width in enumerate(TEMPLATE_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    if rows:
+        last = len(rows) + 1
+        statuses = DataValidation(
+            type="list",
+            formula1='"c,x,z,u,tbc"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Not a reason",
+            error="Use c, x, z, u or tbc, or leave it empty and give a figure.",
+        )
+        sheet.add_data_validation(statuses)
+        statuses.add(f"H2:H{last}")
+        numbers = DataValidation(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Not a number",
+            error="Give a number of 0 or more.",
+        )
+        sheet.add_data_validation(numbers)
+        numbers.add(f"F2:G{last}")
+    guidance = workbook.create_sheet("Guidance")
+    agency = agency_return.agency
+    lines = [
+        [f"{agency.name}: return for {agency_return.round.period}"],
+        [f"Due on {agency_return.round.due:%d %B %Y}."],
+        [],
+        ["Fill in the Return sheet, one row per figure, and upload it on the return’s page."],
+        [
+            "Give a value; or, for a percentage or rate, the numerator and denominator (the value "
+            "is then worked out for you). For a rate per 10,000 children, the numerator alone is "
+            "enough: the child population is the denominator."
+        ],
+        [
+            "If there is no figure, give the reason in the status column: c (suppressed), x (not "
+            "available), z (not applicable), u (low reliability) or tbc (to be confirmed)."
+        ],
+        [
+            "A change of more than the indicator’s threshold from the previous period needs a "
+            "comment explaining it before your lead can sign the return off."
+        ],
+        ["Do not change the indicator or period columns. Rows left empty are ignored."],
+        [],
+        ["indicator", "title", "unit", "definition", "numerator", "denominator", "threshold"],
+    ]
+    for line in lines:
+        guidance.append(line)
+    seen = set()
+    for row in rows:
+        indicator = row.indicator
+        if indicator.pk in seen:
+            continue
+        seen.add(indicator.pk)
+        guidance.append(
+            [
+                indicator.code,
+                indicator.title,
+                Unit(indicator.unit).label,
+                indicator.definition,
+                indicator.numerator_definition,
+                indicator.denominator_definition,
+                f"{rag.plain(indicator.change_threshold)}%",
+            ]
+        )
+    guidance.column_dimensions["A"].width = 12
+    guidance.column_dimensions["B"].width = 48
+    guidance.column_dimensions["D"].width = 60
+    guidance["A1"].font = Font(bold=True, size=14)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

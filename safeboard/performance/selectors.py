@@ -1,0 +1,688 @@
+"""Reads of the dataset: what a round expects of each agency, returns and completeness,
+change queries, scorecards and exception reports, an indicator's history.
+
+`scorecard(partnership, period, theme=None, public=False)` is the one source of scorecard
+figures for the web page, the exports, the command line, the API and the annual report. It
+runs a fixed number of queries whatever the number of indicators.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch
+
+from safeboard.core import periods
+from safeboard.core.disclosure import SUPPRESSED, must_suppress
+from safeboard.core.periods import Period
+from safeboard.core.sensitivity import Sensitivity
+from safeboard.core.statistics import Missing, format_number, percentage_change, round_half_up
+from safeboard.partnership.models import Agency, Area, AreaPopulation, Partnership
+
+from . import rag as rules
+from .comparators import Benchmarks, Comparison
+from .models import (
+    FREQUENCY_KINDS,
+    RECENT,
+    AgencyReturn,
+    CollectionRound,
+    Frequency,
+    Indicator,
+    RagOverride,
+    ReturnStatus,
+    RoundStatus,
+    Target,
+    Theme,
+    Unit,
+    Value,
+)
+
+# --- periods and targets ------------------------------------------------------------------
+
+
+def target_for(targets: Sequence[Target], period: Period) -> Target | None:
+    """The target in force for `period`: the latest whose first year is not after the
+    financial year in which the period ends."""
+    year = periods.fy_containing(period.end).start.year
+    chosen = None
+    for target in sorted(targets, key=lambda t: (t.from_year is not None, t.from_year or 0)):
+        if target.from_year is None or target.from_year <= year:
+            chosen = target
+    return chosen
+
+
+def rule_of(target: Target | None) -> rules.TargetRule | None:
+    if target is None:
+        return None
+    return rules.TargetRule(target.low, target.high, target.tolerance, target.tolerance_is_percent)
+
+
+def display(value: float | None, indicator: Indicator) -> str:
+    """A value as the scorecard shows it: rounded, with its unit's sign."""
+    if value is None:
+        return ""
+    text = format_number(value, indicator.decimals)
+    if indicator.unit == Unit.PERCENT:
+        return f"{text}%"
+    if indicator.unit == Unit.MONEY:
+        return f"£{text}" if not text.startswith("-") else f"-£{text[1:]}"
+    return text
+
+
+def displayed_number(value: float | None, decimals: int) -> float | int | None:
+    """The value as displayed, as a JSON number."""
+    if value is None:
+        return None
+    rounded = round_half_up(value, decimals)
+    return int(rounded) if decimals == 0 else float(rounded)
+
+
+# --- rounds and returns -------------------------------------------------------------------
+
+
+def round_indicators(partnership: Partnership, agency: Agency | None = None) -> list[Indicator]:
+    indicators = Indicator.objects.filter(active=True, owner__isnull=False).select_related("owner")
+    if agency is not None:
+        indicators = indicators.filter(owner=agency)
+    return list(indicators)
+
+
+def expected_periods(indicator: Indicator, round_period: Period) -> list[Period]:
+    """The indicator's value periods that end within the round's period: a quarter's round
+    collects its three months, the quarter, and (in Q4) the financial year."""
+    kind = FREQUENCY_KINDS[Frequency(indicator.frequency)]
+    found: list[Period] = []
+    period = periods.last_period_of_kind(kind, round_period.end)
+    while period.end >= round_period.start:
+        found.append(indicator.period_of(period))
+        period = period.previous()
+    return sorted(found)
+
+
+def expected_items(
+    collection: CollectionRound, agency: Agency | None = None
+) -> list[tuple[Indicator, Period]]:
+    items = []
+    for indicator in round_indicators(collection.partnership, agency):
+        for period in expected_periods(indicator, collection.period_obj):
+            items.append((indicator, period))
+    return items
+
+
+@dataclass
+class ReturnRow:
+    """One figure an agency owes in a return, with what it has given so far."""
+
+    indicator: Indicator
+    period: Period
+    value: Value | None
+    previous: Value | None
+    query: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.indicator.pk}-{self.period.label}"
+
+    @property
+    def given(self) -> bool:
+        return self.value is not None
+
+    @property
+    def needs_comment(self) -> bool:
+        return bool(self.query) and not (self.value and self.value.query_comment.strip())
+
+
+def change_query(indicator: Indicator, value: float | None, previous: Value | None) -> str:
+    """The query a figure raises when it moves more than the indicator's threshold from the
+    previous period's (empty when it does not)."""
+    if value is None or previous is None or previous.value is None:
+        return ""
+    old = previous.value
+    before = display(old, indicator)
+    if old == 0:
+        if round_half_up(value, indicator.decimals) == 0:
+            return ""
+        return f"Up from 0 in {previous.period}: explain the change in a comment before sign-off"
+    change = percentage_change(old, value)
+    assert change is not None
+    if abs(change) <= indicator.change_threshold:
+        return ""
+    direction = "Up" if change > 0 else "Down"
+    return (
+        f"{direction} {format_number(abs(change), 0)}% from {before} in {previous.period} "
+        f"(more than {rules.plain(indicator.change_threshold)}%): explain the change in a "
+        "comment before sign-off"
+    )
+
+
+def return_rows(agency_return: AgencyReturn) -> list[ReturnRow]:
+    """The rows of an agency's return: every expected figure, the value given (if any), the
+    previous period's value and the change query."""
+    items = expected_items(agency_return.round, agency_return.agency)
+    if not items:
+        return []
+    indicator_ids = {indicator.pk for indicator, _ in items}
+    labels = set()
+    for indicator, period in items:
+        labels.add(period.label)
+        labels.add(indicator.previous_period(period).label)
+    current = {
+        (v.indicator_id, v.period): v
+        for v in Value.objects.filter(
+            indicator_id__in=indicator_ids, period__in=labels, current=True
+        )
+    }
+    rows = []
+    for indicator, period in items:
+        value = current.get((indicator.pk, period.label))
+        previous = current.get((indicator.pk, indicator.previous_period(period).label))
+        query = change_query(indicator, value.value if value else None, previous)
+        rows.append(ReturnRow(indicator, period, value, previous, query))
+    return rows
+
+
+@dataclass
+class Completeness:
+    agency_return: AgencyReturn
+    expected: int
+    given: int
+    queries_open: int
+    days_overdue: int
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.given
+
+
+def completeness(collection: CollectionRound, today: date | None = None) -> list[Completeness]:
+    """Each agency's progress in the round: what it owes, what it has given, open queries,
+    and days overdue (after the due date, until signed off)."""
+    today = today or date.today()
+    items = expected_items(collection)
+    by_agency: dict[int, list[tuple[Indicator, Period]]] = defaultdict(list)
+    for indicator, period in items:
+        assert indicator.owner_id is not None
+        by_agency[indicator.owner_id].append((indicator, period))
+    labels = {p.label for _, p in items} | {i.previous_period(p).label for i, p in items}
+    current = {
+        (v.indicator_id, v.period): v
+        for v in Value.objects.filter(
+            indicator_id__in={i.pk for i, _ in items}, period__in=labels, current=True
+        )
+    }
+    report = []
+    for agency_return in collection.returns.select_related(
+        "agency", "signed_off_by", "submitted_by"
+    ):
+        owed = by_agency.get(agency_return.agency_id, [])
+        given = 0
+        queries = 0
+        for indicator, period in owed:
+            value = current.get((indicator.pk, period.label))
+            if value is None:
+                continue
+            given += 1
+            previous = current.get((indicator.pk, indicator.previous_period(period).label))
+            if change_query(indicator, value.value, previous) and not value.query_comment.strip():
+                queries += 1
+        overdue = 0
+        if agency_return.status != ReturnStatus.SIGNED_OFF and today > collection.due:
+            overdue = (today - collection.due).days
+        report.append(Completeness(agency_return, len(owed), given, queries, overdue))
+    report.sort(
+        key=lambda c: (-c.days_overdue, c.agency_return.status, c.agency_return.agency.name)
+    )
+    return report
+
+
+def visible_returns(member: Any, collection: CollectionRound) -> list[AgencyReturn]:
+    """The returns of a round a member may open: all for the business unit and analysts, their
+    own agencies' for agency people, and other agencies' once signed off."""
+    returns = collection.returns.select_related("agency")
+    if member.sees_all_agencies:
+        return list(returns)
+    return [
+        r
+        for r in returns
+        if r.agency_id in member.agency_ids or r.status == ReturnStatus.SIGNED_OFF
+    ]
+
+
+def readable_return(member: Any, round_id: int, agency_id: int) -> AgencyReturn | None:
+    """The return, if the member may open it: their own agency's, any for the business unit,
+    another agency's only once signed off. Before that it is the agency's draft (agency tier),
+    so for anyone else it does not exist."""
+    agency_return = (
+        AgencyReturn.objects.select_related("agency", "round", "signed_off_by", "submitted_by")
+        .filter(round_id=round_id, agency_id=agency_id)
+        .first()
+    )
+    if agency_return is None:
+        return None
+    tier = Sensitivity.PARTNERSHIP if agency_return.is_signed_off else Sensitivity.AGENCY
+    return agency_return if member.can_read(tier, agency_return.agency_id) else None
+
+
+def populations(partnership: Partnership) -> dict[int, int]:
+    """Children aged 0 to 17 in the partnership's areas, summed, by financial year start."""
+    totals: dict[int, int] = defaultdict(int)
+    for year, children in AreaPopulation.objects.values_list("year", "children"):
+        totals[year] += children
+    return dict(totals)
+
+
+def primary_area(partnership: Partnership) -> Area | None:
+    """The area whose national figures the partnership is compared with (the first by name
+    when it covers several)."""
+    return Area.objects.order_by("name").first()
+
+
+# --- scorecard ----------------------------------------------------------------------------
+
+
+@dataclass
+class ScorecardRow:
+    indicator: Indicator
+    period: Period
+    value: Value | None
+    raw: float | None
+    status: str
+    target: Target | None
+    rag: str | None
+    computed_rag: str | None
+    override: RagOverride | None
+    previous_period: Period
+    previous_raw: float | None
+    previous_status: str
+    trend: str | None
+    recent: list[tuple[Period, float | None]]
+    comparison: Comparison | None
+    suppressed: bool = False
+    previous_suppressed: bool = False
+
+    @property
+    def display(self) -> str:
+        if self.raw is None:
+            return self.status
+        return display(self.raw, self.indicator)
+
+    @property
+    def previous_display(self) -> str:
+        if self.previous_raw is None:
+            return self.previous_status
+        return display(self.previous_raw, self.indicator)
+
+    @property
+    def target_text(self) -> str:
+        return rules.target_text(self.target.low, self.target.high) if self.target else "Not set"
+
+    @property
+    def target_label(self) -> str | None:
+        if self.target is None or self.target.low is None:
+            return None
+        return rules.target_label(self.target.low, self.target.high)
+
+    @property
+    def rag_word(self) -> str:
+        return rules.RAG_WORDS.get(self.rag or "", "No rating")
+
+    @property
+    def trend_word(self) -> str:
+        return rules.TREND_WORDS.get(self.trend or "", "")
+
+    @property
+    def trend_arrow(self) -> str:
+        return rules.TREND_ARROWS.get(self.trend or "", "")
+
+    @property
+    def status_text(self) -> str:
+        if not self.status:
+            return ""
+        try:
+            return Missing(self.status).description
+        except ValueError:
+            return self.status
+
+    def comparator(self, name: str) -> str:
+        """A comparator as displayed, in the indicator's decimals."""
+        if self.comparison is None:
+            return ""
+        value = getattr(self.comparison, name)
+        return display(value, self.indicator) if value is not None else ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The scorecard's JSON form: exactly the documented keys."""
+        d = self.indicator.decimals
+        comparison = self.comparison
+
+        def number(value: float | None) -> float | int | None:
+            return displayed_number(value, d)
+
+        return {
+            "indicator": self.indicator.code,
+            "title": self.indicator.title,
+            "unit": self.indicator.unit,
+            "period": self.period.label,
+            "value": number(self.raw) if self.raw is not None else self.status,
+            "raw_value": self.raw,
+            "status": self.status,
+            "target": self.target_label,
+            "rag": self.rag,
+            "rag_overridden": self.override is not None and self.rag is not None,
+            "previous_period": self.previous_period.label,
+            "previous_value": number(self.previous_raw)
+            if self.previous_raw is not None
+            else self.previous_status,
+            "trend": self.trend,
+            "england": number(comparison.england) if comparison else None,
+            "region": number(comparison.region) if comparison else None,
+            "statistical_neighbours": number(comparison.sn_average) if comparison else None,
+            "rank": comparison.rank if comparison else None,
+            "quartile": comparison.quartile if comparison else None,
+        }
+
+
+SCORECARD_KEYS = [
+    "indicator",
+    "title",
+    "unit",
+    "period",
+    "value",
+    "raw_value",
+    "status",
+    "target",
+    "rag",
+    "rag_overridden",
+    "previous_period",
+    "previous_value",
+    "trend",
+    "england",
+    "region",
+    "statistical_neighbours",
+    "rank",
+    "quartile",
+]
+
+
+@dataclass
+class Scorecard:
+    partnership: Partnership
+    period: Period
+    theme: Theme | None
+    public: bool
+    rows: list[ScorecardRow] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = {"R": 0, "A": 0, "G": 0, "": 0}
+        for row in self.rows:
+            counts[row.rag or ""] += 1
+        return counts
+
+    def as_list(self) -> list[dict[str, Any]]:
+        return [row.as_dict() for row in self.rows]
+
+
+def scorecard_indicators(theme: Theme | None = None) -> list[Indicator]:
+    indicators = (
+        Indicator.objects.filter(active=True)
+        .select_related("owner")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.all()))
+    )
+    if theme is not None:
+        indicators = indicators.filter(themes=theme)
+    return list(indicators)
+
+
+def scorecard(
+    partnership: Partnership,
+    period: Period,
+    theme: Theme | None = None,
+    public: bool = False,
+    indicators: list[Indicator] | None = None,
+) -> Scorecard:
+    """The scorecard for a reporting `period`: each active indicator's released value as at
+    its end, target, RAG (or its override), trend, recent values and national comparators.
+    `public=True` applies disclosure control (core.disclosure): small counts, and rates and
+    percentages with small numerators, become `c`, with their RAG, trend and rank."""
+    if indicators is None:
+        indicators = scorecard_indicators(theme)
+    card = Scorecard(partnership, period, theme, public)
+    if not indicators:
+        return card
+    plan: list[tuple[Indicator, Period, Period, list[Period]]] = []
+    earliest = period.end
+    for indicator in indicators:
+        own = indicator.latest_period(period.end)
+        recent = indicator.recent_periods(own, RECENT[Frequency(indicator.frequency)])
+        previous = indicator.previous_period(own)
+        plan.append((indicator, own, previous, recent))
+        earliest = min(earliest, recent[0].start, previous.start)
+    values: dict[tuple[int, str], Value] = {
+        (v.indicator_id, v.period): v
+        for v in Value.objects.filter(
+            indicator_id__in=[i.pk for i in indicators],
+            current=True,
+            released=True,
+            period_end__gte=earliest,
+            period_end__lte=period.end,
+        ).only(
+            "id",
+            "indicator_id",
+            "period",
+            "period_end",
+            "value",
+            "numerator",
+            "status",
+            "note",
+        )
+    }
+    overrides = {
+        (o.indicator_id, o.period): o
+        for o in RagOverride.objects.filter(
+            indicator_id__in=[i.pk for i in indicators],
+            period__in={own.label for _, own, _, _ in plan},
+        )
+    }
+    area = primary_area(partnership)
+    bench = Benchmarks.load(
+        area.la_number if area else None,
+        [(i.national_code, own.end) for i, own, _, _ in plan if i.national_code],
+    )
+    for indicator, own, previous, recent in plan:
+        card.rows.append(_row(indicator, own, previous, recent, values, overrides, bench, public))
+    return card
+
+
+def _figure(
+    value: Value | None, indicator: Indicator, public: bool
+) -> tuple[float | None, str, bool]:
+    """(number, reason, suppressed) for a value, after disclosure control when public."""
+    if value is None:
+        return None, Missing.NOT_AVAILABLE.value, False
+    if value.value is None:
+        return None, value.status, False
+    if public and must_suppress(value.value, unit=indicator.unit, numerator=value.numerator):
+        return None, SUPPRESSED, True
+    return value.value, "", False
+
+
+def _row(
+    indicator: Indicator,
+    own: Period,
+    previous: Period,
+    recent: list[Period],
+    values: dict[tuple[int, str], Value],
+    overrides: dict[tuple[int, str], RagOverride],
+    bench: Benchmarks,
+    public: bool,
+) -> ScorecardRow:
+    value = values.get((indicator.pk, own.label))
+    raw, status, suppressed = _figure(value, indicator, public)
+    prev_raw, prev_status, prev_suppressed = _figure(
+        values.get((indicator.pk, previous.label)), indicator, public
+    )
+    targets = list(indicator.targets.all())
+    target = target_for(targets, own)
+    computed = rules.rag(raw, indicator.decimals, indicator.polarity, rule_of(target))
+    override = overrides.get((indicator.pk, own.label))
+    shown_rag = computed
+    if override is not None and raw is not None:
+        shown_rag = override.rag
+    trend = rules.trend(raw, prev_raw, indicator.decimals, indicator.polarity)
+    points = []
+    for p in recent:
+        figure, _, _ = _figure(values.get((indicator.pk, p.label)), indicator, public)
+        points.append((p, figure))
+    comparison = None
+    if indicator.national_code:
+        comparison = bench.compare(
+            indicator.national_code,
+            own.end,
+            float(round_half_up(raw, indicator.decimals)) if raw is not None else None,
+            indicator.polarity,
+        )
+    return ScorecardRow(
+        indicator=indicator,
+        period=own,
+        value=value,
+        raw=raw,
+        status=status,
+        target=target if target is not None and target.low is not None else None,
+        rag=shown_rag,
+        computed_rag=computed,
+        override=override if raw is not None else None,
+        previous_period=previous,
+        previous_raw=prev_raw,
+        previous_status=prev_status,
+        trend=trend,
+        recent=points,
+        comparison=comparison,
+        suppressed=suppressed,
+        previous_suppressed=prev_suppressed,
+    )
+
+
+def exceptions(card: Scorecard) -> list[ScorecardRow]:
+    """The exception report: red ratings, and amber ones that are getting worse."""
+    return [
+        row
+        for row in card.rows
+        if row.rag == rules.RED or (row.rag == rules.AMBER and row.trend == "declining")
+    ]
+
+
+# --- an indicator's history ---------------------------------------------------------------
+
+
+@dataclass
+class HistoryRow:
+    period: Period
+    current: Value
+    earlier: list[Value]
+    target: Target | None
+    rag: str | None
+    override: RagOverride | None
+
+    @property
+    def display(self) -> str:
+        if self.current.value is None:
+            return self.current.status
+        return display(self.current.value, self.current.indicator)
+
+
+def indicator_history(indicator: Indicator, *, released_only: bool) -> list[HistoryRow]:
+    """Every period's value of an indicator (newest first) with its earlier versions, the
+    target in force, the RAG and any override."""
+    versions = Value.objects.filter(indicator=indicator).select_related(
+        "agency", "entered_by", "indicator"
+    )
+    if released_only:
+        versions = versions.filter(released=True)
+    by_period: dict[str, list[Value]] = defaultdict(list)
+    for value in versions.order_by("period_end", "version"):
+        by_period[value.period].append(value)
+    targets = list(indicator.targets.all())
+    overrides = {o.period: o for o in indicator.overrides.select_related("by")}
+    rows = []
+    for label, found in by_period.items():
+        current = next((v for v in found if v.current), None)
+        if current is None:
+            continue
+        period = periods.parse_period(label)
+        target = target_for(targets, period)
+        computed = rules.rag(current.value, indicator.decimals, indicator.polarity, rule_of(target))
+        override = overrides.get(label) if current.value is not None else None
+        rows.append(
+            HistoryRow(
+                period=period,
+                current=current,
+                earlier=[v for v in found if not v.current],
+                target=target,
+                rag=override.rag if override else computed,
+                override=override,
+            )
+        )
+    rows.sort(key=lambda r: r.period.end, reverse=True)
+    return rows
+
+
+def default_period(today: date | None = None) -> Period:
+    """The period a scorecard opens on: the latest locked round's, when it is one of the last
+    two quarters (its figures are complete); otherwise the last complete quarter."""
+    latest = periods.last_complete_quarter(today)
+    locked = (
+        CollectionRound.objects.filter(status=RoundStatus.LOCKED, period_end__lte=latest.end)
+        .order_by("-period_end")
+        .first()
+    )
+    recent = (
+        locked is not None
+        and locked.period_obj.kind == "quarter"
+        and locked.period_obj >= latest.previous()
+    )
+    return locked.period_obj if recent and locked is not None else latest
+
+
+def reporting_periods(today: date | None = None, count: int = 12) -> list[Period]:
+    """Quarters to choose from for a scorecard, newest first, and the last two years."""
+    latest = periods.last_complete_quarter(today)
+    quarters = [latest.shift(-i) for i in range(count)]
+    years = [periods.last_period_of_kind("fy", latest.end).shift(-i) for i in range(3)]
+    return quarters + years
+
+
+def open_rounds_for(member: Any) -> list[tuple[CollectionRound, list[AgencyReturn]]]:
+    """Open rounds and the returns in them that the member works on (home page panel)."""
+    agency_ids = member.agency_ids
+    found = []
+    for collection in CollectionRound.objects.filter(status=RoundStatus.OPEN):
+        returns = [
+            r for r in collection.returns.select_related("agency") if r.agency_id in agency_ids
+        ]
+        if returns:
+            found.append((collection, returns))
+    return found
+
+
+def agencies_by_name(partnership: Partnership) -> dict[str, Agency]:
+    """Agencies by short name and by name, lower case, for reading files."""
+    found: dict[str, Agency] = {}
+    for agency in Agency.objects.all():
+        found[agency.name.lower()] = agency
+        found[agency.short_name.lower()] = agency
+    return found
+
+
+def indicators_by_code(active_only: bool = False) -> dict[str, Indicator]:
+    indicators = Indicator.objects.select_related("owner")
+    if active_only:
+        indicators = indicators.filter(active=True)
+    return {i.code.lower(): i for i in indicators}
+
+
+def codes(items: Iterable[Indicator]) -> list[str]:
+    return [i.code for i in items]

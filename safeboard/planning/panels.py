@@ -1,0 +1,50 @@
+"""Planning's navigation entry and home page panels (registered in apps.ready)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from safeboard.core.http import PartnershipRequest
+from safeboard.core.navigation import register_nav, register_panel
+
+from . import selectors
+from .models import Challenge, Risk, RiskStatus
+
+
+def _your_actions(request: PartnershipRequest) -> dict[str, Any] | None:
+    member = request.member
+    counts = selectors.tracker_counts(member, date.today())
+    if not (counts["mine"] or counts["agency"] or member.is_admin):
+        return None
+    return {"counts": counts, "is_admin": member.is_admin, "has_agency": bool(member.agency_ids)}
+
+
+def _plan(request: PartnershipRequest) -> dict[str, Any] | None:
+    today = date.today()
+    plan = selectors.current_plan(today)
+    if plan is None:
+        return None
+    return {"plan": plan, "indicators": selectors.plan_indicators(plan, today)}
+
+
+def _risks(request: PartnershipRequest) -> dict[str, Any] | None:
+    today = date.today()
+    risks = list(Risk.objects.filter(status=RiskStatus.OPEN))
+    challenges = list(Challenge.objects.filter(closed_on__isnull=True))
+    if not risks and not challenges:
+        return None
+    return {
+        "heat": selectors.heat_map(risks),
+        "above_target": sum(1 for r in risks if r.above_target),
+        "to_review": sum(1 for r in risks if r.review_overdue(today)),
+        "challenges": len(challenges),
+        "unanswered": sum(1 for c in challenges if c.needs_escalation(today)),
+    }
+
+
+def register() -> None:
+    register_nav("Planning", "planning:index", order=35)
+    register_panel("planning/panels/actions.html", _your_actions, order=8)
+    register_panel("planning/panels/plan.html", _plan, order=40)
+    register_panel("planning/panels/risks.html", _risks, order=45)

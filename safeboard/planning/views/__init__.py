@@ -1,0 +1,1 @@
+"""Web views of planning, one module per part: plans, actions, risks, challenges."""

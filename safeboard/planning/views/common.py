@@ -1,0 +1,41 @@
+"""Helpers shared by the planning views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import reverse
+
+from safeboard.core.http import PartnershipRequest
+
+from ..spreadsheets import FORMATS, write_table
+
+MANAGE = "planning.manage"
+
+
+def url(name: str, request: PartnershipRequest, **kwargs: Any) -> str:
+    return reverse(f"planning:{name}", kwargs={"partnership": request.partnership.slug, **kwargs})
+
+
+def require(request: PartnershipRequest, perm: str, obj: Any = None) -> None:
+    """403 unless the user has `perm` on `obj` (default: the partnership)."""
+    if not request.user.has_perm(perm, obj if obj is not None else request.partnership):
+        raise PermissionDenied
+
+
+def can(request: PartnershipRequest, perm: str, obj: Any = None) -> bool:
+    return request.user.has_perm(perm, obj if obj is not None else request.partnership)
+
+
+def person(request: PartnershipRequest) -> Any:
+    return request.member.person
+
+
+def spreadsheet(headers: list[str], rows: list[list[Any]], fmt: str, name: str) -> HttpResponse:
+    """A CSV or XLSX download."""
+    fmt = fmt if fmt in FORMATS else "csv"
+    response = HttpResponse(write_table(headers, rows, fmt), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
