@@ -9,7 +9,8 @@ The rules (see docs/performance.md, "Publication"):
   totals) is an equation, `parts = total`; a suppressed or missing cell is an unknown. A cell
   is recoverable when the equations pin it to a single value, which is when its unit vector
   lies in the row space of the system. Further cells are suppressed, smallest non-zero first,
-  until no suppressed non-zero cell is recoverable.
+  until no suppressed non-zero cell is recoverable (each time the smallest non-zero inner cell
+that shares a row or column with a recoverable one).
 
 Suppressing every cell is always safe (the true table, scaled, is another solution), so the
 procedure ends. A suppressed zero may be recoverable; that reveals only a zero, which is shown
@@ -176,11 +177,12 @@ def suppress_table(
         )
         if not exposed:
             return mask
-        target = exposed[0]
+        # Hide one more cell that shares a row or column with an exposed one: the smallest
+        # non-zero inner cell of all of them, so as few people's figures as possible go.
         neighbours = {
             cell
             for eq in equations
-            if target in eq.parts or target == eq.total
+            if any(target in eq.parts or target == eq.total for target in exposed)
             for cell in (*eq.parts, eq.total)
             if cell not in unknown
         }

@@ -140,7 +140,7 @@ def _area_number(text: str) -> int | None:
 
 
 def _region_key(name: str) -> str:
-    """'Inner London' and 'London (Inner)' are in the London region; case does not matter."""
+    """An LA's region as DfE names regions: 'Inner London' LAs are in London."""
     words = re.sub(r"[()]", " ", name.lower()).split()
     words = [w for w in words if w not in {"inner", "outer"}]
     return " ".join(words)
@@ -288,11 +288,11 @@ def _save_areas(areas: dict[int, tuple[str, str]]) -> tuple[dict[int, int], dict
         elif (area.name, area.kind) != (name, kind):
             area.name, area.kind = name, kind
             area.save(update_fields=["name", "kind"])
-    regions = {_region_key(a.name): a for a in existing.values() if a.kind == AreaKind.REGION}
+    regions = {a.name.lower(): a for a in existing.values() if a.kind == AreaKind.REGION}
     for number, (_, region) in areas.items():
         if kinds[number] != AreaKind.LA:
             continue
-        region_area = regions.get(_region_key(region))
+        region_area = regions.get(region.lower()) or regions.get(_region_key(region))
         area = existing[number]
         if region_area is not None and area.region_id != region_area.pk:
             area.region = region_area

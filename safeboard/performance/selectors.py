@@ -567,12 +567,11 @@ def _row(
 
 
 def exceptions(card: Scorecard) -> list[ScorecardRow]:
-    """The exception report: red ratings, and amber ones that are getting worse."""
-    return [
-        row
-        for row in card.rows
-        if row.rag == rules.RED or (row.rag == rules.AMBER and row.trend == "declining")
-    ]
+    """The exception report: red ratings, then amber ones that are getting worse (each in
+    scorecard order)."""
+    red = [row for row in card.rows if row.rag == rules.RED]
+    worse = [row for row in card.rows if row.rag == rules.AMBER and row.trend == "declining"]
+    return red + worse
 
 
 # --- an indicator's history ---------------------------------------------------------------

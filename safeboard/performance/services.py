@@ -269,7 +269,7 @@ def _create_from_row(partnership: Partnership, item: CleanIndicator, user: Any) 
         unit=unit,
         user=user,
         themes=item.themes or [],
-        target=item.target,
+        target=item.target if item.target != (None, None) else None,
         tolerance=item.tolerance,
         **fields,
     )

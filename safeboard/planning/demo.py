@@ -508,7 +508,7 @@ RISKS = [
         "person:admin",
         (3, 3),
         (2, 3),
-        4,
+        6,
         "Cover arrangements; shared analyst with the adult board.",
     ),
     (
@@ -516,7 +516,7 @@ RISKS = [
         "lip",
         (3, 4),
         (2, 4),
-        6,
+        8,
         "All recommendations on the tracker; quarterly report to the board.",
     ),
     (
@@ -524,7 +524,7 @@ RISKS = [
         "board",
         (3, 3),
         (3, 3),
-        4,
+        9,
         "Attendance reported by agency; chair writes to agencies below 80%.",
     ),
     (
@@ -548,7 +548,7 @@ RISKS = [
         "pp",
         (2, 4),
         (2, 4),
-        4,
+        8,
         "Information-sharing agreement reviewed annually; training for leads.",
     ),
     (
@@ -556,7 +556,7 @@ RISKS = [
         "twd",
         (3, 3),
         (2, 3),
-        4,
+        6,
         "Training needs analysis; the programme is evaluated after each course.",
     ),
     (

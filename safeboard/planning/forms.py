@@ -38,7 +38,10 @@ PROGRESS_CHOICES = [(v, label) for v, label in Progress.choices if v != Progress
 
 def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
     return forms.DateField(
-        label=label, required=required, help_text=help_text, widget=forms.DateInput()
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(format="%Y-%m-%d"),
     )
 
 
@@ -411,7 +414,7 @@ class UpdateForm(forms.Form):
         required=False,
         help_text="Only if the action will not be done by its current due date.",
     )
-    due_reason = _text("Reason for the new due date", required=False, rows=2)
+    due_reason = _text("Reason for the change", required=False, rows=2)
     new_review_date = _date("Next review date", required=False)
 
     def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
@@ -641,8 +644,8 @@ class ChallengeForm(forms.ModelForm):
         ]
         widgets = {
             "detail": forms.Textarea(attrs={"rows": 4}),
-            "raised_on": forms.DateInput(),
-            "response_due": forms.DateInput(),
+            "raised_on": forms.DateInput(format="%Y-%m-%d"),
+            "response_due": forms.DateInput(format="%Y-%m-%d"),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

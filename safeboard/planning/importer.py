@@ -500,32 +500,38 @@ def _due_cell(action: Action) -> str:
     return action.due.isoformat() if action.due else ""
 
 
-def latest_report(action: Action) -> ProgressUpdate | None:
+def latest_report(action: Action, updates: list[ProgressUpdate]) -> ProgressUpdate | None:
     """What the plan file's update holds: the evidence of a completed action, otherwise the
-    latest report of progress (or of its return or carrying forward)."""
+    latest report of progress (or of its return or carrying forward). `updates` are the
+    action's updates."""
     if action.state in (State.COMPLETE, State.AWAITING_CONFIRMATION) and action.completion_update:
         return action.completion_update
     kinds = (UpdateKind.PROGRESS, UpdateKind.RETURNED, UpdateKind.CARRIED_FORWARD)
-    updates = [u for u in action.updates.all() if u.kind in kinds]
-    return max(updates, key=lambda u: (u.date, u.recorded_at, u.pk), default=None)
+    reports = [u for u in updates if u.kind in kinds]
+    return max(reports, key=lambda u: (u.date, u.recorded_at, u.pk), default=None)
 
 
 def export_rows(plan: Plan) -> list[list[str]]:
     """The plan in the import format, one row per action: importing it gives the same plan."""
     owners = OwnerIndex()
     actions = sorted(
-        Action.objects.filter(plan=plan)
-        .select_related("theme", "owner_group", "owner_agency", "owner_person", "completion_update")
-        .prefetch_related("updates", "links"),
+        Action.objects.filter(plan=plan).select_related(
+            "theme", "owner_group", "owner_agency", "owner_person", "completion_update"
+        ),
         key=lambda a: (a.theme.number if a.theme else 0, natural_key(a.reference), a.pk),
     )
+    # Updates and links for the whole plan in two queries, not two per action.
+    updates: dict[int, list[ProgressUpdate]] = {}
+    for update in ProgressUpdate.objects.filter(action__plan=plan):
+        updates.setdefault(update.action_id, []).append(update)
+    links: dict[int, list[str]] = {}
+    for from_id, reference in Action.links.through.objects.filter(
+        from_action__plan=plan, to_action__plan=plan
+    ).values_list("from_action_id", "to_action__reference"):
+        links.setdefault(from_id, []).append(reference)
     rows = []
     for action in actions:
-        update = latest_report(action)
-        links = sorted(
-            (link.reference for link in action.links.all() if link.plan_id == plan.pk),
-            key=natural_key,
-        )
+        update = latest_report(action, updates.get(action.pk, []))
         rows.append(
             [
                 action.theme.title if action.theme else "",
@@ -536,7 +542,7 @@ def export_rows(plan: Plan) -> list[list[str]]:
                 action.aim,
                 f"{update.date.isoformat()}: {update.text}" if update else "",
                 STATUS_LABELS[Progress(action.status)],
-                ", ".join(links),
+                ", ".join(sorted(links.get(action.pk, []), key=natural_key)),
             ]
         )
     return rows

@@ -40,7 +40,6 @@ from .models import (
     Risk,
     RiskBand,
     RiskStatus,
-    Source,
     State,
     Theme,
     risk_band,
@@ -113,10 +112,6 @@ def agency_actions(agency_ids: Iterable[int]) -> Q:
     return Q(owner_agency__in=ids) | Q(owner_person__agency__in=ids)
 
 
-def member_agency_ids(member: Membership) -> frozenset[int]:
-    return member.agency_ids
-
-
 def filter_actions(
     member: Membership, chosen: ActionFilter, today: date | None = None
 ) -> QuerySet[Action]:
@@ -127,7 +122,7 @@ def filter_actions(
     if chosen.who == "mine":
         actions = actions.filter(my_actions(member))
     elif chosen.who == "agency":
-        actions = actions.filter(agency_actions(member_agency_ids(member)))
+        actions = actions.filter(agency_actions(member.agency_ids))
     if chosen.group is not None:
         actions = actions.filter(Q(group=chosen.group) | Q(owner_group=chosen.group))
     if chosen.agency is not None:
@@ -264,7 +259,7 @@ def stale_since(today: date) -> date:
 
 
 def is_stale(action: Action, today: date) -> bool:
-    if not action.is_open or action.state != State.OPEN:
+    if action.state != State.OPEN:
         return False
     since = stale_since(today)
     last = action.last_update_on or action.created_at.date()
@@ -275,7 +270,7 @@ def plan_indicators(plan: Plan, today: date | None = None) -> PlanIndicators:
     today = today or date.today()
     actions = list(
         Action.objects.filter(plan=plan).select_related(
-            "theme", "owner_group", "owner_agency", "owner_person"
+            "plan", "theme", "owner_group", "owner_agency", "owner_person"
         )
     )
     years = [
@@ -322,7 +317,7 @@ def tracker_counts(member: Membership, today: date | None = None) -> dict[str, i
     today = today or date.today()
     open_q = Q(state__in=OPEN_STATES)
     mine = Action.objects.filter(my_actions(member))
-    agency = Action.objects.filter(agency_actions(member_agency_ids(member)))
+    agency = Action.objects.filter(agency_actions(member.agency_ids))
     return {
         "mine": mine.filter(open_q).count(),
         "mine_overdue": mine.filter(when_filter("overdue", today)).count(),
@@ -479,11 +474,3 @@ def heat_map(risks: Iterable[Risk]) -> HeatMap:
         for impact in range(5, 0, -1)
     ]
     return HeatMap(rows=rows, bands=bands)
-
-
-def risks_for_review(today: date) -> QuerySet[Risk]:
-    return Risk.objects.filter(status=RiskStatus.OPEN, review_date__lt=today)
-
-
-def source_choices() -> list[tuple[str, str]]:
-    return list(Source.choices)

@@ -756,9 +756,11 @@ def create_risk(
     _check_scores(likelihood, impact)
     if not 1 <= target_score <= 25:
         raise ServiceError("The target score is from 1 to 25")
+    _check_owner(owner, required=False)
     reference = reference.strip() or _next_reference(Risk, "R")
     _check_unique(Risk, reference, None)
     on = on or _today()
+    _check_not_future(on, "The date the risk was added")
     risk = Risk(
         partnership=partnership,
         reference=reference,
@@ -809,6 +811,7 @@ def change_risk(
     reference = reference.strip()
     if not reference:
         raise ServiceError("Give the risk a reference")
+    _check_owner(owner, required=False)
     _check_unique(Risk, reference, risk.pk)
     risk.reference = reference
     risk.title = title

@@ -16,6 +16,7 @@ from typing import Any
 from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -109,15 +110,11 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
 def write_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) -> bytes:
     """A CSV or XLSX file of the rows, every cell written as text."""
     if fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet()
         sheet.append(list(headers))
         for row in rows:
-            sheet.append([_xlsx_value(v) for v in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
@@ -139,9 +136,10 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, bool) or value is None:
-        return _text(value)
-    if isinstance(value, int | float):
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A workbook cell: numbers as numbers, everything else as text (never a formula)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    return ILLEGAL_CHARACTERS_RE.sub("", _text(value))
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", _text(value)))
+    cell.data_type = "s"
+    return cell

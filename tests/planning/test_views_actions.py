@@ -262,6 +262,8 @@ def test_bob_updates_his_agencys_action_moving_its_date(
     assert "Record progress" in page and "Report completion" in page
     assert "Confirm completion" not in page and "Change the action" not in page
     address = url(f"actions/{police_action.pk}/update/")
+    # The date field is filled in with today, in the form a date input reads.
+    assert f'value="{TODAY.isoformat()}"' in as_bob.get(address).content.decode()
     new_due = (police_action.due + timedelta(days=45)).isoformat()
     data = {
         "status": "amber",

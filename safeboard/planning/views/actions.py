@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -289,14 +288,10 @@ def action_edit(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
-def _require_update(request: PartnershipRequest, action: Action) -> None:
-    require(request, UPDATE, action)
-
-
 @partnership_view
 def action_update(request: PartnershipRequest, pk: int) -> HttpResponse:
     action = _action(pk)
-    _require_update(request, action)
+    require(request, UPDATE, action)
     form = UpdateForm(request.POST or None, action=action)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -332,7 +327,7 @@ def action_update(request: PartnershipRequest, pk: int) -> HttpResponse:
 @partnership_view
 def action_complete(request: PartnershipRequest, pk: int) -> HttpResponse:
     action = _action(pk)
-    _require_update(request, action)
+    require(request, UPDATE, action)
     form = CompletionForm(request.POST or None, request.FILES or None)
     confirms = can(request, CONFIRM, action)
     if request.method == "POST" and form.is_valid():
@@ -503,7 +498,3 @@ def meeting_action_new(request: PartnershipRequest, pk: int) -> HttpResponse:
         "planning/meeting_action_form.html",
         {"meeting": meeting, "form": form, "back": url("meeting-actions", request, pk=meeting.pk)},
     )
-
-
-def tracker_link(request: PartnershipRequest, **params: str) -> str:
-    return url("actions", request) + "?" + urlencode(params)
