@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .models import Indicator, Unit
+from . import comparators
+from .models import Indicator, Measure, Unit
+
+if TYPE_CHECKING:
+    from .selectors import HistoryRow
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # GOV.UK colours; each series also has its own dash pattern, so colour is never the only cue.
@@ -228,6 +232,55 @@ def _describe(
     if breaks:
         text += "; the definition changed " + ", ".join(f"{b.when:%d %B %Y}" for b in breaks)
     return text + ". The figures are in the table below."
+
+
+def history_chart(
+    indicator: Indicator,
+    history: Sequence[HistoryRow],
+    area_la: int | None,
+    *,
+    width: int | str = "container",
+    height: int = 280,
+) -> dict[str, Any] | None:
+    """An indicator's chart from its history (values, targets in force, definition changes)
+    with the national comparators of its measure; None when it has no value yet. One chart for
+    the indicator page and the annual report."""
+    if not any(row.current.value is not None for row in history):
+        return None
+    ordered = sorted(history, key=lambda r: r.period.end)
+    points = [Point(r.period.end, r.period.label, r.current.value) for r in ordered]
+    targets = [
+        TargetPoint(
+            r.period.end,
+            r.period.label,
+            r.target.low if r.target else None,
+            r.target.high if r.target else None,
+        )
+        for r in ordered
+    ]
+    national: dict[str, list[Point]] = {}
+    if indicator.national_code:
+        measure = Measure.objects.filter(code=indicator.national_code).first()
+        if measure is not None:
+            first = ordered[0].period.start
+            for name, series in comparators.series(measure, area_la).items():
+                national[name] = [
+                    Point(end, label, value) for end, label, value in series if end >= first
+                ]
+    breaks = [
+        Break(v.effective_from, "Definition changed")
+        for v in indicator.versions.exclude(effective_from=None)
+        if v.effective_from is not None
+    ]
+    return indicator_chart(
+        indicator,
+        points,
+        targets=targets,
+        comparators=national,
+        breaks=breaks,
+        width=width,
+        height=height,
+    )
 
 
 def sparkline(points: Sequence[Point], *, label: str) -> dict[str, Any]:

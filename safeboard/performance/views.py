@@ -204,41 +204,6 @@ def indicator_list(request: PartnershipRequest) -> HttpResponse:
     )
 
 
-def _indicator_chart(
-    indicator: Indicator, history: list[selectors.HistoryRow], area_la: int | None
-) -> dict[str, Any] | None:
-    if not any(row.current.value is not None for row in history):
-        return None
-    ordered = sorted(history, key=lambda r: r.period.end)
-    points = [charts.Point(r.period.end, r.period.label, r.current.value) for r in ordered]
-    targets = [
-        charts.TargetPoint(
-            r.period.end,
-            r.period.label,
-            r.target.low if r.target else None,
-            r.target.high if r.target else None,
-        )
-        for r in ordered
-    ]
-    national: dict[str, list[charts.Point]] = {}
-    if indicator.national_code:
-        measure = Measure.objects.filter(code=indicator.national_code).first()
-        if measure is not None:
-            first = ordered[0].period.start
-            for name, series in comparators.series(measure, area_la).items():
-                national[name] = [
-                    charts.Point(end, label, value) for end, label, value in series if end >= first
-                ]
-    breaks = [
-        charts.Break(v.effective_from, "Definition changed")
-        for v in indicator.versions.exclude(effective_from=None)
-        if v.effective_from is not None
-    ]
-    return charts.indicator_chart(
-        indicator, points, targets=targets, comparators=national, breaks=breaks
-    )
-
-
 @partnership_view(perm=VIEW)
 def indicator_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(
@@ -257,7 +222,7 @@ def indicator_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
         {
             "indicator": indicator,
             "history": history,
-            "chart": _indicator_chart(indicator, history, area.la_number if area else None),
+            "chart": charts.history_chart(indicator, history, area.la_number if area else None),
             "versions": indicator.versions.select_related("recorded_by"),
             "targets": indicator.targets.all(),
             "measure": Measure.objects.filter(code=indicator.national_code).first()

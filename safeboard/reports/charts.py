@@ -3,6 +3,7 @@ SVG (vector, for PDF and the standalone HTML) or PNG (for Word). Conversions are
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from functools import lru_cache
@@ -45,6 +46,10 @@ def svg(spec: dict[str, Any]) -> str:
     text = _svg(_for_print(spec))
     # Drop the XML prolog so the SVG can sit inside HTML.
     return text[text.index("<svg") :] if "<svg" in text else text
+
+
+def svg_data_uri(spec: dict[str, Any]) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg(spec).encode()).decode()
 
 
 def png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
