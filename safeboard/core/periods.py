@@ -32,7 +32,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import total_ordering
+from functools import cached_property, total_ordering
 
 
 class PeriodError(ValueError):
@@ -50,7 +50,7 @@ class Period:
     end: date
 
     # --- printing -------------------------------------------------------------------
-    @property
+    @cached_property
     def label(self) -> str:
         if self.kind == "fy":
             return fy_label(self.start.year)

@@ -79,7 +79,7 @@ class Benchmarks:
     fixed number of queries whatever the number of indicators."""
 
     area: ComparatorArea | None
-    measures: dict[str, Measure] = field(default_factory=dict)
+    measures: dict[str, int] = field(default_factory=dict)  # measure code -> id
     periods: dict[int, list[tuple[date, str, int]]] = field(default_factory=dict)
     neighbour_ids: list[int] = field(default_factory=list)
     values: dict[tuple[int, str, int], float | None] = field(default_factory=dict)
@@ -98,14 +98,14 @@ class Benchmarks:
             if la_number is not None
             else None
         )
-        measures = {m.code: m for m in Measure.objects.filter(code__in=codes)}
+        measures = dict(Measure.objects.filter(code__in=codes).values_list("code", "id"))
         if not measures:
             return cls(area=area)
         latest_end = max(end for _, end in requests)
         periods: dict[int, list[tuple[date, str, int]]] = defaultdict(list)
         for pk, measure_id, period, period_end in (
             ComparatorPeriod.objects.filter(
-                measure_id__in=[m.pk for m in measures.values()], period_end__lte=latest_end
+                measure_id__in=list(measures.values()), period_end__lte=latest_end
             )
             .order_by("period_end")
             .values_list("pk", "measure_id", "period", "period_end")
@@ -117,8 +117,7 @@ class Benchmarks:
         for code, end in requests:
             found = bench.period_for(code, end)
             if found is not None:
-                measure = measures[code]
-                chosen[measure.pk].add(found[1])
+                chosen[measures[code]].add(found[1])
                 period_ids.add(found[2])
         if not chosen:
             return bench
@@ -130,34 +129,39 @@ class Benchmarks:
         area_ids = {bench.england_id} if bench.england_id else set()
         if area is not None:
             bench.neighbour_ids = list(
-                StatisticalNeighbour.objects.filter(area=area).values_list(
-                    "neighbour_id", flat=True
-                )
+                StatisticalNeighbour.objects.filter(area=area)
+                .order_by("position")
+                .values_list("neighbour_id", flat=True)
             )
             area_ids |= {area.pk, *bench.neighbour_ids}
             if area.region_id:
                 area_ids.add(area.region_id)
         all_periods = {p for labels in chosen.values() for p in labels}
-        for measure_id, period, area_id, value in ComparatorValue.objects.filter(
-            measure_id__in=list(chosen),
-            period__in=sorted(all_periods),
-            area_id__in=sorted(area_ids),
-        ).values_list("measure_id", "period", "area_id", "value"):
+        # No ordering: the models' default orderings would join other tables to sort.
+        for measure_id, period, area_id, value in (
+            ComparatorValue.objects.filter(
+                measure_id__in=list(chosen),
+                period__in=sorted(all_periods),
+                area_id__in=sorted(area_ids),
+            )
+            .order_by()
+            .values_list("measure_id", "period", "area_id", "value")
+        ):
             if period in chosen[measure_id]:
                 bench.values[(measure_id, period, area_id)] = value
         bench.la_values = dict(
-            ComparatorPeriod.objects.filter(pk__in=sorted(period_ids)).values_list(
-                "pk", "la_values"
-            )
+            ComparatorPeriod.objects.filter(pk__in=sorted(period_ids))
+            .order_by()
+            .values_list("pk", "la_values")
         )
         return bench
 
     def period_for(self, code: str, end: date) -> tuple[date, str, int] | None:
         """The latest national period of `code` ending on or before `end`."""
-        measure = self.measures.get(code)
-        if measure is None:
+        measure_id = self.measures.get(code)
+        if measure_id is None:
             return None
-        candidates = self.periods.get(measure.pk, [])
+        candidates = self.periods.get(measure_id, [])
         index = bisect.bisect_right([c[0] for c in candidates], end)
         return candidates[index - 1] if index else None
 
@@ -166,10 +170,10 @@ class Benchmarks:
         if found is None:
             return None
         period_end, period, period_id = found
-        measure = self.measures[code]
+        measure_id = self.measures[code]
 
         def value(area_id: int | None) -> float | None:
-            return self.values.get((measure.pk, period, area_id)) if area_id else None
+            return self.values.get((measure_id, period, area_id)) if area_id else None
 
         area = self.area
         region_id = area.region_id if area is not None else None

@@ -182,14 +182,21 @@ def import_lait(
     known = {m.code: m for m in Measure.objects.all()}
     names: dict[str, str] = {}
     areas: dict[int, tuple[str, str]] = {}
-    # (label, year type) -> (canonical period, period end, revision rank, revision), or None
-    period_cache: dict[tuple[str, str], tuple[str, date, int, str] | None] = {}
+    # measure -> label -> (canonical period, period end, revision rank, revision), or None
+    period_cache: dict[str, dict[str, tuple[str, date, int, str] | None]] = {}
     best: dict[tuple[str, str, int], tuple[int, float | None, str, date]] = {}
     skipped: dict[str, int] = defaultdict(int)
     year_types: dict[str, str] = {}
 
+    # The loop runs 641,070 times: state that changes rarely (the measure, its periods, the
+    # area numbers) is looked up once and kept in locals.
+    numbers: dict[str, int | None] = {}
+    current_code = None
+    periods_of_code: dict[str, tuple[str, date, int, str] | None] = {}
+    year_type = ""
+    read = 0
     for row in rows:
-        report.rows_read += 1
+        read += 1
         try:
             code = row[i_code]
             label = row[i_years]
@@ -198,32 +205,39 @@ def import_lait(
         except IndexError:
             skipped["the row has too few columns"] += 1
             continue
-        if measures is not None and code not in measures:
-            continue
-        if code not in names:
-            item = row[i_item].strip() if i_item is not None and i_item < len(row) else ""
-            names[code] = item
-            entry = entries.get(code)
-            existing = known.get(code)
-            year_types[code] = entry.year_type if entry else existing.year_type if existing else ""
-        elif not names[code] and i_item is not None and i_item < len(row):
+        if code != current_code:
+            if measures is not None and code not in measures:
+                continue
+            current_code = code
+            if code not in names:
+                item = row[i_item].strip() if i_item is not None and i_item < len(row) else ""
+                names[code] = item
+                entry = entries.get(code)
+                existing = known.get(code)
+                year_types[code] = (
+                    entry.year_type if entry else existing.year_type if existing else ""
+                )
+            year_type = year_types[code]
+            periods_of_code = period_cache.setdefault(code, {})
+        if not names[code] and i_item is not None and i_item < len(row):
             names[code] = row[i_item].strip()
-        number = _area_number(number_text)
+        number = numbers.get(number_text, -1)
+        if number == -1:
+            number = numbers[number_text] = _area_number(number_text)
         if number is None:
             skipped["no LA number"] += 1
             continue
         if number not in areas:
             region = row[i_region].strip() if i_region is not None and i_region < len(row) else ""
             areas[number] = (row[i_area].strip(), region)
-        key = (label, year_types[code])
-        if key not in period_cache:
-            period_cache[key] = _period(label, key[1])
-        mapped = period_cache[key]
+        mapped = periods_of_code.get(label, False)
+        if mapped is False:
+            mapped = periods_of_code[label] = _period(label, year_type)
         if mapped is None:
             skipped[f"period ‘{label}’ could not be read"] += 1
             continue
-        canonical, end, rank, revision = mapped
-        if raw_value == "-" or raw_value == "":
+        canonical, end, rank, revision = mapped  # type: ignore[misc]
+        if raw_value == "-" or not raw_value:
             value = None
         else:
             try:
@@ -235,6 +249,7 @@ def import_lait(
         previous = best.get(slot)
         if previous is None or rank >= previous[0]:
             best[slot] = (rank, value, revision, end)
+    report.rows_read = read
 
     if progress:
         progress(f"Read {report.rows_read:,} rows; writing {len(best):,} figures")
@@ -340,24 +355,27 @@ def _replace_values(
         ComparatorPeriod.objects.filter(measure_id__in=chunk).delete()
     table = ComparatorValue._meta.db_table
     sql = (
-        f"INSERT INTO {table} (measure_id, area_id, period, period_end, value, revision) "  # noqa: S608
+        f"INSERT INTO {table} (measure_id, period, area_id, period_end, value, revision) "  # noqa: S608
         "VALUES (%s, %s, %s, %s, %s, %s)"
     )
     iso = connection.vendor == "sqlite"
     la_values: dict[tuple[int, str], list[float]] = defaultdict(list)
     ends: dict[tuple[int, str], date] = {}
+    written: dict[date, date | str] = {}  # SQLite is given dates as text, once per date
     is_la = {number for number, kind in kinds.items() if kind == AreaKind.LA}
-    rows = []
+    params = []
     for (code, period, number), (_, value, revision, end) in best.items():
         measure_id = measure_ids[code]
-        rows.append((measure_id, period, area_ids[number], end, value, revision))
+        stored = written.get(end)
+        if stored is None:
+            stored = written[end] = end.isoformat() if iso else end
+        params.append((measure_id, period, area_ids[number], stored, value, revision))
         if (measure_id, period) not in ends:
             ends[(measure_id, period)] = end
         if value is not None and number in is_la:
             la_values[(measure_id, period)].append(value)
-    # In key order, so the key index grows at its end.
-    rows.sort()
-    params = [(m, a, p, e.isoformat() if iso else e, v, r) for m, p, a, e, v, r in rows]
+    # In key order, so the key's index grows at its end.
+    params.sort()  # the first three make the key: later items are never compared
     with connection.cursor() as cursor:
         for start in range(0, len(params), INSERT_BATCH):
             cursor.executemany(sql, params[start : start + INSERT_BATCH])

@@ -213,7 +213,8 @@ class Target(PartnershipOwned):
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        ordering = ["indicator", "from_year"]
+        # The standing target (no first year) first, on every database.
+        ordering = ["indicator", models.F("from_year").asc(nulls_first=True)]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "from_year"], name="target_unique_year"),
             models.UniqueConstraint(
@@ -264,7 +265,8 @@ class DefinitionVersion(PartnershipOwned):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["indicator", "effective_from"]
+        # The original definition (no date) first, on every database.
+        ordering = ["indicator", models.F("effective_from").asc(nulls_first=True)]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "effective_from"], name="version_unique_date"

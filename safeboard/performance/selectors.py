@@ -12,9 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-from django.db.models import Prefetch
+from typing import Any, NamedTuple, TypeVar
 
 from safeboard.core import periods
 from safeboard.core.disclosure import SUPPRESSED, must_suppress
@@ -43,8 +41,10 @@ from .models import (
 
 # --- periods and targets ------------------------------------------------------------------
 
+AnyTarget = TypeVar("AnyTarget", "Target", "TargetFigure")
 
-def target_for(targets: Sequence[Target], period: Period) -> Target | None:
+
+def target_for(targets: Sequence[AnyTarget], period: Period) -> AnyTarget | None:
     """The target in force for `period`: the latest whose first year is not after the
     financial year in which the period ends."""
     year = periods.fy_containing(period.end).start.year
@@ -55,7 +55,7 @@ def target_for(targets: Sequence[Target], period: Period) -> Target | None:
     return chosen
 
 
-def rule_of(target: Target | None) -> rules.TargetRule | None:
+def rule_of(target: Target | TargetFigure | None) -> rules.TargetRule | None:
     if target is None:
         return None
     return rules.TargetRule(target.low, target.high, target.tolerance, target.tolerance_is_percent)
@@ -288,10 +288,10 @@ def primary_area(partnership: Partnership) -> Area | None:
 class ScorecardRow:
     indicator: Indicator
     period: Period
-    value: Value | None
+    value: Figure | None
     raw: float | None
     status: str
-    target: Target | None
+    target: TargetFigure | None
     rag: str | None
     computed_rag: str | None
     override: RagOverride | None
@@ -427,14 +427,37 @@ class Scorecard:
 
 
 def scorecard_indicators(theme: Theme | None = None) -> list[Indicator]:
-    indicators = (
-        Indicator.objects.filter(active=True)
-        .select_related("owner")
-        .prefetch_related(Prefetch("targets", queryset=Target.objects.all()))
-    )
+    indicators = Indicator.objects.filter(active=True).select_related("owner")
     if theme is not None:
         indicators = indicators.filter(themes=theme)
     return list(indicators)
+
+
+class Figure(NamedTuple):
+    """A released value as the scorecard reads it (a light row, not a model instance)."""
+
+    pk: int
+    indicator_id: int
+    period: str
+    value: float | None
+    numerator: float | None
+    status: str
+    note: str
+
+
+class TargetFigure(NamedTuple):
+    """A target as the scorecard reads it (a light row, not a model instance)."""
+
+    indicator_id: int
+    from_year: int | None
+    low: float | None
+    high: float | None
+    tolerance: float
+    tolerance_is_percent: bool
+
+    @property
+    def label(self) -> str:
+        return rules.target_label(self.low, self.high)
 
 
 def scorecard(
@@ -453,52 +476,78 @@ def scorecard(
     card = Scorecard(partnership, period, theme, public)
     if not indicators:
         return card
-    plan: list[tuple[Indicator, Period, Period, list[Period]]] = []
+    ids = [i.pk for i in indicators]
+    # Indicators of the same frequency and kind share their periods: work them out once.
+    plans: dict[tuple[str, str], tuple[Period, Period, list[Period]]] = {}
     earliest = period.end
     for indicator in indicators:
-        own = indicator.latest_period(period.end)
-        recent = indicator.recent_periods(own, RECENT[Frequency(indicator.frequency)])
-        previous = indicator.previous_period(own)
-        plan.append((indicator, own, previous, recent))
-        earliest = min(earliest, recent[0].start, previous.start)
-    values: dict[tuple[int, str], Value] = {
-        (v.indicator_id, v.period): v
-        for v in Value.objects.filter(
-            indicator_id__in=[i.pk for i in indicators],
-            current=True,
-            released=True,
-            period_end__gte=earliest,
-            period_end__lte=period.end,
-        ).only(
-            "id",
-            "indicator_id",
-            "period",
-            "period_end",
-            "value",
-            "numerator",
-            "status",
-            "note",
+        key = (indicator.frequency, indicator.period_kind)
+        if key not in plans:
+            own = indicator.latest_period(period.end)
+            recent = indicator.recent_periods(own, RECENT[Frequency(indicator.frequency)])
+            previous = indicator.previous_period(own)
+            plans[key] = (own, previous, recent)
+            earliest = min(earliest, recent[0].start, previous.start)
+    values = {
+        (f.indicator_id, f.period): f
+        for f in map(
+            Figure._make,
+            Value.objects.filter(
+                indicator_id__in=ids,
+                current=True,
+                released=True,
+                period_end__gte=earliest,
+                period_end__lte=period.end,
+            )
+            .order_by()
+            .values_list("id", "indicator_id", "period", "value", "numerator", "status", "note"),
         )
     }
+    targets: dict[int, list[TargetFigure]] = defaultdict(list)
+    for target in map(
+        TargetFigure._make,
+        Target.objects.filter(indicator_id__in=ids)
+        .order_by()
+        .values_list(
+            "indicator_id", "from_year", "low", "high", "tolerance", "tolerance_is_percent"
+        ),
+    ):
+        targets[target.indicator_id].append(target)
     overrides = {
         (o.indicator_id, o.period): o
         for o in RagOverride.objects.filter(
-            indicator_id__in=[i.pk for i in indicators],
-            period__in={own.label for _, own, _, _ in plan},
-        )
+            indicator_id__in=ids, period__in={own.label for own, _, _ in plans.values()}
+        ).order_by()
     }
     area = primary_area(partnership)
     bench = Benchmarks.load(
         area.la_number if area else None,
-        [(i.national_code, own.end) for i, own, _, _ in plan if i.national_code],
+        [
+            (i.national_code, plans[(i.frequency, i.period_kind)][0].end)
+            for i in indicators
+            if i.national_code
+        ],
     )
-    for indicator, own, previous, recent in plan:
-        card.rows.append(_row(indicator, own, previous, recent, values, overrides, bench, public))
+    for indicator in indicators:
+        own, previous, recent = plans[(indicator.frequency, indicator.period_kind)]
+        card.rows.append(
+            _row(
+                indicator,
+                own,
+                previous,
+                recent,
+                values,
+                targets[indicator.pk],
+                overrides,
+                bench,
+                public,
+            )
+        )
     return card
 
 
 def _figure(
-    value: Value | None, indicator: Indicator, public: bool
+    value: Figure | None, indicator: Indicator, public: bool
 ) -> tuple[float | None, str, bool]:
     """(number, reason, suppressed) for a value, after disclosure control when public."""
     if value is None:
@@ -515,7 +564,8 @@ def _row(
     own: Period,
     previous: Period,
     recent: list[Period],
-    values: dict[tuple[int, str], Value],
+    values: dict[tuple[int, str], Figure],
+    targets: list[TargetFigure],
     overrides: dict[tuple[int, str], RagOverride],
     bench: Benchmarks,
     public: bool,
@@ -525,7 +575,6 @@ def _row(
     prev_raw, prev_status, prev_suppressed = _figure(
         values.get((indicator.pk, previous.label)), indicator, public
     )
-    targets = list(indicator.targets.all())
     target = target_for(targets, own)
     computed = rules.rag(raw, indicator.decimals, indicator.polarity, rule_of(target))
     override = overrides.get((indicator.pk, own.label))

@@ -67,7 +67,9 @@ def owner_choices() -> list[tuple[str, Any]]:
     groups = [(f"group:{g.pk}", g.name) for g in Group.objects.filter(ended__isnull=True)]
     agencies = [
         (f"agency:{a.pk}", a.name)
-        for a in Agency.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date.today()))
+        for a in Agency.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate())
+        )
     ]
     people = [
         (f"person:{p.pk}", f"{p.name}" + (f" ({p.agency.short_name})" if p.agency else ""))
@@ -288,7 +290,9 @@ class ActionForm(OwnerMixin, forms.Form):
         _label(self, "theme", lambda t: f"{t.plan.label}: {t.number}. {t.title}")
         set_choices(self, "owner", owner_choices())
         limit_choices(self, "group", Group.objects.filter(ended__isnull=True))
-        meetings = Meeting.objects.filter(date__gte=date.today()).exclude(status="cancelled")
+        meetings = Meeting.objects.filter(date__gte=timezone.localdate()).exclude(
+            status="cancelled"
+        )
         if action is not None and action.report_to_id:
             meetings = Meeting.objects.filter(
                 Q(pk__in=meetings.values("pk")) | Q(pk=action.report_to_id)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
+
+from django.utils import timezone
 
 from safeboard.core.http import PartnershipRequest
 from safeboard.core.navigation import register_nav, register_panel
@@ -14,14 +15,14 @@ from .models import Challenge, Risk, RiskStatus
 
 def _your_actions(request: PartnershipRequest) -> dict[str, Any] | None:
     member = request.member
-    counts = selectors.tracker_counts(member, date.today())
+    counts = selectors.tracker_counts(member, timezone.localdate())
     if not (counts["mine"] or counts["agency"] or member.is_admin):
         return None
     return {"counts": counts, "is_admin": member.is_admin, "has_agency": bool(member.agency_ids)}
 
 
 def _plan(request: PartnershipRequest) -> dict[str, Any] | None:
-    today = date.today()
+    today = timezone.localdate()
     plan = selectors.current_plan(today)
     if plan is None:
         return None
@@ -29,7 +30,7 @@ def _plan(request: PartnershipRequest) -> dict[str, Any] | None:
 
 
 def _risks(request: PartnershipRequest) -> dict[str, Any] | None:
-    today = date.today()
+    today = timezone.localdate()
     risks = list(Risk.objects.filter(status=RiskStatus.OPEN))
     challenges = list(Challenge.objects.filter(closed_on__isnull=True))
     if not risks and not challenges:

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from safeboard.core.dates import add_months
 from safeboard.core.periods import FinancialYear, Period
@@ -115,7 +116,7 @@ def agency_actions(agency_ids: Iterable[int]) -> Q:
 def filter_actions(
     member: Membership, chosen: ActionFilter, today: date | None = None
 ) -> QuerySet[Action]:
-    today = today or date.today()
+    today = today or timezone.localdate()
     actions = Action.objects.select_related(
         "plan", "theme", "owner_group", "owner_agency", "owner_person", "group"
     )
@@ -267,7 +268,7 @@ def is_stale(action: Action, today: date) -> bool:
 
 
 def plan_indicators(plan: Plan, today: date | None = None) -> PlanIndicators:
-    today = today or date.today()
+    today = today or timezone.localdate()
     actions = list(
         Action.objects.filter(plan=plan).select_related(
             "plan", "theme", "owner_group", "owner_agency", "owner_person"
@@ -314,7 +315,7 @@ def plan_indicators(plan: Plan, today: date | None = None) -> PlanIndicators:
 
 def tracker_counts(member: Membership, today: date | None = None) -> dict[str, int]:
     """Counts for the quick links above the tracker and the home page panel."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     open_q = Q(state__in=OPEN_STATES)
     mine = Action.objects.filter(my_actions(member))
     agency = Action.objects.filter(agency_actions(member.agency_ids))
@@ -333,7 +334,7 @@ def tracker_counts(member: Membership, today: date | None = None) -> dict[str, i
 
 def current_plan(today: date | None = None) -> Plan | None:
     """The active plan covering today, else the latest active plan."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     fy_start = today.year if today.month >= 4 else today.year - 1
     plans = Plan.objects.filter(status="active").order_by("-first_year")
     return plans.filter(first_year__lte=fy_start, last_year__gte=fy_start).first() or plans.first()

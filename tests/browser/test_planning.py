@@ -4,11 +4,12 @@ reason, completes an action with evidence, and sees the plan's completion indica
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
@@ -32,7 +33,7 @@ def test_an_officer_imports_a_plan_and_completes_an_action(
     tmp_path: Path,
     console_errors: list[str],
 ) -> None:
-    today = date.today()
+    today = timezone.localdate()
     year = current_financial_year(today)
     # One action already past its due date this year (unless today is the year's first day)
     # and one due at the year's end, not yet due.

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from safeboard.core import tenancy
 from safeboard.partnership import services as partnership_services
@@ -19,7 +20,7 @@ from safeboard.planning.models import Action, Plan, Theme
 from .. import factories as f
 from ..conftest import sign_in
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

@@ -3,13 +3,13 @@ of its life (progress, completion with evidence, confirmation, impact); a meetin
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
 from safeboard.core.http import PartnershipRequest, is_htmx
@@ -103,7 +103,7 @@ def _filters(request: PartnershipRequest) -> tuple[TrackerFilterForm, selectors.
 
 @partnership_view
 def tracker(request: PartnershipRequest) -> HttpResponse:
-    today = date.today()
+    today = timezone.localdate()
     form, chosen = _filters(request)
     actions = selectors.filter_actions(request.member, chosen, today)
     page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))
@@ -243,7 +243,7 @@ def action_new(request: PartnershipRequest) -> HttpResponse:
 @partnership_view
 def action_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     action = _action(pk)
-    today = date.today()
+    today = timezone.localdate()
     successor = Action.objects.filter(carried_from=action).select_related("plan").first()
     return render(
         request,
@@ -457,7 +457,7 @@ def meeting_actions(request: PartnershipRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "from_meeting": selectors.sort_actions(selectors.actions_from_meeting(meeting)),
             "pack": selectors.actions_due_to_meeting(meeting),
-            "today": date.today(),
+            "today": timezone.localdate(),
             "can_add": can(request, "planning.add_meeting_action", meeting),
         },
     )

@@ -3,11 +3,10 @@ and outcomes."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
 from safeboard.core.http import PartnershipRequest
@@ -31,7 +30,7 @@ def _challenge(pk: int) -> Challenge:
 
 @partnership_view
 def challenge_list(request: PartnershipRequest) -> HttpResponse:
-    today = date.today()
+    today = timezone.localdate()
     challenges = list(Challenge.objects.select_related("agency", "raised_by", "raised_by_group"))
     show = request.GET.get("show", "open")
     agency_id = request.GET.get("agency", "")
@@ -57,7 +56,7 @@ def challenge_list(request: PartnershipRequest) -> HttpResponse:
 @partnership_view
 def challenge_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     challenge = _challenge(pk)
-    today = date.today()
+    today = timezone.localdate()
     status = challenge.status_on(today)
     is_open = challenge.closed_on is None
     return render(
@@ -99,7 +98,7 @@ def _save(
 
 @partnership_view(perm=MANAGE)
 def challenge_new(request: PartnershipRequest) -> HttpResponse:
-    form = ChallengeForm(request.POST or None, initial={"raised_on": date.today()})
+    form = ChallengeForm(request.POST or None, initial={"raised_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         challenge = _save(request, form, None)
         if challenge is not None:

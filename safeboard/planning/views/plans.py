@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
 from safeboard.core.http import PartnershipRequest
@@ -20,7 +19,7 @@ from .common import MANAGE, can, person, spreadsheet, url
 
 @partnership_view
 def index(request: PartnershipRequest) -> HttpResponse:
-    today = date.today()
+    today = timezone.localdate()
     plans = list(Plan.objects.all())
     current = selectors.current_plan(today)
     risks = list(Risk.objects.filter(status=RiskStatus.OPEN))
@@ -70,7 +69,7 @@ def plan_new(request: PartnershipRequest) -> HttpResponse:
 @partnership_view
 def plan_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("next_plan", "closed_by"), pk=pk)
-    today = date.today()
+    today = timezone.localdate()
     themes = list(Theme.objects.filter(plan=plan).select_related("lead_group"))
     actions = selectors.sort_actions(
         Action.objects.filter(plan=plan).select_related(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
 from safeboard.core.http import PartnershipRequest
@@ -24,7 +23,7 @@ def _risks() -> object:
 
 @partnership_view
 def risk_list(request: PartnershipRequest) -> HttpResponse:
-    today = date.today()
+    today = timezone.localdate()
     show = request.GET.get("show", "open")
     risks = list(Risk.objects.select_related("owner_group", "owner_agency", "owner_person"))
     open_risks = [r for r in risks if r.status == RiskStatus.OPEN]
@@ -55,7 +54,7 @@ def risk_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
         {
             "risk": risk,
             "reviews": risk.reviews.select_related("reviewed_by"),
-            "today": date.today(),
+            "today": timezone.localdate(),
             "can_manage": can(request, MANAGE),
         },
     )
