@@ -1,5 +1,6 @@
-"""The partnership's navigation and home page panels. Each module registers its own entries
-in its AppConfig.ready(), so adding a module never means editing another's templates."""
+"""The partnership's navigation, home page panels, and fragments that a module adds to
+another module's pages (the actions of a meeting on the meeting page). Each module registers
+its own in its AppConfig.ready(), so adding a module never means editing another's templates."""
 
 from __future__ import annotations
 
@@ -26,8 +27,17 @@ class HomePanel:
     order: int
 
 
+@dataclass(frozen=True)
+class Fragment:
+    place: str
+    template: str
+    context: Callable[..., dict[str, Any] | None]
+    order: int
+
+
 _nav: list[NavItem] = []
 _panels: list[HomePanel] = []
+_fragments: list[Fragment] = []
 
 
 def register_nav(
@@ -73,4 +83,26 @@ def panels_for(request: HttpRequest) -> list[dict[str, Any]]:
         context = panel.context(request)
         if context is not None:
             rendered.append({"template": panel.template, "context": context})
+    return rendered
+
+
+def register_fragment(
+    place: str, template: str, context: Callable[..., dict[str, Any] | None], *, order: int = 50
+) -> None:
+    """Add a fragment to a page of another module, e.g. place "meeting" (the meeting page):
+    `context(request, **objects)` returns its context, or None to leave it out."""
+    if any(f.place == place and f.template == template for f in _fragments):
+        return
+    _fragments.append(Fragment(place, template, context, order))
+    _fragments.sort(key=lambda f: f.order)
+
+
+def fragments_for(place: str, request: HttpRequest, **objects: Any) -> list[dict[str, Any]]:
+    rendered = []
+    for fragment in _fragments:
+        if fragment.place != place:
+            continue
+        context = fragment.context(request, **objects)
+        if context is not None:
+            rendered.append({"template": fragment.template, "context": context})
     return rendered

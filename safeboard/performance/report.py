@@ -25,7 +25,7 @@ from safeboard.reports.document import (
 from safeboard.reports.sections import headline
 
 from . import charts, selectors
-from .models import Indicator, Unit
+from .models import Indicator, Unit, Value
 
 # Figure units of the report, by indicator unit (for formatting and disclosure control).
 UNITS = {
@@ -51,8 +51,19 @@ def _row(ctx: ReportContext, code: str) -> selectors.ScorecardRow:
     raise LookupError(f"there is no active indicator ‘{code}’ in the dataset")
 
 
-def _source(row: selectors.ScorecardRow) -> str:
-    indicator, value = row.indicator, row.value
+def _values(ctx: ReportContext) -> dict[int, Value]:
+    """The scorecard's values as records, for their provenance (who supplied them, when)."""
+
+    def load() -> dict[int, Value]:
+        ids = [row.value.pk for row in _card(ctx).rows if row.value is not None]
+        return Value.objects.select_related("agency").in_bulk(ids)
+
+    return ctx.memo("scorecard-values", load)
+
+
+def _source(ctx: ReportContext, row: selectors.ScorecardRow) -> str:
+    indicator = row.indicator
+    value = _values(ctx).get(row.value.pk) if row.value is not None else None
     parts = [f"Multi-agency dataset, {indicator.code} {indicator.title}, {row.period.label}"]
     if value is not None:
         who = f" from {value.agency.name}" if value.agency_id and value.agency else ""
@@ -64,7 +75,7 @@ def _source(row: selectors.ScorecardRow) -> str:
     return "; ".join(parts)
 
 
-def _value_figure(row: selectors.ScorecardRow, key: str) -> Figure:
+def _value_figure(ctx: ReportContext, row: selectors.ScorecardRow, key: str) -> Figure:
     indicator = row.indicator
     unit = UNITS.get(Unit(indicator.unit), "number")
     basis = None
@@ -80,7 +91,7 @@ def _value_figure(row: selectors.ScorecardRow, key: str) -> Figure:
         row.raw,
         row.display,
         unit,  # type: ignore[arg-type]
-        _source(row),
+        _source(ctx, row),
         basis=basis,
         suppressed=row.suppressed,
     )
@@ -100,7 +111,7 @@ def indicator_figure(ctx: ReportContext, code: str = "", what: str = "value") ->
     key = f"indicator:{code}:{what}"
     title = row.indicator.title
     if what == "value":
-        return _value_figure(row, key)
+        return _value_figure(ctx, row, key)
     if what == "previous":
         return Figure(
             key,
@@ -121,7 +132,7 @@ def indicator_figure(ctx: ReportContext, code: str = "", what: str = "value") ->
             f"Change in {title.lower()}, {row.previous_period.label} to {row.period.label}",
             change,
             f"{row.previous_display} in {row.previous_period.label} and "
-            f"{row.display} in {row.period.label} ({_source(row)})",
+            f"{row.display} in {row.period.label} ({_source(ctx, row)})",
         )
     if what == "target":
         return figures.text(
@@ -233,9 +244,10 @@ def scorecard_section(ctx: ReportContext, doc: Document) -> list[Block]:
         doc.add_figure(resolver(ctx), "performance.scorecard")
     blocks: list[Block] = [
         Paragraph(
-            "The partnership watches [[performance.indicators]] indicators that its agencies supply. "
-            "Each is rated against its target by one stated rule: red [[performance.red]], amber "
-            "[[performance.amber]], green [[performance.green]]; the rest have no target. England, "
+            "The partnership watches [[performance.indicators]] indicators that its agencies "
+            "supply. Each is rated against its target by one stated rule: red "
+            "[[performance.red]], amber [[performance.amber]], green [[performance.green]]; the "
+            "rest have no target. England, "
             "the region and the statistical neighbours (the ten most similar authorities) are the "
             "Department for Education’s figures for the same period."
         )
@@ -243,7 +255,8 @@ def scorecard_section(ctx: ReportContext, doc: Document) -> list[Block]:
     rows = []
     for row in card.rows:
         value = doc.add_figure(
-            _value_figure(row, f"indicator:{row.indicator.code}:value"), "performance.scorecard"
+            _value_figure(ctx, row, f"indicator:{row.indicator.code}:value"),
+            "performance.scorecard",
         )
         rows.append(
             [
@@ -389,7 +402,7 @@ def _profile(
     ctx: ReportContext, doc: Document, row: selectors.ScorecardRow, section: str
 ) -> list[Block]:
     code = row.indicator.code
-    doc.add_figure(_value_figure(row, f"indicator:{code}:value"), section)
+    doc.add_figure(_value_figure(ctx, row, f"indicator:{code}:value"), section)
     text = f"In {row.period.label} the value was [[indicator:{code}:value]]"
     if row.target is not None:
         text += f" against a target of {row.target_text}, rated {row.rag_word.lower()}"

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from safeboard.core.http import PartnershipRequest
-from safeboard.core.navigation import register_nav, register_panel
+from safeboard.core.navigation import register_fragment, register_nav, register_panel
 
 from . import selectors
 from .models import Challenge, Risk, RiskStatus
@@ -49,3 +49,12 @@ def register() -> None:
     register_panel("planning/panels/actions.html", _your_actions, order=8)
     register_panel("planning/panels/plan.html", _plan, order=40)
     register_panel("planning/panels/risks.html", _risks, order=45)
+    register_fragment("meeting", "planning/_meeting_summary.html", _meeting_actions)
+
+
+def _meeting_actions(request: PartnershipRequest, meeting: Any) -> dict[str, Any]:
+    return {
+        "meeting": meeting,
+        "from_meeting": selectors.actions_from_meeting(meeting).count(),
+        "due": len(selectors.actions_due_to_meeting(meeting)),
+    }

@@ -7,8 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.template import Context, Template
-from django.test import Client, RequestFactory
+from django.test import Client
 
 from safeboard.core import demo, tenancy
 from safeboard.planning import selectors
@@ -36,16 +35,12 @@ def test_a_read_only_member_without_actions_sees_no_actions_panel(
     assert 'id="panel-actions"' not in body and 'id="panel-plan"' in body
 
 
-def test_the_meeting_summary_tag(alpha: Any, board: Any, police: Any) -> None:
+def test_the_meeting_page_shows_its_actions(
+    as_vera: Client, alpha: Any, board: Any, police: Any
+) -> None:
     meeting = f.meeting(board, TODAY - timedelta(days=2))
     make_action(alpha, police, source=Source.MEETING, source_record=meeting, report_to=meeting)
-    template = Template("{% load planning %}{% meeting_actions meeting %}")
-    with tenancy.partnership_scope(alpha):
-        html = template.render(
-            Context(
-                {"meeting": meeting, "partnership": alpha, "request": RequestFactory().get("/")}
-            )
-        )
+    html = as_vera.get(f"/p/alpha/meetings/{meeting.pk}/").content.decode()
     assert "1 action agreed at this meeting; 1 due to it." in html
     assert f'href="/p/alpha/planning/meetings/{meeting.pk}/actions/"' in html
 

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from safeboard.core.sensitivity import TAG_CLASSES, Sensitivity
 
@@ -70,6 +71,7 @@ def field(
         attrs["aria-describedby"] = " ".join(described)
     if isinstance(widget, forms.DateInput):
         widget.input_type = "date"
+        widget.format = "%Y-%m-%d"  # a date input reads only ISO dates
     if isinstance(widget, forms.TimeInput):
         widget.input_type = "time"
     control = bound.as_widget(attrs=attrs) if kind not in {"radios", "checkboxes"} else ""
@@ -113,6 +115,22 @@ def error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
             for message in field_errors:
                 errors.append((target, str(message)))
     return {"errors": errors}
+
+
+@register.simple_tag(takes_context=True)
+def fragments(context: template.Context, place: str, **objects: Any) -> str:
+    """Fragments other modules add to this page: `{% fragments "meeting" meeting=meeting %}`."""
+    from django.template.loader import render_to_string
+
+    from safeboard.core.navigation import fragments_for
+
+    request = context["request"]
+    data: dict[str, Any] = {str(k): v for k, v in context.flatten().items()}
+    parts = [
+        render_to_string(fragment["template"], {**data, **fragment["context"]})
+        for fragment in fragments_for(place, request, **objects)
+    ]
+    return mark_safe("".join(parts))  # noqa: S308 (rendered templates, escaped by Django)
 
 
 @register.simple_tag

@@ -1,5 +1,4 @@
-"""Template tags of planning: status tags (the words always shown, colour only reinforcing)
-and the summary of a meeting's actions for the meeting page."""
+"""Template tags of planning: status tags (the words always shown, colour only reinforcing)."""
 
 from __future__ import annotations
 
@@ -83,17 +82,3 @@ def due_text(action: Action) -> str:
     if action.ongoing and action.review_date:
         return f"Review {action.review_date:%-d %b %Y}"
     return f"{action.due:%-d %b %Y}" if action.due else ""
-
-
-@register.inclusion_tag("planning/_meeting_summary.html", takes_context=True)
-def meeting_actions(context: dict[str, Any], meeting: Any) -> dict[str, Any]:
-    """The meeting page's summary of its actions, with a link to the meeting's action page:
-    `{% load planning %}{% meeting_actions meeting %}`."""
-    from ..selectors import actions_due_to_meeting, actions_from_meeting
-
-    return {
-        "meeting": meeting,
-        "partnership": context.get("partnership"),
-        "from_meeting": actions_from_meeting(meeting).count(),
-        "due": len(actions_due_to_meeting(meeting)),
-    }
