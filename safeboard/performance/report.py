@@ -391,11 +391,12 @@ def _chart(ctx: ReportContext, row: selectors.ScorecardRow) -> Chart | None:
     )
     if spec is None:
         return None
-    return Chart(
-        f"{indicator.code} {indicator.title}",
-        spec,
-        spec.get("description") or f"Line chart of {indicator.title.lower()} over time.",
+    # The indicator page puts the figures in a table under its chart; the report says them.
+    described = str(spec.get("description", "")).removesuffix(
+        " The figures are in the table below."
     )
+    latest = f" The latest value is {row.display} ({row.period.label})." if row.raw else ""
+    return Chart(f"{indicator.code} {indicator.title}", spec, described + latest)
 
 
 def _profile(

@@ -50,6 +50,8 @@ class HtmlRenderer:
         if found is None:
             return f'<strong class="sb-missing-figure">[[{escape(key)}]]</strong>'
         number = self.numbers[key]
+        if self.chart_mode == "image":  # print: a link to the source, no hover text
+            return f'<a class="sb-figure" href="#source-{number}">{escape(found.text)}</a>'
         tip = f"{found.label}. Source: {found.source}" if found.source else found.label
         return (
             f'<a class="sb-figure" href="#source-{number}" title="{escape(tip)}" '
