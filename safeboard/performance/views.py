@@ -61,6 +61,7 @@ from .validation import Problem
 VIEW = "performance.view"
 MANAGE = "performance.manage"
 ROUNDS = "performance.view_rounds"
+INPUTS = {"value", "numerator", "denominator", "status", "note", "comment"}
 RETURN_FIELDS = (
     "indicator",
     "period",
@@ -821,8 +822,11 @@ def _return_context(
         "agency_return": agency_return,
         "round": collection,
         "entries": entries,
+        # Each message links to its field, or to its row for the fixed ones.
         "summary_errors": [
-            (f"r{p.row}-{p.field}", p.message) for p in problems or [] if p.row is not None
+            (f"r{p.row}-{p.field}" if p.field in INPUTS else f"row-{p.row}", p.message)
+            for p in problems or []
+            if p.row is not None
         ],
         "given": sum(1 for r in rows if r.given),
         "expected": len(rows),
