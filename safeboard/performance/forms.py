@@ -16,6 +16,7 @@ from safeboard.partnership.models import Agency
 from . import selectors
 from .models import DEFAULT_DECIMALS, Indicator, Theme, Unit
 from .rag import TargetError, parse_target, parse_tolerance
+from .validation import CODE_PATTERN
 
 # Date inputs show and send dates as yyyy-mm-dd, whatever the display format.
 ISO_DATE = forms.DateInput(format="%Y-%m-%d")
@@ -113,8 +114,6 @@ class IndicatorForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
-        from .validation import CODE_PATTERN
-
         if not CODE_PATTERN.match(code):
             raise forms.ValidationError(
                 "Use up to 20 letters, digits, dots, hyphens or underscores, such as CS2.3"

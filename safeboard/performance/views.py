@@ -54,9 +54,9 @@ from .models import (
 )
 from .rag import RULE_SUMMARY
 from .services import ValidationFailed
-from .tables import Row, read_table
+from .tables import Row, read_table, require_columns
 from .templatetags import performance as tags
-from .validation import Problem
+from .validation import VALUE_COLUMNS, VALUE_EXTRA_COLUMNS, Problem, validate_values
 
 VIEW = "performance.view"
 MANAGE = "performance.manage"
@@ -224,7 +224,9 @@ def scorecard(request: PartnershipRequest) -> HttpResponse:
             "card": card,
             "lines": _scorecard_lines(request, card),
             "counts": card.counts(),
-            "themes": Theme.objects.annotate(n=Count("indicators")).filter(n__gt=0),
+            "themes": Theme.objects.annotate(n=Count("indicators"))
+            .filter(n__gt=0)
+            .order_by("name"),
             "query": request.GET.urlencode(),
             "can_manage": _can(request, MANAGE),
             "rule_summary": RULE_SUMMARY,
@@ -641,7 +643,7 @@ def round_list(request: PartnershipRequest) -> HttpResponse:
     rounds = CollectionRound.objects.annotate(
         total=Count("returns"),
         signed=Count("returns", filter=Q(returns__status=ReturnStatus.SIGNED_OFF)),
-    )
+    ).order_by("-period_end")  # an aggregate drops the model's ordering
     member = request.member
     mine: dict[int, list[AgencyReturn]] = {}
     if not member.sees_all_agencies:
@@ -937,8 +939,6 @@ def return_check(request: PartnershipRequest, pk: int, agency: int) -> HttpRespo
         rules = services.value_rules(
             request.partnership, agency=agency_return.agency, collection=agency_return.round
         )
-        from .validation import validate_values
-
         clean, problems = validate_values([row], rules)
         context["problems"] = problems
         if clean:
@@ -981,9 +981,6 @@ def return_upload(request: PartnershipRequest, pk: int, agency: int) -> HttpResp
         upload = form.cleaned_data["file"]
         try:
             header, rows = read_table(upload, upload.name)
-            from .tables import require_columns
-            from .validation import VALUE_COLUMNS, VALUE_EXTRA_COLUMNS
-
             require_columns(header, ["indicator", "period"], VALUE_COLUMNS + VALUE_EXTRA_COLUMNS)
             result = services.enter_return_values(
                 agency_return, [r for r in rows if not _blank(r)], user=request.user

@@ -430,3 +430,11 @@ def test_every_write_as_bob_and_charlie(client: Client, bob: Any, charlie: Any, 
         client.logout()
     with tenancy.partnership_scope(data["arrests"].partnership):
         assert CollectionRound.objects.get(pk=r.pk).status == RoundStatus.OPEN
+
+
+def test_rounds_are_listed_newest_first(as_alice: Client, alpha: Any, data: dict) -> None:
+    open_round(alpha, "2024-25 Q4")
+    open_round(alpha, "2025-26 Q4")
+    page = as_alice.get(url("rounds")).content.decode()
+    order = [page.index(p) for p in ("2025-26 Q4", "2025-26 Q3", "2024-25 Q4")]
+    assert order == sorted(order)
