@@ -63,7 +63,15 @@ def _config() -> dict[str, Any]:
     return {
         "font": FONT,
         "axis": {"labelFontSize": 13, "titleFontSize": 13, "grid": True, "gridColor": "#e5e5e5"},
-        "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "bottom"},
+        # Legend entries are short lines in each series' dash pattern, not just colours.
+        "legend": {
+            "labelFontSize": 13,
+            "titleFontSize": 13,
+            "orient": "bottom",
+            "symbolType": "stroke",
+            "symbolStrokeWidth": 2.5,
+            "symbolSize": 300,
+        },
         "view": {"stroke": None},
     }
 

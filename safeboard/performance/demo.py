@@ -30,7 +30,7 @@ from safeboard.core.periods import Period
 
 from . import selectors, services
 from .models import AgencyReturn, CollectionRound, Frequency, Indicator, Unit, Value
-from .rag import rag
+from .rag import parse_target, parse_tolerance, rag
 from .tables import Row
 from .validation import validate_values
 
@@ -994,14 +994,10 @@ CURRENT_STAGES = {
 
 
 def _target(text: str) -> tuple[float | None, float | None] | None:
-    from .rag import parse_target
-
     return parse_target(text) if text else None
 
 
 def _tolerance(text: str) -> tuple[float, bool] | None:
-    from .rag import parse_tolerance
-
     return parse_tolerance(text) if text else None
 
 

@@ -14,8 +14,12 @@ from safeboard.core.statistics import Missing
 from safeboard.partnership.models import Agency
 
 from . import selectors
-from .models import Indicator, Theme
+from .models import DEFAULT_DECIMALS, Indicator, Theme, Unit
 from .rag import TargetError, parse_target, parse_tolerance
+from .validation import CODE_PATTERN
+
+# Date inputs show and send dates as yyyy-mm-dd, whatever the display format.
+ISO_DATE = forms.DateInput(format="%Y-%m-%d")
 
 
 class ScorecardFilterForm(forms.Form):
@@ -94,6 +98,15 @@ class IndicatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         limit_choices(self, "owner", Agency.objects.all())
         limit_choices(self, "themes", Theme.objects.all())
+        set_choices(self, "unit", list(Unit.choices))  # no empty choice among the radios
+        decimals = self.fields["decimals"]
+        decimals.required = False
+        decimals.help_text = (
+            "How many to show, 0 to 4. Empty: 1 for percentages, rates and "
+            "numbers, 0 for counts, days and money."
+        )
+        if not self.instance.pk:
+            decimals.initial = None
         if self.instance.pk:
             # A change of definition is recorded with its date (its own form).
             for name in ("definition", "numerator_definition", "denominator_definition"):
@@ -101,8 +114,6 @@ class IndicatorForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
-        from .validation import CODE_PATTERN
-
         if not CODE_PATTERN.match(code):
             raise forms.ValidationError(
                 "Use up to 20 letters, digits, dots, hyphens or underscores, such as CS2.3"
@@ -116,6 +127,9 @@ class IndicatorForm(forms.ModelForm):
 
     def clean_decimals(self) -> int:
         decimals = self.cleaned_data["decimals"]
+        if decimals is None:
+            unit = self.cleaned_data.get("unit") or Unit.COUNT
+            return DEFAULT_DECIMALS[Unit(unit)]
         if decimals > 4:
             raise forms.ValidationError("Show at most 4 decimal places")
         return int(decimals)
@@ -127,6 +141,7 @@ class IndicatorForm(forms.ModelForm):
 class DefinitionChangeForm(forms.Form):
     effective_from = forms.DateField(
         label="Takes effect on",
+        widget=ISO_DATE,
         help_text="Figures for periods ending on or after this date follow the new definition.",
     )
     definition = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -243,7 +258,7 @@ class RoundForm(forms.Form):
         help_text="A quarter (2026-27 Q2), a month (2026-09) or a financial year (2026-27).",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
-    due = forms.DateField(label="Returns are due on")
+    due = forms.DateField(label="Returns are due on", widget=ISO_DATE)
 
     def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
         kwargs.setdefault(

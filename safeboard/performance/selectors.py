@@ -9,7 +9,7 @@ runs a fixed number of queries whatever the number of indicators.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
@@ -730,7 +730,3 @@ def indicators_by_code(active_only: bool = False) -> dict[str, Indicator]:
     if active_only:
         indicators = indicators.filter(active=True)
     return {i.code.lower(): i for i in indicators}
-
-
-def codes(items: Iterable[Indicator]) -> list[str]:
-    return [i.code for i in items]

@@ -34,9 +34,12 @@ from .models import (
     Value,
 )
 from .rag import DEFAULT_TOLERANCE
-from .tables import Row
+from .tables import Row, require_columns
 from .validation import (
     CODE_PATTERN,
+    INDICATOR_COLUMNS,
+    VALUE_COLUMNS,
+    VALUE_EXTRA_COLUMNS,
     CleanIndicator,
     CleanValue,
     Problem,
@@ -233,9 +236,6 @@ def import_indicators(
 ) -> ImportResult:
     """Add or update indicators from rows (the indicator CSV format). New definitions are
     recorded as versions from today; a changed target applies from this financial year."""
-    from .tables import require_columns
-    from .validation import INDICATOR_COLUMNS
-
     require_columns(header, ["code", "title", "unit", "polarity"], INDICATOR_COLUMNS)
     clean, problems = validate_indicators(rows, selectors.agencies_by_name(partnership))
     if problems:
@@ -450,9 +450,6 @@ def import_values(
 ) -> ImportResult:
     """The business unit's import of values (the value CSV format): every row is checked
     first; the values are released at once; released ones are corrected as new versions."""
-    from .tables import require_columns
-    from .validation import VALUE_COLUMNS, VALUE_EXTRA_COLUMNS
-
     require_columns(header, ["indicator", "period"], VALUE_COLUMNS + VALUE_EXTRA_COLUMNS)
     clean, problems = validate_values(rows, value_rules(partnership))
     if problems:

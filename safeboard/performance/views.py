@@ -54,13 +54,14 @@ from .models import (
 )
 from .rag import RULE_SUMMARY
 from .services import ValidationFailed
-from .tables import Row, read_table
+from .tables import Row, read_table, require_columns
 from .templatetags import performance as tags
-from .validation import Problem
+from .validation import VALUE_COLUMNS, VALUE_EXTRA_COLUMNS, Problem, validate_values
 
 VIEW = "performance.view"
 MANAGE = "performance.manage"
 ROUNDS = "performance.view_rounds"
+INPUTS = {"value", "numerator", "denominator", "status", "note", "comment"}
 RETURN_FIELDS = (
     "indicator",
     "period",
@@ -223,7 +224,9 @@ def scorecard(request: PartnershipRequest) -> HttpResponse:
             "card": card,
             "lines": _scorecard_lines(request, card),
             "counts": card.counts(),
-            "themes": Theme.objects.annotate(n=Count("indicators")).filter(n__gt=0),
+            "themes": Theme.objects.annotate(n=Count("indicators"))
+            .filter(n__gt=0)
+            .order_by("name"),
             "query": request.GET.urlencode(),
             "can_manage": _can(request, MANAGE),
             "rule_summary": RULE_SUMMARY,
@@ -605,7 +608,7 @@ def round_list(request: PartnershipRequest) -> HttpResponse:
     rounds = CollectionRound.objects.annotate(
         total=Count("returns"),
         signed=Count("returns", filter=Q(returns__status=ReturnStatus.SIGNED_OFF)),
-    )
+    ).order_by("-period_end")  # an aggregate drops the model's ordering
     member = request.member
     mine: dict[int, list[AgencyReturn]] = {}
     if not member.sees_all_agencies:
@@ -786,8 +789,11 @@ def _return_context(
         "agency_return": agency_return,
         "round": collection,
         "entries": entries,
+        # Each message links to its field, or to its row for the fixed ones.
         "summary_errors": [
-            (f"r{p.row}-{p.field}", p.message) for p in problems or [] if p.row is not None
+            (f"r{p.row}-{p.field}" if p.field in INPUTS else f"row-{p.row}", p.message)
+            for p in problems or []
+            if p.row is not None
         ],
         "given": sum(1 for r in rows if r.given),
         "expected": len(rows),
@@ -898,8 +904,6 @@ def return_check(request: PartnershipRequest, pk: int, agency: int) -> HttpRespo
         rules = services.value_rules(
             request.partnership, agency=agency_return.agency, collection=agency_return.round
         )
-        from .validation import validate_values
-
         clean, problems = validate_values([row], rules)
         context["problems"] = problems
         if clean:
@@ -942,9 +946,6 @@ def return_upload(request: PartnershipRequest, pk: int, agency: int) -> HttpResp
         upload = form.cleaned_data["file"]
         try:
             header, rows = read_table(upload, upload.name)
-            from .tables import require_columns
-            from .validation import VALUE_COLUMNS, VALUE_EXTRA_COLUMNS
-
             require_columns(header, ["indicator", "period"], VALUE_COLUMNS + VALUE_EXTRA_COLUMNS)
             result = services.enter_return_values(
                 agency_return, [r for r in rows if not _blank(r)], user=request.user

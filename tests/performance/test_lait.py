@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from safeboard.core.errors import ServiceError
 from safeboard.performance.comparators import quartile, rank_position, ranking
@@ -220,3 +221,15 @@ def test_the_command_imports_and_reports(lait_slice: Path, capsys: Any) -> None:
             "period_end", flat=True
         )
     )
+
+
+@pytest.mark.django_db
+def test_neighbours_alone_and_a_workbook_that_is_not_one(tmp_path: Path, capsys: Any) -> None:
+    call_command("comparators", "import-neighbours", str(lait_file("sn_april_2021.xlsx")))
+    assert "Statistical neighbours: 1,5" in capsys.readouterr().out
+    camden = ComparatorArea.objects.get(la_number=202)
+    assert StatisticalNeighbour.objects.filter(area=camden).count() == 10
+    bad = tmp_path / "not.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(CommandError, match="could not be read as an Excel workbook"):
+        call_command("comparators", "import-neighbours", str(bad))

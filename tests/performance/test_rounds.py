@@ -202,3 +202,16 @@ def test_a_draft_cleared_from_a_return_is_removed(alpha: Any, police: Any, owed:
             agency_return, [(owed["arrests"], parse_period("2025-26 Q2"))]
         )
         assert removed == 1 and not agency_return.values.exists()
+
+
+def test_the_remind_command_chases_open_rounds(
+    alpha: Any, police: Any, bob: Any, owed: dict, capsys: Any
+) -> None:
+    from django.core.management import call_command
+
+    call_command("dataset", "remind", "--partnership", "alpha")
+    assert "No round is open." in capsys.readouterr().out
+    open_round(alpha, "2025-26 Q2", due=date(2025, 10, 30))
+    call_command("dataset", "remind", "--partnership", "alpha")
+    assert "2025-26 Q2: reminders queued for 2 agencies" in capsys.readouterr().out
+    assert [m.to for m in mail.outbox] == [["bob@example.org"]]

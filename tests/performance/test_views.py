@@ -152,7 +152,7 @@ def test_alice_adds_an_indicator_records_a_definition_change_and_a_target(
             "code": "N1",
             "title": "New one",
             "unit": "percent",
-            "decimals": "1",
+            "decimals": "",
             "polarity": "high",
             "frequency": "quarterly",
             "period_kind": "flow",
@@ -168,6 +168,7 @@ def test_alice_adds_an_indicator_records_a_definition_change_and_a_target(
         ind = Indicator.objects.get(code="N1")
         assert response.url == url("indicator", pk=ind.pk)
         assert sorted(t.name for t in ind.themes.all()) == ["Early help", "Neglect"]
+        assert ind.decimals == 1  # left empty: a percentage's usual places
     response = as_alice.post(
         url("indicator-definition", pk=ind.pk),
         {"effective_from": "2025-04-01", "definition": "Better words", "reason": "Clarified"},
@@ -397,3 +398,43 @@ def test_the_module_address_sends_each_to_their_part(
     assert as_bob.get(url("index")).url == url("rounds")
     alice_client = sign_in(Client(), alice)
     assert alice_client.get(url("index")).url == url("scorecard")
+
+
+def test_every_write_as_bob_and_charlie(client: Client, bob: Any, charlie: Any, data: dict) -> None:
+    """Bob may not manage the dataset (403); charlie finds nothing of Alpha's (404)."""
+    with tenancy.partnership_scope(data["arrests"].partnership):
+        value = Value.objects.filter(indicator=data["arrests"]).first()
+    assert value is not None
+    r, hr = data["round"], data["health_return"]
+    writes = [
+        ("indicator-new", {}, 403),
+        ("indicator-edit", {"pk": data["arrests"].pk}, 403),
+        ("indicator-definition", {"pk": data["arrests"].pk}, 403),
+        ("indicator-target", {"pk": data["arrests"].pk}, 403),
+        ("indicator-override", {"pk": data["arrests"].pk}, 403),
+        ("indicators-import", {}, 403),
+        ("values-import", {}, 403),
+        ("round-new", {}, 403),
+        ("round-lock", {"pk": r.pk}, 403),
+        ("round-remind", {"pk": r.pk}, 403),
+        ("return-sign-off", {"pk": r.pk, "agency": data["police_return"].agency_id}, 403),
+        ("return-submit", {"pk": r.pk, "agency": hr.agency_id}, 404),
+        ("value-correct", {"pk": value.pk}, 200),  # bob may correct a police figure
+    ]
+    for who, default in ((bob, None), (charlie, 404)):
+        sign_in(client, who)
+        for name, kwargs, bobs in writes:
+            response = client.post(url(name, **kwargs), {})
+            consume(response)
+            assert response.status_code == (default or bobs), (who.username, name)
+        client.logout()
+    with tenancy.partnership_scope(data["arrests"].partnership):
+        assert CollectionRound.objects.get(pk=r.pk).status == RoundStatus.OPEN
+
+
+def test_rounds_are_listed_newest_first(as_alice: Client, alpha: Any, data: dict) -> None:
+    open_round(alpha, "2024-25 Q4")
+    open_round(alpha, "2025-26 Q4")
+    page = as_alice.get(url("rounds")).content.decode()
+    order = [page.index(p) for p in ("2025-26 Q4", "2025-26 Q3", "2024-25 Q4")]
+    assert order == sorted(order)

@@ -62,7 +62,7 @@ class Command(SubcommandCommand):
 
     def handle_neighbours(self, **options: Any) -> None:
         links = import_neighbours(options["file"])
-        self.stdout.write(f"Statistical neighbours: {links} links")
+        self.stdout.write(f"Statistical neighbours: {links:,} links")
 
     def handle_status(self, **options: Any) -> None:
         latest = ComparatorImport.objects.first()
