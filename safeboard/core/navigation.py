@@ -71,9 +71,17 @@ def nav_for(request: HttpRequest) -> list[dict[str, Any]]:
         if item.visible is not None and not item.visible(member):
             continue
         href = reverse(item.url_name, kwargs={"partnership": partnership.slug})
-        home = item.url_name == "partnership:home"
-        active = request.path == href if home else request.path.startswith(href)
-        entries.append({"label": item.label, "href": href, "active": active})
+        entries.append({"label": item.label, "href": href, "active": False})
+    # The current section is the entry whose address is the longest prefix of the page's
+    # (the home page only for itself), so a section and its parent never both light up.
+    matching = [
+        e
+        for e in entries
+        if request.path == e["href"]
+        or (e["href"].count("/") > 3 and request.path.startswith(e["href"]))
+    ]
+    if matching:
+        max(matching, key=lambda e: len(e["href"]))["active"] = True
     return entries
 
 
