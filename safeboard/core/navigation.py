@@ -72,16 +72,15 @@ def nav_for(request: HttpRequest) -> list[dict[str, Any]]:
             continue
         href = reverse(item.url_name, kwargs={"partnership": partnership.slug})
         entries.append({"label": item.label, "href": href, "active": False})
+
     # The current section is the entry whose address is the longest prefix of the page's
     # (the home page only for itself), so a section and its parent never both light up.
-    matching = [
-        e
-        for e in entries
-        if request.path == e["href"]
-        or (e["href"].count("/") > 3 and request.path.startswith(e["href"]))
-    ]
+    def matches(href: str) -> bool:
+        return request.path == href or (href.count("/") > 3 and request.path.startswith(href))
+
+    matching = [e for e in entries if matches(str(e["href"]))]
     if matching:
-        max(matching, key=lambda e: len(e["href"]))["active"] = True
+        max(matching, key=lambda e: len(str(e["href"])))["active"] = True
     return entries
 
 
