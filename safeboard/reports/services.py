@@ -284,6 +284,17 @@ def request_build(
     return build
 
 
+def prepare_charts_later(report: Report) -> None:
+    """Queue the conversion of the report's charts for print, at most once every ten minutes
+    per report: whoever opens the report page has them ready before asking for a file."""
+    from django.core.cache import cache
+
+    from .tasks import prepare_report_charts
+
+    if cache.add(f"report-charts-{report.pk}", True, timeout=600):
+        transaction.on_commit(lambda: prepare_report_charts.enqueue(report.pk))
+
+
 def run_build(build: ReportBuild) -> ReportBuild:
     """Build the file for `build`, recording progress as it goes."""
     from . import render

@@ -19,3 +19,27 @@ def build_report_file(build_id: int) -> None:
         )
     with tenancy.partnership_scope(build.partnership):
         run_build(build)
+
+
+@task()
+def prepare_report_charts(report_id: int) -> int:
+    """Convert the report's charts for print ahead of any file build (they are kept on disk by
+    spec), so the first PDF or Word file a user asks for does not wait for them. Returns the
+    number of charts."""
+    from . import charts
+    from .document import Chart
+    from .models import Report
+    from .services import document
+
+    with tenancy.unscoped():
+        report = Report.objects.select_related("partnership").get(pk=report_id)
+    count = 0
+    with tenancy.partnership_scope(report.partnership):
+        for edition in ("board", "public"):
+            for section in document(report, edition).sections:
+                for block in section.blocks:
+                    if isinstance(block, Chart):
+                        charts.svg(block.spec)
+                        charts.png(block.spec)
+                        count += 1
+    return count

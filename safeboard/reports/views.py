@@ -90,6 +90,7 @@ def _report(pk: int) -> Report:
 @partnership_view
 def report_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     report = _report(pk)
+    services.prepare_charts_later(report)
     rows = list(report.sections.order_by("position", "pk"))
     board, found = services.problems(report)
     by_section: dict[str, int] = {}

@@ -170,3 +170,24 @@ def test_report_build_exits_non_zero_from_the_shell(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "There is no partnership with the slug ‘nowhere’" in result.stderr
+
+
+@pytest.mark.django_db
+def test_opening_the_report_prepares_its_charts_for_print(
+    as_alice: Client, report: Any, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    from django.core.cache import cache
+
+    from safeboard.reports import charts
+
+    cache.clear()  # the ten-minute guard is per report, and report ids repeat across tests
+    charts._svg.cache_clear()
+    charts._png.cache_clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        as_alice.get(f"/p/alpha/reports/{report.pk}/")
+    assert len(callbacks) == 1
+    cached = list(charts._cache_dir().glob("*"))
+    assert any(p.suffix == ".svg" for p in cached) and any(p.suffix == ".png" for p in cached)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        as_alice.get(f"/p/alpha/reports/{report.pk}/")
+    assert callbacks == []  # not again within ten minutes
