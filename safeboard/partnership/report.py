@@ -89,6 +89,7 @@ def agencies_count(ctx: ReportContext, *args: str) -> Figure:
         f"Agencies in the partnership, {year.label}",
         count,
         f"Agency records valid at any time between {year.start} and {year.end}",
+        people=False,
     )
 
 
@@ -131,6 +132,7 @@ def attendance_meetings(ctx: ReportContext, *args: str) -> Figure:
         f"Board meetings held, {year.label}",
         report.meetings,
         _attendance_source(report),
+        people=False,
     )
 
 

@@ -191,6 +191,7 @@ def indicators_count(ctx: ReportContext, *args: str) -> Figure:
         "Indicators in the dataset",
         len(card.rows),
         f"Active indicators of the multi-agency dataset, {ctx.year.label}",
+        people=False,
     )
 
 
@@ -198,12 +199,13 @@ def _rag_figure(colour: str) -> Any:
     def resolver(ctx: ReportContext, *args: str) -> Figure:
         count = _counts(ctx)[colour]
         word = RAG_TEXT[colour].lower()
-        return figures.text(
+        return figures.count(
             f"performance.{word}",
             f"Indicators rated {word}",
-            str(count),
+            count,
             f"Scorecard for {ctx.year.label}: {count} of {len(_card(ctx).rows)} "
             f"indicators rated {word} against their targets",
+            people=False,
         )
 
     return resolver

@@ -72,7 +72,7 @@ def completed_in_time(ctx: ReportContext, *args: str) -> Figure:
         f"Business plan {plan.label}: of {completion.due} actions whose original due date fell "
         f"in {ctx.year.label} and had passed by {completion.as_at}, {completion.in_time} were "
         f"completed on time, {completion.late} late and {completion.not_completed} not yet",
-        basis=completion.in_time,
+        people=False,
     )
 
 
@@ -84,6 +84,7 @@ def actions_count(ctx: ReportContext, *args: str) -> Figure:
         f"Actions in the business plan {indicators.plan.label}",
         indicators.total,
         f"Business plan {indicators.plan.label}, as at {indicators.as_at}",
+        people=False,
     )
 
 
@@ -95,6 +96,7 @@ def overdue_count(ctx: ReportContext, *args: str) -> Figure:
         "Business plan actions overdue",
         len(indicators.overdue),
         f"Open actions of {indicators.plan.label} past their due date on {indicators.as_at}",
+        people=False,
     )
 
 
@@ -160,7 +162,6 @@ def plan_section(ctx: ReportContext, doc: Document) -> list[Block]:
             rows,
             total_row=True,
             total_column=True,
-            counts=True,
         )
     )
     blocks.append(
@@ -261,7 +262,6 @@ def risks_section(ctx: ReportContext, doc: Document) -> list[Block]:
             "Open risks by impact (rows) and likelihood (columns)",
             ["Impact", *[f"{n} {w}" for n, w in heat.columns]],
             rows,
-            counts=True,
         )
     )
     top = sorted(risks, key=lambda r: (-r.score, r.reference))[:8]

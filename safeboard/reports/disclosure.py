@@ -13,7 +13,7 @@ UNITS = {"count": "count", "percent": "percent", "rate": "rate_per_10000"}
 
 def suppress_figure(figure: Figure) -> None:
     unit = UNITS.get(figure.unit)
-    if unit is None or not isinstance(figure.value, int | float):
+    if unit is None or not figure.people or not isinstance(figure.value, int | float):
         return
     if disclosure.must_suppress(float(figure.value), unit=unit, numerator=figure.basis):
         figure.text = disclosure.SUPPRESSED

@@ -28,6 +28,10 @@ class Figure:
     # For disclosure control: the count a rate or percentage rests on (its numerator).
     basis: int | None = None
     suppressed: bool = False
+    # Whether the figure counts people (children, families, staff), or rests on such a count:
+    # only those are suppressed when small. Counts of meetings, agencies, actions or
+    # indicators are published as they are.
+    people: bool = True
 
     def same_value(self, other: Figure) -> bool:
         if self.value is None or other.value is None:
@@ -83,7 +87,7 @@ class Table(Block):
     total_row: bool = False
     # The last column holds each row's total of the numeric columns before it.
     total_column: bool = False
-    # Tables of counts get secondary suppression in the public edition.
+    # Tables of counts of people get secondary suppression in the public edition.
     counts: bool = False
 
     def __init__(

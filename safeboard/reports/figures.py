@@ -7,9 +7,11 @@ from safeboard.core.statistics import format_number
 from .document import Figure
 
 
-def count(key: str, label: str, value: int | None, source: str) -> Figure:
+def count(key: str, label: str, value: int | None, source: str, *, people: bool = True) -> Figure:
+    """A count; `people=False` for counts of things (meetings, agencies, actions), which
+    disclosure control leaves alone."""
     text = format_number(value, 0) if value is not None else "x"
-    return Figure(key, label, value, text, "count", source, basis=value)
+    return Figure(key, label, value, text, "count", source, basis=value, people=people)
 
 
 def percent(
@@ -20,9 +22,10 @@ def percent(
     *,
     decimals: int = 0,
     basis: int | None = None,
+    people: bool = True,
 ) -> Figure:
     text = f"{format_number(value, decimals)}%" if value is not None else "x"
-    return Figure(key, label, value, text, "percent", source, basis=basis)
+    return Figure(key, label, value, text, "percent", source, basis=basis, people=people)
 
 
 def change(key: str, label: str, value: float | None, source: str, *, decimals: int = 1) -> Figure:

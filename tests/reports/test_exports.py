@@ -17,7 +17,7 @@ from docx import Document as WordDocument
 from pypdf import PdfReader
 
 from safeboard.core import tenancy
-from safeboard.reports import render, services
+from safeboard.reports import disclosure, figures, render, services
 from safeboard.reports.models import BuildStatus, ReportBuild
 
 from ..conftest import consume
@@ -78,12 +78,20 @@ def test_the_accessible_html_is_self_contained(report: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_the_public_edition_suppresses_small_counts(report: Any) -> None:
+def test_the_public_edition_suppresses_small_counts_of_people_only(report: Any) -> None:
     write(report, "foreword", "The board met [[attendance.meetings]] times.")
     board, public = _doc(report), _doc(report, "public")
     assert board.figures["attendance.meetings"].text == "3"
-    assert public.figures["attendance.meetings"].text == "c"  # 1 to 5 is suppressed
+    # Three meetings identify nobody: a count of things is published as it is.
+    assert public.figures["attendance.meetings"].text == "3"
     assert public.figures["population.children"].text == "92,800"
+    # A count of people from 1 to 5, or a rate resting on one, is not.
+    children = figures.count("t.children", "Children", 3, "test")
+    meetings = figures.count("t.meetings", "Meetings", 3, "test", people=False)
+    rate = figures.percent("t.rate", "Rate", 60.0, "test", basis=3)
+    for figure in (children, meetings, rate):
+        disclosure.suppress_figure(figure)
+    assert (children.text, meetings.text, rate.text) == ("c", "3", "c")
     html = render.standalone_html(public)
     assert "The board met" in html and "Public edition" in html
 
