@@ -51,6 +51,14 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     return api.create_response(request, {"detail": "; ".join(problems)}, status=400)
 
 
+@api.exception_handler(OverflowError)
+def number_too_large(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """A number in the request larger than the database can hold (an id or a filter)."""
+    return api.create_response(
+        request, {"detail": "A number in the request is too large"}, status=400
+    )
+
+
 @api.exception_handler(AuthenticationError)
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(

@@ -18,7 +18,10 @@ def require(request: HttpRequest, perm: str, obj: Any = None) -> None:
 
 def get_or_404(queryset: Any, **lookup: Any) -> Any:
     """The object, or 404 (also for another partnership's or agency's object)."""
-    obj = queryset.filter(**lookup).first()
+    try:
+        obj = queryset.filter(**lookup).first()
+    except OverflowError:  # an id larger than any the database can hold: no such record
+        obj = None
     if obj is None:
         raise HttpError(404, "Not found")
     return obj

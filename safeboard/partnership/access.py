@@ -76,6 +76,17 @@ class Membership:
             return self.can_open_restricted
         return False
 
+    def can_read_record(self, record: Any) -> bool:
+        """The sensitivity rule for a record with `sensitivity`, `agency_id` and `partnership`.
+        A record another partnership holds (a paper of a joint group's meeting) is read at the
+        shared tiers only: its agency and restricted material stay with its partnership."""
+        if record.partnership_id != self.partnership.pk and record.sensitivity not in (
+            Sensitivity.PUBLIC,
+            Sensitivity.PARTNERSHIP,
+        ):
+            return False
+        return self.can_read(record.sensitivity, getattr(record, "agency_id", None))
+
 
 def _load(user: Any, partnership: Partnership) -> Membership | None:
     with tenancy.partnership_scope(partnership):

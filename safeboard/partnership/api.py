@@ -34,6 +34,7 @@ from .models import (
 
 router = Router(tags=["Partnership"])
 MANAGE = "partnership.manage"
+CHANGE = "partnership.change_record"  # a group's records: not a joint group's, elsewhere
 P = "/partnerships/{partnership}"
 
 
@@ -466,7 +467,7 @@ def group_list(request: PartnershipRequest, partnership: str, kind: GroupKind | 
 def group_create(request: PartnershipRequest, partnership: str, payload: GroupIn):
     require(request, MANAGE)
     if payload.parent_id is not None:
-        get_or_404(Group.objects, pk=payload.parent_id)
+        get_or_404(Group.objects.filter(partnership=request.partnership), pk=payload.parent_id)
     group = services.save(Group(**payload.dict()), request.partnership)
     return Status(201, group)
 
@@ -479,7 +480,7 @@ def group_detail(request: PartnershipRequest, partnership: str, group_id: int):
 @router.post(P + "/groups/{group_id}/members", response={201: MemberOut})
 def member_add(request: PartnershipRequest, partnership: str, group_id: int, payload: MemberIn):
     group = get_or_404(Group.objects, pk=group_id)
-    require(request, MANAGE)
+    require(request, CHANGE, group)
     person = get_or_404(Person.objects, pk=payload.person_id) if payload.person_id else None
     agency = get_or_404(Agency.objects, pk=payload.agency_id) if payload.agency_id else None
     member = services.add_member(
@@ -495,11 +496,11 @@ def objective_add(
     from .models import Objective
 
     group = get_or_404(Group.objects, pk=group_id)
-    require(request, MANAGE)
+    require(request, CHANGE, group)
     if Objective.objects.filter(group=group, number=payload.number).exists():
         raise ServiceError(f"Objective {payload.number} already exists")
     objective = Objective(group=group, number=payload.number, text=payload.text)
-    return Status(201, services.save(objective, group.partnership))
+    return Status(201, services.save(objective, request.partnership))
 
 
 def _meetings():
@@ -527,10 +528,10 @@ def meeting_list(
 @router.post(P + "/meetings", response={201: MeetingOut})
 def meeting_create(request: PartnershipRequest, partnership: str, payload: MeetingIn):
     group = get_or_404(Group.objects, pk=payload.group_id)
-    require(request, MANAGE)
+    require(request, CHANGE, group)
     meeting = Meeting(**payload.dict())
     meeting.group = group
-    return Status(201, services.save(meeting, group.partnership))
+    return Status(201, services.save(meeting, request.partnership))
 
 
 @router.get(P + "/meetings/{meeting_id}", response=MeetingOut)
@@ -543,8 +544,8 @@ def meeting_update(
     request: PartnershipRequest, partnership: str, meeting_id: int, payload: MeetingPatch
 ):
     meeting = get_or_404(_meetings(), pk=meeting_id)
-    require(request, MANAGE)
-    return services.save(apply(meeting, payload.dict(exclude_unset=True)), meeting.partnership)
+    require(request, CHANGE, meeting)
+    return services.save(apply(meeting, payload.dict(exclude_unset=True)), request.partnership)
 
 
 @router.get(P + "/meetings/{meeting_id}/attendance", response=list[AttendanceOut])
@@ -574,8 +575,7 @@ def attendance_set(
 @router.get(P + "/meetings/{meeting_id}/papers", response=list[PaperOut])
 def paper_list(request: PartnershipRequest, partnership: str, meeting_id: int):
     meeting = get_or_404(Meeting.objects, pk=meeting_id)
-    member = request.member
-    return [p for p in meeting.papers.all() if member.can_read(p.sensitivity, p.agency_id)]
+    return selectors.readable_papers(request.member, meeting, request.user)
 
 
 @router.get(

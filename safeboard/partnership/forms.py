@@ -177,7 +177,8 @@ class MeetingForm(PartnershipFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(self, "group", Group.objects.all())
+        # The partnership's own groups: a joint group's meetings are arranged by its host.
+        limit_choices(self, "group", Group.objects.filter(partnership=self.partnership))
 
 
 class PaperForm(PartnershipFormMixin, forms.ModelForm):

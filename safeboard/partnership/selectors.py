@@ -6,10 +6,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from safeboard.core.audit import log_read
 from safeboard.core.periods import Period
+from safeboard.core.sensitivity import Sensitivity
 
-from .models import ATTENDED, Agency, Attendance, Group, MeetingStatus
+from .access import Membership
+from .models import ATTENDED, Agency, Attendance, Group, Meeting, MeetingStatus, Paper
 
 # Members who sit in their own right, for no agency (an independent chair, lay members).
 NO_AGENCY = "Independent members"
@@ -121,3 +125,13 @@ def group_tree(groups: Iterable[Group]) -> list[tuple[Group, int]]:
 
     walk(None, 0)
     return ordered
+
+
+def readable_papers(member: Membership, meeting: Meeting, actor: Any) -> list[Paper]:
+    """The meeting's papers this member may read. Listing a restricted paper is a read of it
+    (its title can say much), so each one listed is logged."""
+    papers = [p for p in meeting.papers.all() if member.can_read_record(p)]
+    for paper in papers:
+        if paper.sensitivity == Sensitivity.RESTRICTED:
+            log_read(paper, actor=actor, detail="listed with the meeting's papers")
+    return papers

@@ -55,6 +55,7 @@ from .models import (
 )
 
 MANAGE = "partnership.manage"
+CHANGE = "partnership.change_record"
 
 
 def _url(name: str, request: PartnershipRequest, **kwargs: Any) -> str:
@@ -65,6 +66,15 @@ def _url(name: str, request: PartnershipRequest, **kwargs: Any) -> str:
 
 def _can_manage(request: PartnershipRequest) -> bool:
     return request.user.has_perm(MANAGE, request.partnership)
+
+
+def _require_change(request: PartnershipRequest, record: Any) -> None:
+    """403 for a record this partnership sees but does not hold: a joint group's records are
+    changed by the host partnership only."""
+    if not request.user.has_perm(CHANGE, record):
+        raise PermissionDenied(
+            "This belongs to another partnership’s joint group; that partnership changes it."
+        )
 
 
 # --- home ---------------------------------------------------------------------------------
@@ -355,7 +365,7 @@ def group_list(request: PartnershipRequest) -> HttpResponse:
 @partnership_view
 def group_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(Group.objects.select_related("parent"), pk=pk)
-    can_manage = _can_manage(request)
+    can_manage = request.user.has_perm(CHANGE, group)
     today = date.today()
     order = {role: index for index, role in enumerate(MemberRole.values)}
     members = sorted(
@@ -386,6 +396,8 @@ def group_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
 @partnership_view(perm=MANAGE)
 def group_edit(request: PartnershipRequest, pk: int | None = None) -> HttpResponse:
     group = get_object_or_404(Group, pk=pk) if pk else None
+    if group is not None:
+        _require_change(request, group)
     form = GroupForm(request.POST or None, instance=group, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         obj = services.save(form.save(commit=False), request.partnership)
@@ -407,6 +419,7 @@ def group_edit(request: PartnershipRequest, pk: int | None = None) -> HttpRespon
 @partnership_view(perm=MANAGE)
 def member_add(request: PartnershipRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(Group, pk=pk)
+    _require_change(request, group)
     form = MembershipForm(request.POST, partnership=request.partnership)
     if form.is_valid():
         data = form.cleaned_data
@@ -430,6 +443,7 @@ def member_add(request: PartnershipRequest, pk: int) -> HttpResponse:
 @partnership_view(perm=MANAGE)
 def member_end(request: PartnershipRequest, pk: int, member_pk: int) -> HttpResponse:
     membership = get_object_or_404(GroupMembership, pk=member_pk, group_id=pk)
+    _require_change(request, membership)
     membership.end = date.today()
     membership.save(update_fields=["end"])
     messages.success(request, f"{membership} has ended today.")
@@ -440,6 +454,7 @@ def member_end(request: PartnershipRequest, pk: int, member_pk: int) -> HttpResp
 @partnership_view(perm=MANAGE)
 def objective_add(request: PartnershipRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(Group, pk=pk)
+    _require_change(request, group)
     form = ObjectiveForm(request.POST)
     if form.is_valid():
         objective = form.save(commit=False)
@@ -447,7 +462,7 @@ def objective_add(request: PartnershipRequest, pk: int) -> HttpResponse:
         if Objective.objects.filter(group=group, number=objective.number).exists():
             messages.error(request, f"Objective {objective.number} already exists")
         else:
-            services.save(objective, group.partnership)
+            services.save(objective, request.partnership)
             messages.success(request, f"Objective {objective.number} has been added.")
     else:
         messages.error(request, errors_text(form))
@@ -458,6 +473,7 @@ def objective_add(request: PartnershipRequest, pk: int) -> HttpResponse:
 @partnership_view(perm=MANAGE)
 def objective_delete(request: PartnershipRequest, pk: int, objective_pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective, pk=objective_pk, group_id=pk)
+    _require_change(request, objective)
     objective.delete()
     messages.success(request, f"Objective {objective.number} has been removed.")
     return redirect(_url("group", request, pk=pk) + "#terms")
@@ -494,11 +510,6 @@ def meeting_list(request: PartnershipRequest) -> HttpResponse:
     )
 
 
-def _readable_papers(request: PartnershipRequest, meeting: Meeting) -> list[Paper]:
-    member = request.member
-    return [p for p in meeting.papers.all() if member.can_read(p.sensitivity, p.agency_id)]
-
-
 @partnership_view
 def meeting_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
@@ -509,8 +520,8 @@ def meeting_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "attendance": meeting.attendance.select_related("person", "agency"),
-            "papers": _readable_papers(request, meeting),
-            "can_manage": _can_manage(request),
+            "papers": selectors.readable_papers(request.member, meeting, request.user),
+            "can_manage": user.has_perm(CHANGE, meeting),
             "can_record": user.has_perm("partnership.record_attendance", meeting),
             "can_upload": user.has_perm("partnership.manage_papers", meeting),
             "paper_form": PaperForm(partnership=request.partnership)
@@ -523,6 +534,8 @@ def meeting_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
 @partnership_view(perm=MANAGE)
 def meeting_edit(request: PartnershipRequest, pk: int | None = None) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk) if pk else None
+    if meeting is not None:
+        _require_change(request, meeting)
     initial = {}
     if meeting is None and request.GET.get("group", "").isdigit():
         initial["group"] = int(request.GET["group"])
@@ -531,7 +544,7 @@ def meeting_edit(request: PartnershipRequest, pk: int | None = None) -> HttpResp
     )
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
-        services.save(obj, obj.group.partnership)
+        services.save(obj, request.partnership)
         messages.success(request, f"The meeting has been saved: {obj}.")
         return redirect(_url("meeting", request, pk=obj.pk))
     return render(
@@ -634,7 +647,7 @@ def paper_upload(request: PartnershipRequest, pk: int) -> HttpResponse:
         paper = form.save(commit=False)
         paper.meeting = meeting
         paper.uploaded_by = request.user
-        services.save(paper, meeting.partnership)
+        services.save(paper, request.partnership)
         messages.success(request, f"‘{paper.title}’ has been added to the meeting papers.")
     else:
         messages.error(request, errors_text(form))

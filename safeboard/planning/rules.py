@@ -9,7 +9,9 @@ the challenge log (they are partnership-tier records). Writes:
 - the chair of a meeting's group, or the business unit, adds actions from that meeting;
 - the challenged agency's safeguarding lead, or the business unit, records its response.
 
-Read-only roles (board members, scrutiny) match none of these.
+A board member or scrutineer with no other role matches none of these unless the business unit
+names them: as an action's owning person, or as a group's chair (a seat that holds today). The
+demo's read-only board member holds neither, and changes nothing.
 """
 
 from __future__ import annotations
@@ -18,19 +20,19 @@ from typing import Any
 
 import rules
 
-from safeboard.partnership.models import AGENCY_ROLES, GroupMembership, MemberRole, Role
-from safeboard.partnership.rules import chairs_group, is_admin, is_member, member_of
-
-CHAIRS = (MemberRole.CHAIR, MemberRole.VICE_CHAIR)
+from safeboard.partnership.models import AGENCY_ROLES, Role
+from safeboard.partnership.rules import (
+    chair_seats,
+    chairs_group,
+    is_admin,
+    is_member,
+    member_of,
+)
 
 
 def chaired_group_ids(person: Any) -> set[int]:
-    """Groups the person chairs or vice-chairs (seats that have not ended)."""
-    return set(
-        GroupMembership._base_manager.filter(
-            person=person, role__in=CHAIRS, end__isnull=True
-        ).values_list("group_id", flat=True)
-    )
+    """Groups the person chairs or vice-chairs today."""
+    return set(chair_seats(person).values_list("group_id", flat=True))
 
 
 def action_group_ids(action: Any) -> set[int]:

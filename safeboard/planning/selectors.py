@@ -31,7 +31,8 @@ from django.utils import timezone
 from safeboard.core.dates import add_months
 from safeboard.core.periods import FinancialYear, Period
 from safeboard.partnership.access import Membership
-from safeboard.partnership.models import Agency, Group, GroupMembership, Meeting, Person, Role
+from safeboard.partnership.models import Agency, Group, Meeting, Person, Role
+from safeboard.partnership.rules import chair_seats, current_chairs
 
 from .models import (
     OPEN_STATES,
@@ -45,7 +46,6 @@ from .models import (
     Theme,
     risk_band,
 )
-from .rules import CHAIRS
 
 DUE_SOON_DAYS = 14
 STALE_MONTHS = 3
@@ -102,9 +102,7 @@ class ActionFilter:
 
 def my_actions(member: Membership) -> Q:
     """Actions owned by the member as a person, or by a group they chair."""
-    chaired = GroupMembership._base_manager.filter(
-        person=member.person, role__in=CHAIRS, end__isnull=True
-    ).values("group_id")
+    chaired = chair_seats(member.person).values("group_id")
     return Q(owner_person=member.person) | Q(owner_group__in=chaired)
 
 
@@ -397,12 +395,7 @@ def reminder_recipients(action: Action) -> list[Person]:
     elif action.owner_group_id:
         people = [
             m.person
-            for m in GroupMembership.objects.filter(
-                group_id=action.owner_group_id,
-                role__in=CHAIRS,
-                end__isnull=True,
-                person__isnull=False,
-            ).select_related("person")
+            for m in current_chairs(action.owner_group_id).select_related("person")
             if m.person is not None
         ]
     return [p for p in people if p.active and p.email]

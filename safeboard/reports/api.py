@@ -84,14 +84,20 @@ class BuildOut(Schema):
     error: str
 
 
+def _report(request: PartnershipRequest, report_id: int) -> Report:
+    require(request, "reports.view")
+    return get_or_404(Report.objects, pk=report_id)
+
+
 @router.get(P, response=list[ReportOut])
 def report_list(request: PartnershipRequest, partnership: str) -> list[Report]:
+    require(request, "reports.view")
     return list(Report.objects.all())
 
 
 @router.get(P + "/{report_id}", response=ReportOut)
 def report_detail(request: PartnershipRequest, partnership: str, report_id: int) -> Report:
-    return get_or_404(Report.objects, pk=report_id)
+    return _report(request, report_id)
 
 
 @router.get(
@@ -100,7 +106,7 @@ def report_detail(request: PartnershipRequest, partnership: str, report_id: int)
     summary="Problems that block approval, and warnings",
 )
 def report_checks(request: PartnershipRequest, partnership: str, report_id: int) -> list[Any]:
-    report = get_or_404(Report.objects, pk=report_id)
+    report = _report(request, report_id)
     _, found = services.problems(report)
     return found
 
@@ -113,7 +119,7 @@ def report_checks(request: PartnershipRequest, partnership: str, report_id: int)
 def report_document(
     request: PartnershipRequest, partnership: str, report_id: int, edition: Edition = Edition.BOARD
 ) -> dict[str, Any]:
-    report = get_or_404(Report.objects, pk=report_id)
+    report = _report(request, report_id)
     doc = services.document(report, edition)
     return {
         "title": doc.title,
@@ -143,8 +149,7 @@ def report_document(
 def build_start(
     request: PartnershipRequest, partnership: str, report_id: int, payload: BuildIn
 ) -> Status:
-    report = get_or_404(Report.objects, pk=report_id)
-    require(request, "reports.view")
+    report = _report(request, report_id)
     build = services.request_build(
         report, fmt=payload.format, edition=payload.edition, by=request.user
     )
@@ -156,4 +161,5 @@ def build_start(
 def build_detail(
     request: PartnershipRequest, partnership: str, report_id: int, build_id: int
 ) -> ReportBuild:
+    _report(request, report_id)
     return get_or_404(ReportBuild.objects, pk=build_id, report_id=report_id)

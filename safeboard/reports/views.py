@@ -21,7 +21,7 @@ from .document import Document, Section
 from .forms import AddSectionForm, BuildForm, CommentForm, PublishForm, ReportForm, SectionTextForm
 from .models import BuildStatus, Edition, Report, ReportBuild, ReportSection, ReportStatus
 
-EDIT, COMMENT = "reports.edit", "reports.comment"
+VIEW, EDIT, COMMENT = "reports.view", "reports.edit", "reports.comment"
 
 
 def _url(name: str, request: PartnershipRequest, **kwargs: object) -> str:
@@ -42,7 +42,7 @@ def _edition(request: PartnershipRequest) -> str:
     return edition if edition in Edition.values else Edition.BOARD
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def report_list(request: PartnershipRequest) -> HttpResponse:
     can_edit = _can(request, EDIT)
     return render(
@@ -87,7 +87,7 @@ def _report(pk: int) -> Report:
     return get_object_or_404(Report, pk=pk)
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def report_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     report = _report(pk)
     services.prepare_charts_later(report)
@@ -137,7 +137,7 @@ def report_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def preview(request: PartnershipRequest, pk: int) -> HttpResponse:
     report = _report(pk)
     edition = _edition(request)
@@ -155,7 +155,7 @@ def preview(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def check(request: PartnershipRequest, pk: int) -> HttpResponse:
     report = _report(pk)
     _, found = services.problems(report)
@@ -179,7 +179,7 @@ def check(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def section_edit(request: PartnershipRequest, pk: int, section_pk: int) -> HttpResponse:
     report = _report(pk)
     section = get_object_or_404(ReportSection, pk=section_pk, report=report)
@@ -245,7 +245,7 @@ def _preview_fragment(report: Report, title: str, text: str) -> dict[str, object
 
 
 @require_POST
-@partnership_view
+@partnership_view(perm=VIEW)
 def section_preview(request: PartnershipRequest, pk: int, section_pk: int) -> HttpResponse:
     report = _report(pk)
     section = get_object_or_404(ReportSection, pk=section_pk, report=report)
@@ -338,31 +338,31 @@ def _workflow(request: PartnershipRequest, pk: int, perm: str, action: str) -> H
 
 
 @require_POST
-@partnership_view
+@partnership_view(perm=VIEW)
 def submit(request: PartnershipRequest, pk: int) -> HttpResponse:
     return _workflow(request, pk, EDIT, "submit")
 
 
 @require_POST
-@partnership_view
+@partnership_view(perm=VIEW)
 def reopen(request: PartnershipRequest, pk: int) -> HttpResponse:
     return _workflow(request, pk, EDIT, "reopen")
 
 
 @require_POST
-@partnership_view
+@partnership_view(perm=VIEW)
 def approve(request: PartnershipRequest, pk: int) -> HttpResponse:
     return _workflow(request, pk, "reports.approve", "approve")
 
 
 @require_POST
-@partnership_view
+@partnership_view(perm=VIEW)
 def publish(request: PartnershipRequest, pk: int) -> HttpResponse:
     return _workflow(request, pk, "reports.publish", "publish")
 
 
 @require_POST
-@partnership_view
+@partnership_view(perm=VIEW)
 def correct(request: PartnershipRequest, pk: int) -> HttpResponse:
     return _workflow(request, pk, "reports.publish", "correct")
 
@@ -402,7 +402,7 @@ def comment_resolve(request: PartnershipRequest, pk: int, comment_pk: int) -> Ht
 
 
 @require_POST
-@partnership_view
+@partnership_view(perm=VIEW)
 def build_start(request: PartnershipRequest, pk: int) -> HttpResponse:
     report = _report(pk)
     form = BuildForm(request.POST)
@@ -424,7 +424,7 @@ def build_start(request: PartnershipRequest, pk: int) -> HttpResponse:
     return redirect(_url("detail", request, pk=pk) + "#builds")
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def build_status(request: PartnershipRequest, pk: int, build_pk: int) -> HttpResponse:
     build = get_object_or_404(
         ReportBuild.objects.select_related("version"), pk=build_pk, report_id=pk
@@ -435,7 +435,7 @@ def build_status(request: PartnershipRequest, pk: int, build_pk: int) -> HttpRes
     return response
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def build_download(request: PartnershipRequest, pk: int, build_pk: int) -> FileResponse:
     build = get_object_or_404(ReportBuild, pk=build_pk, report_id=pk, status=BuildStatus.DONE)
     if not build.file:
@@ -453,7 +453,7 @@ def build_download(request: PartnershipRequest, pk: int, build_pk: int) -> FileR
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def version_view(request: PartnershipRequest, pk: int, number: int) -> HttpResponse:
     report = _report(pk)
     version = get_object_or_404(report.versions.all(), number=number)

@@ -9,7 +9,8 @@ from safeboard.core import tenancy
 from . import Check, expect, only
 
 P = {"partnership": "northdale"}
-MEMBERS = expect(200)
+# The report carries the scorecard: agency contributors (police, health) do not read it.
+MEMBERS = expect(200, police=403, health=403)
 WRITERS = only("admin", "analyst")
 WRITERS_POST = only("admin", "analyst", ok=302)
 
@@ -48,7 +49,9 @@ CHECKS = {
     "reports:checks": Check(MEMBERS, _report),
     "reports:section-edit": Check(MEMBERS, _section("foreword")),
     # A generated section is not written by hand.
-    "reports:section-edit#generated": Check(expect(404), _section("summary")),
+    "reports:section-edit#generated": Check(
+        expect(404, police=403, health=403), _section("summary")
+    ),
     "reports:section-preview": Check(
         MEMBERS, _section("foreword"), method="post", data={"text": "[[attendance.overall_rate]]"}
     ),
@@ -72,14 +75,17 @@ CHECKS = {
     ),
     "reports:comment-resolve": Check(WRITERS_POST, _comment, method="post"),
     "reports:build-start": Check(
-        expect(302), _report, method="post", data={"format": "html", "edition": "public"}
+        expect(302, police=403, health=403),
+        _report,
+        method="post",
+        data={"format": "html", "edition": "public"},
     ),
     "reports:build-status": Check(MEMBERS, _build),
     "reports:build-download": Check(MEMBERS, _build),
     "reports:version": Check(MEMBERS, _version),
 }
 
-API_MEMBERS = expect(200, anonymous=401)
+API_MEMBERS = expect(200, anonymous=401, police=403, health=403)
 API_CHECKS = {
     "GET /api/v1/partnerships/{partnership}/reports": Check(API_MEMBERS),
     "GET /api/v1/partnerships/{partnership}/reports/{report_id}": Check(
@@ -92,7 +98,7 @@ API_CHECKS = {
         API_MEMBERS, lambda c: {"report_id": c.extra["report"].pk}, query="edition=public"
     ),
     "POST /api/v1/partnerships/{partnership}/reports/{report_id}/builds": Check(
-        expect(202, anonymous=401),
+        expect(202, anonymous=401, police=403, health=403),
         lambda c: {"report_id": c.extra["report"].pk},
         data={"format": "html", "edition": "public"},
     ),

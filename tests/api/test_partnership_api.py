@@ -166,3 +166,24 @@ def test_the_openapi_document_describes_every_endpoint(client: Client) -> None:
     assert "/api/v1/partnerships/{partnership}/agencies" in schema["paths"]
     schemes = schema["components"]["securitySchemes"]
     assert {"TokenAuth", "SessionAuth"} <= set(schemes)
+
+
+@pytest.mark.django_db
+def test_numbers_too_large_for_the_database_are_answered_not_crashed_on(
+    client: Client, alice: Any, alpha: Any
+) -> None:
+    auth = _bearer(alice)
+    huge = 2**64
+    # No record can have such an id: not found.
+    response = client.get(f"/api/v1/partnerships/alpha/meetings/{huge}", **auth)
+    assert response.status_code == 404
+    response = client.delete(f"/api/v1/partnerships/alpha/people/{huge}/roles/1", **auth)
+    assert response.status_code == 404
+    # As a filter it matches nothing: PostgreSQL compares it and finds no row; SQLite cannot
+    # hold it, and the request is answered as wrong.
+    response = client.get(f"/api/v1/partnerships/alpha/meetings?group_id={huge}", **auth)
+    if response.status_code == 200:
+        assert response.json() == []
+    else:
+        assert response.status_code == 400
+        assert response.json()["detail"] == "A number in the request is too large"

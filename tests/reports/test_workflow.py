@@ -163,16 +163,30 @@ def test_a_published_version_never_changes_and_a_correction_is_a_new_version(
 
 
 @pytest.mark.django_db
-def test_bob_reads_but_cannot_write(as_bob: Client, report: Any) -> None:
+def test_a_board_member_reads_but_cannot_write(client: Client, report: Any, alpha: Any) -> None:
     base = f"/p/alpha/reports/{report.pk}"
-    assert as_bob.get(f"{base}/").status_code == 200
-    assert as_bob.get(f"{base}/preview/?edition=public").status_code == 200
-    assert as_bob.post(f"{base}/submit/").status_code == 403
+    viewer = f.user("vera", p=alpha, roles=[(Role.BOARD_MEMBER, None)])
+    as_viewer = sign_in(client, viewer)
+    assert as_viewer.get(f"{base}/").status_code == 200
+    assert as_viewer.get(f"{base}/preview/?edition=public").status_code == 200
+    assert as_viewer.post(f"{base}/submit/").status_code == 403
     foreword = report.sections.model._base_manager.get(report=report, key="foreword")
     assert (
-        as_bob.post(f"{base}/sections/{foreword.pk}/", {"title": "x", "text": "y"}).status_code
+        as_viewer.post(f"{base}/sections/{foreword.pk}/", {"title": "x", "text": "y"}).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_an_agency_contributor_does_not_read_the_report(as_bob: Client, report: Any) -> None:
+    """The report carries the whole scorecard, which bob (a police contributor) may not read."""
+    base = f"/p/alpha/reports/{report.pk}"
+    assert as_bob.get("/p/alpha/reports/").status_code == 403
+    assert as_bob.get(f"{base}/").status_code == 403
+    assert as_bob.get(f"{base}/preview/?edition=board").status_code == 403
+    api = f"/api/v1/partnerships/alpha/reports/{report.pk}/document"
+    assert as_bob.get(api).status_code == 403
+    assert as_bob.post(f"{base}/submit/").status_code == 403
 
 
 @pytest.mark.django_db
