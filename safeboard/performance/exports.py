@@ -29,15 +29,12 @@ def scorecard_records(card: Scorecard) -> list[dict[str, Any]]:
     """The scorecard's rows with the JSON keys, and a few more for people."""
     records = []
     for row in card.rows:
-        record = row.as_dict()
+        record = row.as_dict(card.public)
         comparison = row.comparison
         record["comparator_period"] = comparison.period if comparison else None
         record["region_name"] = comparison.region_name if comparison else None
         record["rank_of"] = comparison.rank_of if comparison and comparison.rank else None
         record["owner"] = row.indicator.owner.short_name if row.indicator.owner else None
-        if card.public:
-            # The public edition carries no unrounded figures.
-            record["raw_value"] = record["value"] if row.raw is not None else None
         records.append(record)
     return records
 

@@ -354,8 +354,9 @@ class ScorecardRow:
         value = getattr(self.comparison, name)
         return display(value, self.indicator) if value is not None else ""
 
-    def as_dict(self) -> dict[str, Any]:
-        """The scorecard's JSON form: exactly the documented keys."""
+    def as_dict(self, public: bool = False) -> dict[str, Any]:
+        """The scorecard's JSON form: exactly the documented keys. The public edition carries
+        no unrounded figures: its `raw_value` is the value as displayed."""
         d = self.indicator.decimals
         comparison = self.comparison
 
@@ -368,7 +369,9 @@ class ScorecardRow:
             "unit": self.indicator.unit,
             "period": self.period.label,
             "value": number(self.raw) if self.raw is not None else self.status,
-            "raw_value": self.raw,
+            "raw_value": (number(self.raw) if self.raw is not None else None)
+            if public
+            else self.raw,
             "status": self.status,
             "target": self.target_label,
             "rag": self.rag,
@@ -423,7 +426,7 @@ class Scorecard:
         return counts
 
     def as_list(self) -> list[dict[str, Any]]:
-        return [row.as_dict() for row in self.rows]
+        return [row.as_dict(self.public) for row in self.rows]
 
 
 def scorecard_indicators(theme: Theme | None = None) -> list[Indicator]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -102,9 +103,20 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
         ) from exc
     try:
         sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        return [[_xlsx_value(cell) for cell in row] for row in sheet.iter_rows()]
     finally:
         book.close()
+
+
+def _xlsx_value(cell: Any) -> Any:
+    """A cell's value. A date shown without its day (`mmm-yy`, `mmmm yyyy`) is a month, as
+    `Jul-17` typed in a CSV is: it is read as `2017-07`, which means the end of July."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, datetime | date):
+        shown = re.sub(r'"[^"]*"|\[[^\]]*\]', "", str(getattr(cell, "number_format", "")))
+        if "y" in shown.lower() and "m" in shown.lower() and "d" not in shown.lower():
+            return f"{value.year:04d}-{value.month:02d}"
+    return value
 
 
 def write_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) -> bytes:

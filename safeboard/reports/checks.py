@@ -33,6 +33,18 @@ def run(doc: Document) -> list[Problem]:
         for block in section.blocks:
             if isinstance(block, Table):
                 problems.extend(_check_totals(section, block))
+            if isinstance(block, Table) and section.narrative:
+                # A table typed into a narrative: its cells are text someone wrote.
+                cells = "\n".join(c.text for row in block.rows for c in row)
+                for found in narrative.placeholders(cells):
+                    problems.append(
+                        Problem(
+                            "error",
+                            f"‘{found}’ in the table ‘{block.caption}’ is a placeholder: "
+                            "write the figure or remove it",
+                            section.key,
+                        )
+                    )
             if block.kind == "paragraph" and section.narrative:
                 text = block.markdown  # type: ignore[attr-defined]
                 for found in narrative.placeholders(text):

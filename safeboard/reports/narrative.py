@@ -15,8 +15,11 @@ import nh3
 from django.utils.html import escape
 
 REFERENCE = re.compile(r"\[\[\s*([a-z][a-z0-9_.]*(?::[^\]\s:]+)*)\s*\]\]")
+# Placeholders in any case (tbc, TBC), but INSERT only in capitals ("INSERT REPORT LINK"):
+# "we insert clauses into contracts" is a sentence, not a gap.
 PLACEHOLDER = re.compile(
-    r"\b(TBC|TBA|TODO|FIXME|XXX+)\b|\bINSERT\b[A-Z ]*|\[\s*insert[^\]]*\]|\?\?\?+|lorem ipsum",
+    r"\b(TBC|TBA|TODO|FIXME|XXX+)\b|(?-i:\bINSERT\b(?: [A-Z]+\b)*)|\[\s*insert[^\]]*\]"
+    r"|\?\?\?+|lorem ipsum",
     re.IGNORECASE,
 )
 # Numbers as people type them: 1,234  12.5  67%  £1,200 (years such as 2016 are left alone).

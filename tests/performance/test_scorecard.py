@@ -337,3 +337,15 @@ def test_default_reporting_period_is_the_latest_locked_round(alpha: Any, police:
         collection = services.open_round(alpha, period="2026-27 Q1", due=date(2026, 7, 30))
         services.lock_round(collection)
         assert selectors.default_period(today).label == "2026-27 Q1"
+
+
+def test_the_public_json_carries_no_unrounded_figures(alpha: Any) -> None:
+    share = indicator(alpha, "S2", unit="percent", target=(50.0, 50.0))
+    put(alpha, share, "2025-26 Q4", numerator=87, denominator=443)  # 19.638826...%
+    with tenancy.partnership_scope(alpha):
+        internal = selectors.scorecard(alpha, parse_period("2025-26 Q4"))
+        public = selectors.scorecard(alpha, parse_period("2025-26 Q4"), public=True)
+    assert internal.as_list()[0]["raw_value"] == pytest.approx(100 * 87 / 443)
+    (record,) = public.as_list()
+    assert record["value"] == record["raw_value"] == 19.6
+    assert exports.scorecard_records(public)[0]["raw_value"] == 19.6

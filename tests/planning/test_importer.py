@@ -224,6 +224,32 @@ def test_an_excel_plan_with_real_dates_and_numbers(
     assert actions["1.3"].due == date(2017, 7, 14) and actions["1.3"].status == Progress.RED
 
 
+def test_an_excel_date_shown_as_a_month_is_the_end_of_that_month(
+    alpha: Any, owners: None, empty_plan: Plan
+) -> None:
+    """Excel turns a typed `Jul-17` into 1 July 2017 shown as `mmm-yy`: it means July."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.split(","))
+    for ref, when, shown in (
+        ("1", date(2017, 7, 1), "mmm-yy"),
+        ("2", date(2017, 9, 1), "mmmm yyyy"),
+        ("3", date(2017, 7, 1), "dd/mm/yyyy"),
+    ):
+        sheet.append(["Exploitation", ref, f"Action {ref}", "POL", when])
+        sheet.cell(row=sheet.max_row, column=5).number_format = shown
+    out = io.BytesIO()
+    book.save(out)
+    with tenancy.partnership_scope(alpha):
+        report = importer.import_plan(
+            empty_plan, out.getvalue(), "plan.xlsx", today=date(2018, 1, 1)
+        )
+        assert report.ok, report.problems
+        due = dict(Action.objects.filter(plan=empty_plan).values_list("reference", "due"))
+    assert due == {"1": date(2017, 7, 31), "2": date(2017, 9, 30), "3": date(2017, 7, 1)}
+
+
 def _export(plan: Plan, fmt: str = "csv") -> bytes:
     with tenancy.partnership_scope(plan.partnership):
         return write_table(importer.COLUMNS, importer.export_rows(plan), fmt)

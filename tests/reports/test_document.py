@@ -76,6 +76,26 @@ def test_the_checks_refuse_placeholders_and_empty_sections(report: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_the_verb_insert_is_not_a_placeholder(report: Any) -> None:
+    write(report, "foreword", "We insert safeguarding clauses into every contract. Insert it.")
+    assert checks.blocking(build(report).problems) == []
+
+
+@pytest.mark.django_db
+def test_a_placeholder_in_a_typed_table_is_refused(report: Any) -> None:
+    write(
+        report,
+        "priorities",
+        "| Partner | Audits |\n|---|---|\n| Police | TBC |\n| Health | 12 |\n| Total | 20 |\n",
+    )
+    messages = [(p.section, p.message) for p in checks.blocking(build(report).problems)]
+    assert any(
+        section == "priorities" and message.startswith("‘TBC’ in the table")
+        for section, message in messages
+    ), messages
+
+
+@pytest.mark.django_db
 def test_unknown_figures_are_problems(report: Any) -> None:
     write(report, "foreword", "We had [[attendance.overal_rate]] attendance.")
     doc = build(report)
