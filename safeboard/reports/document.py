@@ -148,6 +148,8 @@ class Document:
     figures: dict[str, Figure] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     version: int | None = None
+    # A corrected edition says what changed from the previous version.
+    correction: str = ""
 
     def add_figure(self, figure: Figure, section: str = "") -> Figure:
         """Register a figure; the same figure with another value is a problem to resolve."""
@@ -198,6 +200,7 @@ class Document:
             figures={k: Figure(**v) for k, v in data["figures"].items()},
             problems=[Problem(**p) for p in data["problems"]],
             version=data.get("version"),
+            correction=data.get("correction", ""),
         )
 
 

@@ -234,6 +234,10 @@ def docx(doc: Document, progress: Progress = _noop) -> bytes:
         f"{f', version {doc.version}' if doc.version else ''}. "
         f"Figures as at {doc.as_at}."
     )
+    if doc.correction:
+        correction = word.add_paragraph()
+        correction.add_run("Corrected edition. ").bold = True
+        correction.add_run(doc.correction)
     word.add_heading("Contents", level=1)
     _toc_field(word, OxmlElement, qn)
     word.add_page_break()

@@ -226,6 +226,8 @@ def publish(report: Report, *, by: Any, note: str = "") -> ReportVersion:
         raise ServiceError("Say what changed from the previous version")
     board = document(report, Edition.BOARD)
     public = document(report, Edition.PUBLIC)
+    if report.version > 1:  # the corrected edition itself says what changed
+        board.correction = public.correction = note.strip()
     if checks.blocking(board.problems) or checks.blocking(public.problems):
         raise ServiceError(
             "The records changed since approval and the checks now fail: "

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+import io
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
+from docx import Document as WordDocument
 
 from safeboard.core import tenancy
 from safeboard.partnership import services as partnership_services
 from safeboard.partnership.models import Area, Role
-from safeboard.reports import services
+from safeboard.reports import render, services
 from safeboard.reports.models import Report, ReportStatus
 
 from .. import factories as f
@@ -159,7 +164,33 @@ def test_a_published_version_never_changes_and_a_correction_is_a_new_version(
         notes = list(report.versions.values_list("number", "note"))
     assert notes == [(2, "Child population corrected to the ONS revision."), (1, "First edition.")]
     assert "92,800" in client.get(f"{base}/versions/1/").content.decode()
-    assert "95,000" in client.get(f"{base}/versions/2/").content.decode()
+    second = client.get(f"{base}/versions/2/?edition=public").content.decode()
+    assert "95,000" in second
+    # The corrected edition itself says what changed, in every format.
+    assert "Corrected edition" in second and "corrected to the ONS revision" in second
+    assert "Corrected edition" not in client.get(f"{base}/versions/1/").content.decode()
+    with tenancy.partnership_scope(report.partnership):
+        doc = services.stored_document(report.versions.get(number=2), "board")
+    assert "ONS revision" in render.standalone_html(doc)
+    word = WordDocument(io.BytesIO(render.docx(doc)))
+    assert any(p.text.startswith("Corrected edition. Child population") for p in word.paragraphs)
+
+
+@pytest.mark.django_db
+def test_the_command_line_builds_a_published_report_as_it_was_frozen(
+    report: Any, alice: Any, chair: Any, tmp_path: Path
+) -> None:
+    with tenancy.partnership_scope(report.partnership):
+        services.submit_for_review(report)
+        services.approve(report, by=chair)
+        services.publish(report, by=alice)
+        partnership_services.set_population(Area.objects.get(), 2016, 95000)
+    args = ["report", "build", "--partnership", "alpha", "--year", "2016-17", "--format", "html"]
+    call_command(*args, "--out", str(tmp_path / "a"), stdout=io.StringIO())
+    (frozen,) = (tmp_path / "a").iterdir()
+    assert "92,800" in frozen.read_text() and "95,000" not in frozen.read_text()
+    with pytest.raises(CommandError, match="no published version 3"):
+        call_command(*args, "--version", "3", "--out", str(tmp_path / "b"))
 
 
 @pytest.mark.django_db

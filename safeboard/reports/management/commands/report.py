@@ -12,7 +12,7 @@ from safeboard.core.commands import SubcommandCommand
 from safeboard.core.periods import PeriodError, parse_period
 from safeboard.partnership.management.commands.partnership import get_partnership
 from safeboard.reports import checks, render, services
-from safeboard.reports.models import Report
+from safeboard.reports.models import Report, ReportStatus
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -32,6 +32,13 @@ class Command(SubcommandCommand):
         parser.add_argument("--out", required=True, type=Path, help="directory for the files")
         parser.add_argument(
             "--draft", action="store_true", help="build even when the checks find problems"
+        )
+        parser.add_argument(
+            "--version",
+            type=int,
+            dest="report_version",
+            help="a published version to build as it was frozen (default: the latest published "
+            "version of a published report; otherwise the report from the records now)",
         )
 
     def handle_build(self, **options: Any) -> None:
@@ -53,7 +60,18 @@ class Command(SubcommandCommand):
             if report is None:
                 report = services.create_report(partnership=partnership, year=year.start.year)
                 self.stdout.write(f"Created the {year.label} report from the template")
-            doc = services.document(report, options["edition"])
+            number = options.get("report_version")
+            if number is None and report.status == ReportStatus.PUBLISHED:
+                number = report.version
+            if number is not None:
+                version = report.versions.filter(number=number).first()
+                if version is None:
+                    raise CommandError(f"The {year.label} report has no published version {number}")
+                # A published edition is built from its frozen copy: it never changes.
+                doc = services.stored_document(version, options["edition"])
+                self.stdout.write(f"Building published version {number}, as frozen")
+            else:
+                doc = services.document(report, options["edition"])
             errors = checks.blocking(doc.problems)
             for problem in doc.problems:
                 where = next((s.title for s in doc.sections if s.key == problem.section), "")
