@@ -70,6 +70,7 @@ def _export(request: PartnershipRequest, access_only: bool) -> HttpResponse:
             "before",
             "after",
             "remote_addr",
+            "detail",
         ]
     )
     for entry in qs.iterator(chunk_size=2000):
@@ -81,11 +82,12 @@ def _export(request: PartnershipRequest, access_only: bool) -> HttpResponse:
             entry.object_pk,
             entry.object_repr,
         ]
+        tail = [entry.remote_addr or "", (entry.additional_data or {}).get("detail", "")]
         changes = selectors.describe_changes(entry)
         if not changes:
-            writer.writerow([*base, "", "", "", entry.remote_addr or ""])
+            writer.writerow([*base, "", "", "", *tail])
         for field, before, after in changes:
-            writer.writerow([*base, field, before, after, entry.remote_addr or ""])
+            writer.writerow([*base, field, before, after, *tail])
     return response
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 
 
@@ -30,3 +31,15 @@ def errors_text(form: forms.BaseForm) -> str:
         text = " ".join(str(error) for error in errors)
         parts.append(f"{label}: {text}" if label else text)
     return "; ".join(parts)
+
+
+def checked_upload(upload: Any, *suffixes: str, kinds: str = "") -> Any:
+    """An uploaded file, refused when it is larger than `MAX_UPLOAD_MB` or (with `suffixes`)
+    not of one of those kinds; `kinds` names them for people ("a CSV or Excel file")."""
+    if not upload:
+        return upload
+    if suffixes and not (upload.name or "").lower().endswith(suffixes):
+        raise forms.ValidationError(f"The file must be {kinds or ' or '.join(suffixes)}")
+    if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        raise forms.ValidationError(f"The file must be smaller than {settings.MAX_UPLOAD_MB} MB")
+    return upload

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from safeboard.core.forms import limit_choices, set_choices
+from safeboard.core.forms import checked_upload, limit_choices, set_choices
 from safeboard.core.periods import FinancialYear, current_financial_year
 
 from .models import (
@@ -192,14 +192,7 @@ class PaperForm(PartnershipFormMixin, forms.ModelForm):
         limit_choices(self, "agency", Agency.objects.all())
 
     def clean_file(self) -> Any:
-        from django.conf import settings
-
-        upload = self.cleaned_data["file"]
-        if upload and upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                f"The file must be smaller than {settings.MAX_UPLOAD_MB} MB"
-            )
-        return upload
+        return checked_upload(self.cleaned_data["file"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

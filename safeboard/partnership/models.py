@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -43,7 +44,12 @@ class Area(PartnershipOwned):
 
     name = models.CharField(max_length=120)
     la_number = models.PositiveIntegerField(
-        "DfE LA number", help_text="The Department for Education’s number, for example 909."
+        "DfE LA number",
+        help_text="The Department for Education’s number, for example 909.",
+        validators=[
+            MinValueValidator(100, "A DfE LA number has three digits, for example 909"),
+            MaxValueValidator(999, "A DfE LA number has three digits, for example 909"),
+        ],
     )
     ons_code = models.CharField(
         "ONS code", max_length=9, blank=True, help_text="For example E10000006."

@@ -44,6 +44,10 @@ def create_partnership(
 ) -> Partnership:
     if Partnership.objects.filter(slug=slug).exists():
         raise ServiceError(f"A partnership with the slug ‘{slug}’ already exists")
+    if la_number is not None and not 100 <= la_number <= 999:
+        raise ServiceError(
+            f"‘{la_number}’ is not a DfE LA number: they have three digits, for example 909"
+        )
     partnership = Partnership.objects.create(slug=slug, name=name, short_name=short_name)
     if la_number is not None:
         with tenancy.partnership_scope(partnership):

@@ -238,7 +238,9 @@ def _describe(
     if comparators:
         text += ", with " + ", ".join(comparators)
     if breaks:
-        text += "; the definition changed " + ", ".join(f"{b.when:%d %B %Y}" for b in breaks)
+        text += "; the definition changed " + ", ".join(
+            f"{b.when.day} {b.when:%B %Y}" for b in breaks
+        )
     return text + ". The figures are in the table below."
 
 

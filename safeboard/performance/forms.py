@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from safeboard.core import periods
-from safeboard.core.forms import limit_choices, set_choices
+from safeboard.core.forms import checked_upload, limit_choices, set_choices
 from safeboard.core.periods import PeriodError
 from safeboard.core.statistics import Missing
 from safeboard.partnership.models import Agency
@@ -224,13 +224,9 @@ class UploadForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("The file must be a CSV (.csv) or Excel (.xlsx) file")
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 10 MB")
-        return upload
+        return checked_upload(
+            self.cleaned_data["file"], ".csv", ".xlsx", kinds="a CSV (.csv) or Excel (.xlsx) file"
+        )
 
 
 class TemplateUploadForm(forms.Form):
@@ -239,12 +235,12 @@ class TemplateUploadForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError("Upload the Excel template (.xlsx) or a CSV file")
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 5 MB")
-        return upload
+        return checked_upload(
+            self.cleaned_data["file"],
+            ".xlsx",
+            ".csv",
+            kinds="the Excel template (.xlsx) or a CSV file",
+        )
 
 
 def _next_due(today: date | None = None) -> date:

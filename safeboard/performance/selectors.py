@@ -733,3 +733,19 @@ def indicators_by_code(active_only: bool = False) -> dict[str, Indicator]:
     if active_only:
         indicators = indicators.filter(active=True)
     return {i.code.lower(): i for i in indicators}
+
+
+def return_contacts(agency_id: int) -> list[str]:
+    """The email addresses that hear about an agency's return: its active contributors and
+    leads who have one."""
+    from safeboard.partnership.models import AGENCY_ROLES, RoleAssignment
+
+    return sorted(
+        {
+            a.person.email
+            for a in RoleAssignment.objects.filter(
+                agency_id=agency_id, role__in=sorted(AGENCY_ROLES)
+            ).select_related("person")
+            if a.person.active and a.person.email
+        }
+    )

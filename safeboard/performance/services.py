@@ -678,15 +678,23 @@ def remove_override(override: RagOverride) -> None:
     override.delete()
 
 
-def request_reminders(collection: CollectionRound) -> int:
+def request_reminders(collection: CollectionRound) -> tuple[int, list[str]]:
     """Queue reminder emails to the contributors and leads of every agency whose return is
-    not signed off; returns how many returns are chased."""
+    not signed off. Returns how many agencies will be emailed, and the agencies that cannot
+    be: nobody who acts for them has an email address."""
     from .tasks import send_round_reminders
 
     if collection.status != RoundStatus.OPEN:
         raise ServiceError(f"The {collection.period} round is locked: nobody needs reminding")
-    chased = [r.agency_id for r in collection.returns.exclude(status=ReturnStatus.SIGNED_OFF)]
+    chased = list(
+        collection.returns.exclude(status=ReturnStatus.SIGNED_OFF).select_related("agency")
+    )
     if not chased:
         raise ServiceError("Every return has been signed off: nobody needs reminding")
-    send_round_reminders.enqueue(round_id=collection.pk, agency_ids=chased)
-    return len(chased)
+    reachable = [r.agency_id for r in chased if selectors.return_contacts(r.agency_id)]
+    unreachable = sorted(
+        r.agency.short_name or r.agency.name for r in chased if r.agency_id not in reachable
+    )
+    if reachable:
+        send_round_reminders.enqueue(round_id=collection.pk, agency_ids=reachable)
+    return len(reachable), unreachable

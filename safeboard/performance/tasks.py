@@ -9,7 +9,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from safeboard.core import tenancy
-from safeboard.partnership.models import AGENCY_ROLES, RoleAssignment
 
 from . import selectors
 from .models import AgencyReturn, CollectionRound, ReturnStatus
@@ -30,15 +29,7 @@ def send_round_reminders(round_id: int, agency_ids: list[int]) -> int:
             .select_related("agency", "round")
         )
         for agency_return in returns:
-            recipients = sorted(
-                {
-                    a.person.email
-                    for a in RoleAssignment.objects.filter(
-                        agency=agency_return.agency, role__in=sorted(AGENCY_ROLES)
-                    ).select_related("person")
-                    if a.person.active and a.person.email
-                }
-            )
+            recipients = selectors.return_contacts(agency_return.agency_id)
             if not recipients:
                 continue
             rows = selectors.return_rows(agency_return)

@@ -184,13 +184,26 @@ def _scorecard_lines(request: PartnershipRequest, card: selectors.Scorecard) -> 
                 href=f"{base}{indicator.pk}/",
                 value=mark_safe(value),  # noqa: S308 (escaped)
                 target=mark_safe(target),  # noqa: S308 (escaped)
-                rag=tags.rag_tag(row.rag, row.override is not None),
+                rag=_rag(row),
                 trend=mark_safe(f"{tags.trend_tag(row.trend)}{previous}"),  # noqa: S308
                 spark=mark_safe(spark),  # noqa: S308 (escaped JSON in a data block)
                 national=_national(row),
             )
         )
     return lines
+
+
+def _rag(row: selectors.ScorecardRow) -> SafeString:
+    """The rating, and for one a person overrode, why: the reason is shown to every reader."""
+    tag = tags.rag_tag(row.rag, row.override is not None)
+    if row.override is None:
+        return tag
+    return mark_safe(  # noqa: S308 (escaped)
+        f'{tag}<details class="govuk-details govuk-!-margin-bottom-0 govuk-!-margin-top-1">'
+        '<summary class="govuk-details__summary"><span class="govuk-details__summary-text '
+        'govuk-body-s">Why</span></summary><div class="govuk-details__text govuk-body-s">'
+        f"{escape(row.override.reason)}</div></details>"
+    )
 
 
 def _national(row: selectors.ScorecardRow) -> SafeString:
@@ -702,15 +715,23 @@ def round_lock(request: PartnershipRequest, pk: int) -> HttpResponse:
 def round_remind(request: PartnershipRequest, pk: int) -> HttpResponse:
     collection = get_object_or_404(CollectionRound, pk=pk)
     try:
-        count = services.request_reminders(collection)
+        count, unreachable = services.request_reminders(collection)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request,
-            f"Reminders are on their way to the contributors and leads of {count} "
-            f"agenc{'y' if count == 1 else 'ies'}.",
-        )
+        if count:
+            messages.success(
+                request,
+                f"Reminders are on their way to the contributors and leads of {count} "
+                f"agenc{'y' if count == 1 else 'ies'}.",
+            )
+        if unreachable:
+            messages.warning(
+                request,
+                "Nobody who acts for "
+                + ", ".join(unreachable)
+                + " has an email address: give their contributors one to remind them.",
+            )
     return redirect(_url("round", request, pk=collection.pk))
 
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
-from safeboard.core.forms import limit_choices, set_choices
+from safeboard.core.forms import checked_upload, limit_choices, set_choices
 from safeboard.partnership.models import Agency, Group, Meeting, Person
 
 from . import services
@@ -187,13 +187,12 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        name = (upload.name or "").lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise ValidationError("The file must be a CSV file (.csv) or an Excel workbook (.xlsx)")
-        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise ValidationError(f"The file must be smaller than {settings.MAX_UPLOAD_MB} MB")
-        return upload
+        return checked_upload(
+            self.cleaned_data["file"],
+            ".csv",
+            ".xlsx",
+            kinds="a CSV file (.csv) or an Excel workbook (.xlsx)",
+        )
 
 
 class CloseForm(forms.Form):
@@ -471,10 +470,7 @@ class CompletionForm(forms.Form):
         return _not_future(self.cleaned_data.get("completed_on"), "The completion date")
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if upload and upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise ValidationError(f"The file must be smaller than {settings.MAX_UPLOAD_MB} MB")
-        return upload
+        return checked_upload(self.cleaned_data.get("file"))
 
 
 class ConfirmForm(forms.Form):

@@ -93,6 +93,6 @@ def test_the_access_log_lists_reads_of_restricted_records_only(
             io.StringIO(as_alice.get("/p/alpha/audit/access/export.csv").content.decode())
         )
     )
-    assert [(r["action"], r["record"], r["actor"]) for r in rows] == [
-        ("access", "Child Q review", "alice")
+    assert [(r["action"], r["record"], r["actor"], r["detail"]) for r in rows] == [
+        ("access", "Child Q review", "alice", "downloaded")
     ]

@@ -60,6 +60,9 @@ def test_partnership_create() -> None:
         assert list(Area.objects.values_list("la_number", flat=True)) == [909]
     with pytest.raises(CommandError, match="already exists"):
         run("partnership", "create", "--slug", "northshire", "--name", "Other")
+    with pytest.raises(CommandError, match="‘99999’ is not a DfE LA number"):
+        run("partnership", "create", "--slug", "south", "--name", "S", "--la-number", "99999")
+    assert not Partnership.objects.filter(slug="south").exists()
 
 
 @pytest.mark.django_db

@@ -29,7 +29,7 @@ def test_an_indicator_chart_renders_and_shows_target_comparators_and_break(alpha
         width=600,
     )
     assert spec["description"].startswith("Line chart of C1 Plans, 2 periods from 2025-06-30")
-    assert "the definition changed 01 October 2025" in spec["description"]
+    assert "the definition changed 1 October 2025" in spec["description"]
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks == ["area", "line", "line", "line", "rule", "text"]
     svg = vl_convert.vegalite_to_svg(spec, vl_version="6.4")

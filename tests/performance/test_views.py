@@ -206,6 +206,7 @@ def test_a_rating_is_overridden_only_with_a_reason(
     html = as_alice.get(url("scorecard") + "?period=2025-26+Q2").content.decode()
     row = re.search(r'data-testid="row-P1".*?</tr>', html, re.S)
     assert row is not None and "Amber" in row.group(0) and "overridden" in row.group(0)
+    assert "One large family" in row.group(0)  # the reason is shown to every reader
     as_alice.post(target, {"period": "2025-26 Q2", "remove": "1"})
     with tenancy.partnership_scope(alpha):
         assert not RagOverride.objects.exists()

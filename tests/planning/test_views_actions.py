@@ -115,6 +115,14 @@ def test_the_tracker_filters_by_theme_group_and_agency(
     assert _texts(body, mixed) == {"soon"}
 
 
+def test_a_filter_not_understood_is_named_and_the_others_still_apply(
+    as_bob: Client, mixed: dict[str, Action]
+) -> None:
+    body = as_bob.get(url("actions/?when=overdue&source=plan")).content.decode()
+    assert _texts(body, mixed) == {"overdue"}
+    assert "Some filters were not understood and are left out: Source" in body
+
+
 def test_an_htmx_request_gets_the_results_alone(as_bob: Client, mixed: dict[str, Action]) -> None:
     body = as_bob.get(url("actions/?when=overdue"), HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in body and "Overdue police action" in body

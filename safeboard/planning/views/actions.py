@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
+from safeboard.core.forms import errors_text
 from safeboard.core.http import PartnershipRequest, is_htmx
 from safeboard.partnership.access import partnership_view
 from safeboard.partnership.models import Meeting
@@ -83,20 +84,22 @@ def _action(pk: int) -> Action:
 def _filters(request: PartnershipRequest) -> tuple[TrackerFilterForm, selectors.ActionFilter]:
     form = TrackerFilterForm(request.GET or None)
     chosen = selectors.ActionFilter()
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        # The filters that are understood apply; the others are named on the page (errors).
+        form.is_valid()
         data = form.cleaned_data
         chosen = selectors.ActionFilter(
-            who=data["who"],
-            group=data["group"],
-            agency=data["agency"],
-            source=data["source"],
-            plan=data["plan"],
-            theme=data["theme"],
-            status=data["status"],
-            when=data["when"] or "open",
-            q=data["q"].strip(),
+            who=data.get("who") or "",
+            group=data.get("group"),
+            agency=data.get("agency"),
+            source=data.get("source") or "",
+            plan=data.get("plan"),
+            theme=data.get("theme"),
+            status=data.get("status") or "",
+            when=data.get("when") or "open",
+            q=(data.get("q") or "").strip(),
         )
-    elif not form.is_bound:
+    else:
         form = TrackerFilterForm(initial={"when": "open"})
     return form, chosen
 
@@ -111,6 +114,7 @@ def tracker(request: PartnershipRequest) -> HttpResponse:
     query.pop("page", None)
     context: dict[str, Any] = {
         "form": form,
+        "filter_errors": errors_text(form) if form.is_bound else "",
         "page": page,
         "actions": page.object_list,
         "today": today,

@@ -72,8 +72,16 @@ class Command(SubcommandCommand):
                 return
             for collection in rounds:
                 try:
-                    count = services.request_reminders(collection)
+                    count, unreachable = services.request_reminders(collection)
                 except services.ServiceError as exc:
                     self.stdout.write(f"{collection.period}: {exc}")
                 else:
-                    self.stdout.write(f"{collection.period}: reminders queued for {count} agencies")
+                    self.stdout.write(
+                        f"{collection.period}: reminders queued for {count} "
+                        f"agenc{'y' if count == 1 else 'ies'}"
+                    )
+                    if unreachable:
+                        self.stdout.write(
+                            f"{collection.period}: nobody with an email address acts for "
+                            + ", ".join(unreachable)
+                        )
