@@ -47,7 +47,7 @@ def build_document(
         )
         for row in report.sections.filter(hidden=False).order_by("position", "pk"):
             spec = registry.get_section(row.key)
-            if edition == "public" and spec is not None and not spec.public:
+            if edition == "public" and (row.board_only or (spec is not None and not spec.public)):
                 continue
             section = Section(
                 key=row.key,

@@ -35,7 +35,7 @@ class ReportForm(forms.Form):
 class SectionTextForm(forms.ModelForm):
     class Meta:
         model = ReportSection
-        fields = ["title", "text"]
+        fields = ["title", "text", "board_only"]
         widgets = {"text": forms.Textarea(attrs={"rows": 18, "spellcheck": "true"})}
         labels = {"text": "Text"}
         help_texts = {

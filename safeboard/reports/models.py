@@ -65,6 +65,12 @@ class ReportSection(PartnershipOwned):
     hidden = models.BooleanField(default=False)
     text = models.TextField(blank=True, help_text="Markdown. Embed figures as [[key]].")
     required = models.BooleanField(default=False)
+    board_only = models.BooleanField(
+        "Board edition only",
+        default=False,
+        help_text="Leave this section out of the public edition: restricted or sensitive "
+        "material the board may read and the public may not.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -137,11 +137,15 @@ def add_section(
 
 
 @transaction.atomic
-def save_text(section: ReportSection, *, title: str, text: str) -> ReportSection:
+def save_text(
+    section: ReportSection, *, title: str, text: str, board_only: bool | None = None
+) -> ReportSection:
     _editable(section.report)
     section.title = title
     section.text = text
-    section.save(update_fields=["title", "text", "updated_at"])
+    if board_only is not None:
+        section.board_only = board_only
+    section.save(update_fields=["title", "text", "board_only", "updated_at"])
     return section
 
 

@@ -193,7 +193,10 @@ def section_edit(request: PartnershipRequest, pk: int, section_pk: int) -> HttpR
         form = SectionTextForm(request.POST, instance=section)
         if form.is_valid():
             services.save_text(
-                section, title=form.cleaned_data["title"], text=form.cleaned_data["text"]
+                section,
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+                board_only=form.cleaned_data["board_only"],
             )
             messages.success(request, f"‘{section.title}’ has been saved.")
             return redirect(_url("detail", request, pk=report.pk))

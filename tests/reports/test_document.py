@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from safeboard.core import tenancy
 from safeboard.reports import checks, services
 from safeboard.reports.document import Document, Table
 
-from .conftest import write
+from .conftest import section, write
 
 
 def build(report: Any, edition: str = "board") -> Document:
@@ -170,3 +171,18 @@ def test_the_document_survives_storage(report: Any) -> None:
     doc = build(report)
     again = Document.from_json(doc.to_json())
     assert again.to_json() == doc.to_json()
+
+
+@pytest.mark.django_db
+def test_a_written_section_can_be_kept_to_the_board_edition(as_alice: Client, report: Any) -> None:
+    foreword = section(report, "foreword")
+    response = as_alice.post(
+        f"/p/alpha/reports/{report.pk}/sections/{foreword.pk}/",
+        {"title": "Foreword", "text": "A review of the death of Child Q.", "board_only": "on"},
+    )
+    assert response.status_code == 302
+    board, public = build(report), build(report, "public")
+    assert "foreword" in [s.key for s in board.sections]
+    assert "foreword" not in [s.key for s in public.sections]
+    detail = as_alice.get(f"/p/alpha/reports/{report.pk}/").content.decode()
+    assert "Board edition only" in detail
