@@ -86,8 +86,28 @@ def send_password_link(user: User, partnership_name: str) -> None:
 
 
 @transaction.atomic
-def reset_two_factor(user: User) -> int:
-    """Remove the user's authenticator apps: they set up a new one at their next sign-in."""
-    _guard(user)
+def reset_two_factor(user: User, partnership: Any = None) -> int:
+    """Remove the user's authenticator apps: they set up a new one at their next sign-in.
+
+    A partnership's administrator (`partnership` given) resets only a sign-in used in their
+    partnership alone: one also used elsewhere is reset by an installation administrator on
+    the command line, so no partnership weakens another's sign-in."""
+    if partnership is not None:
+        from safeboard.partnership.models import Person
+
+        _guard(user)
+        others = sorted(
+            set(
+                Person._base_manager.filter(user=user, active=True)
+                .exclude(partnership=partnership)
+                .values_list("partnership__name", flat=True)
+            )
+        )
+        if others:
+            raise ServiceError(
+                f"This sign-in is also used in {', '.join(others)}: an installation "
+                "administrator resets its two-factor sign-in (python -m safeboard user "
+                f"reset-two-factor --username {user.username})"
+            )
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     return deleted

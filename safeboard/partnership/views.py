@@ -213,7 +213,7 @@ def _sign_in_action(request: PartnershipRequest, pk: int, action: str) -> HttpRe
                 request, f"A link to set a new password has been sent to {person.user.email}."
             )
         else:
-            removed = accounts.reset_two_factor(person.user)
+            removed = accounts.reset_two_factor(person.user, request.partnership)
             messages.success(
                 request,
                 f"{person.name}’s authenticator app has been removed: "

@@ -114,3 +114,28 @@ def test_installation_administrators_are_not_reset_from_a_partnership(
     sign_in(client, alice)
     page = client.post(f"/p/alpha/people/{person.pk}/password/", follow=True).content.decode()
     assert "managed on the command line" in page
+
+
+@pytest.mark.django_db
+def test_a_sign_in_used_by_two_partnerships_is_reset_on_the_command_line(
+    client: Client, alpha: Any, beta: Any, alice: Any, charlie: Any
+) -> None:
+    """Beta's administrator cannot weaken the sign-in of someone who also works in alpha."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from safeboard.partnership.models import Person, Role
+
+    shared = f.user("sam", p=alpha, roles=[(Role.LADO, None)])
+    f.totp_device(shared)
+    with tenancy.partnership_scope(beta):
+        in_beta = Person.objects.create(partnership=beta, name="Sam", user=shared)
+    sign_in(client, charlie)
+    page = client.post(f"/p/beta/people/{in_beta.pk}/two-factor/", follow=True).content.decode()
+    assert "This sign-in is also used in Alpha" in page
+    assert shared.totpdevice_set.exists()
+    out = StringIO()
+    call_command("user", "reset-two-factor", "--username", "sam", stdout=out)
+    assert "Removed 1 authenticator app of sam" in out.getvalue()
+    assert not shared.totpdevice_set.exists()

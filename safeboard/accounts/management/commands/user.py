@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from safeboard.accounts import services as accounts
 from safeboard.accounts.models import User
 from safeboard.core import tenancy
 from safeboard.core.commands import SubcommandCommand
@@ -20,11 +21,21 @@ from safeboard.partnership.models import Agency, Person, Role
 
 class Command(SubcommandCommand):
     help = "Create user accounts and give them a place in a partnership."
-    subcommands = {"create": "handle_create", "add-role": "handle_add_role"}
-    subcommand_help = {"create": "create a user", "add-role": "give a user a role in a partnership"}
+    subcommands = {
+        "create": "handle_create",
+        "add-role": "handle_add_role",
+        "reset-two-factor": "handle_reset_two_factor",
+    }
+    subcommand_help = {
+        "create": "create a user",
+        "add-role": "give a user a role in a partnership",
+        "reset-two-factor": "remove a user's authenticator apps (they set up a new one)",
+    }
 
     def add_subcommand_arguments(self, name: str, parser: ArgumentParser) -> None:
         parser.add_argument("--username", required=True)
+        if name == "reset-two-factor":
+            return
         if name == "create":
             parser.add_argument("--email", default="")
             parser.add_argument("--name", default="", help="full name")
@@ -82,6 +93,16 @@ class Command(SubcommandCommand):
         with transaction.atomic():
             self._join(user, options)
         self.stdout.write(f"Updated roles of {user.username}")
+
+    def handle_reset_two_factor(self, **options: Any) -> None:
+        user = User.objects.filter(username=options["username"]).first()
+        if user is None:
+            raise CommandError(f"There is no user ‘{options['username']}’")
+        removed = accounts.reset_two_factor(user)
+        self.stdout.write(
+            f"Removed {removed} authenticator app{'s' if removed != 1 else ''} of "
+            f"{user.username}: they set up a new one at their next sign-in"
+        )
 
     def _join(self, user: User, options: dict[str, Any]) -> None:
         partnership = get_partnership(options["partnership"])
