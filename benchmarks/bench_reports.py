@@ -28,8 +28,8 @@ def main() -> list[str]:
     from pypdf import PdfReader
 
     from safeboard.core import demo, tenancy
+    from safeboard.reporting.document import Chart
     from safeboard.reports import charts, render, services
-    from safeboard.reports.document import Chart
 
     media = tempfile.mkdtemp(prefix="sb-bench-media-")
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)

@@ -1,7 +1,8 @@
 """Safeboard's API, version 1: `/api/v1/`, described at `/api/v1/openapi.json`.
 
-Each module adds its router here. Every endpoint authenticates (token or session) and enters
-the partnership in its path; the endpoint then checks the same permissions as the web view.
+Each installed module's `api.py` `router` is found here (`core.modules`). Every endpoint
+authenticates (token or session) and enters the partnership in its path; the endpoint then
+checks the same permissions as the web view. A token writes only within its scopes.
 """
 
 from __future__ import annotations
@@ -11,12 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
-from safeboard.core.api_auth import SessionAuth, TokenAuth
+from safeboard.core import modules
 from safeboard.core.errors import ServiceError
-from safeboard.partnership.api import router as partnership_router
-from safeboard.performance.api import router as performance_router
-from safeboard.planning.api import router as planning_router
-from safeboard.reports.api import router as reports_router
+from safeboard.partnership.api_auth import SessionAuth, TokenAuth
 
 api = NinjaAPI(
     title="Safeboard API",
@@ -66,7 +64,7 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     )
 
 
-api.add_router("/", partnership_router)
-api.add_router("/", performance_router)
-api.add_router("/", planning_router)
-api.add_router("/", reports_router)
+for module in modules.installed():
+    found = module.submodule("api")
+    if found is not None:
+        api.add_router("/", found.router, auth=[TokenAuth(scope=module.label), SessionAuth()])

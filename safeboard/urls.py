@@ -1,16 +1,20 @@
+"""The site's addresses. A module's pages are found from its AppConfig (`url_prefix`, see
+`core.modules`): they live under `/p/<partnership>/<prefix>`."""
+
 from django.contrib import admin
 from django.urls import include, path
 
 from safeboard.api import api
+from safeboard.core import modules
 from safeboard.core import views as core_views
+from safeboard.partnership import views as partnership_views
 
-partnership_patterns = [
-    path("", include("safeboard.partnership.urls")),
-    path("audit/", include("safeboard.audit.urls")),
-    path("performance/", include("safeboard.performance.urls")),
-    path("planning/", include("safeboard.planning.urls")),
-    path("reports/", include("safeboard.reports.urls")),
-]
+
+def _partnership_patterns() -> list:
+    found = [m for m in modules.installed() if m.url_prefix is not None]
+    # The longest prefix first, so a module's pages are never shadowed by a shorter prefix.
+    found.sort(key=lambda m: -len(m.url_prefix or ""))
+    return [path(m.url_prefix or "", include(f"{m.name}.urls")) for m in found]
 
 
 def _api_urls():
@@ -22,11 +26,11 @@ def _api_urls():
 
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", partnership_views.start, name="home"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("safeboard.accounts.urls")),
-    path("p/<slug:partnership>/", include(partnership_patterns)),
+    path("p/<slug:partnership>/", include(_partnership_patterns())),
     path("api/v1/", _api_urls()),
     path("admin/", admin.site.urls),
 ]

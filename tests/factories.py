@@ -7,7 +7,7 @@ from typing import Any
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safeboard.accounts.models import User
+from safeboard.accounts.models import ApiToken, User
 from safeboard.core import tenancy
 from safeboard.partnership import services
 from safeboard.partnership.models import (
@@ -83,6 +83,19 @@ def meeting(g: Group, when: date, **kwargs: Any) -> Meeting:
 
 def totp_device(u: User) -> TOTPDevice:
     return TOTPDevice.objects.create(user=u, name="app", confirmed=True)
+
+
+def api_key(u: User, *scopes: str, name: str = "tests") -> str:
+    """An API token's key for `u`, writing in `scopes` (every module with an API when none
+    are named). A user whose roles need two factors gets a confirmed authenticator first, as
+    they would have had to set one up to use a token."""
+    from safeboard.accounts.forms import write_scopes
+    from safeboard.accounts.twofactor import confirmed_device, requires_two_factor
+
+    if requires_two_factor(u) and confirmed_device(u) is None:
+        totp_device(u)
+    chosen = scopes or tuple(label for label, _ in write_scopes())
+    return ApiToken.issue(u, name, scopes=chosen)[1]
 
 
 def person_of(u: User, p: Partnership) -> Person:

@@ -1,6 +1,13 @@
 """Walk every URL and every API endpoint as every demo role, an outsider and an anonymous
 visitor, and check each answer against `tests/access/`. A URL or endpoint with no
-expectation fails the test, so nothing new can be left out."""
+expectation fails, so nothing new can be left out.
+
+There is one test per module's expectations (`tests/access/<module>.py`), so the walk runs in
+parallel. The demo partnership is loaded once per test process, in a transaction that is
+rolled back at the end; each module's test runs in its own transaction on top of it (its
+`prepare(ctx)` and its writes are rolled back after it), so modules never see each other's
+changes and can run in any order.
+"""
 
 from __future__ import annotations
 
@@ -8,31 +15,35 @@ import importlib
 import itertools
 import json
 import pkgutil
-from datetime import timedelta
+from collections import ChainMap
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.files.base import ContentFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from safeboard.api import api
-from safeboard.core import demo, tenancy
-from safeboard.partnership import services
-from safeboard.partnership.models import Area, Meeting, MeetingStatus, Paper
+from safeboard.core import demo
 
 from . import access
-from .access import EVERYONE, LOGIN, Check
+from .access import EVERYONE, LOGIN, OUTSIDER, Check
 from .conftest import consume, sign_in
 
 SKIPPED_NAMESPACES = {"admin", "api"}  # Django admin is tested apart; the API by its schema
+MODULES = sorted(info.name for info in pkgutil.iter_modules(access.__path__))
+
+
+def _module(name: str) -> Any:
+    return importlib.import_module(f"{access.__name__}.{name}")
 
 
 def _collect() -> tuple[dict[str, Check], dict[str, Check]]:
     web: dict[str, Check] = {}
     endpoints: dict[str, Check] = {}
-    for info in pkgutil.iter_modules(access.__path__):
-        module = importlib.import_module(f"{access.__name__}.{info.name}")
+    for name in MODULES:
+        module = _module(name)
         for source, target in (
             (getattr(module, "CHECKS", {}), web),
             (getattr(module, "API_CHECKS", {}), endpoints),
@@ -66,83 +77,7 @@ def _operations() -> set[str]:
     }
 
 
-class WalkContext:
-    """The demo context, with a counter for unique names in repeated writes."""
-
-    def __init__(self, ctx: demo.DemoContext) -> None:
-        self._ctx = ctx
-        self._count = itertools.count(1)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._ctx, name)
-
-    def counter(self) -> int:
-        return next(self._count)
-
-
-def _prepare(ctx: demo.DemoContext) -> None:
-    p = ctx.partnership
-    with tenancy.partnership_scope(p):
-        board = ctx.groups["board"]
-        past = (
-            Meeting.objects.filter(
-                group=board, status=MeetingStatus.HELD, date__lt=ctx.today - timedelta(days=1)
-            )
-            .order_by("-date")
-            .first()
-        )
-        ctx.extra["past_meeting"] = past
-        ctx.extra["area"] = Area.objects.get()
-        papers = {}
-        for tier, agency in (
-            ("partnership", None),
-            ("agency", ctx.agencies["NHFT"]),
-            ("restricted", None),
-        ):
-            paper = Paper(
-                partnership=p,
-                meeting=past,
-                title=f"A {tier} paper",
-                sensitivity=tier,
-                agency=agency,
-            )
-            paper.file.save(f"{tier}.txt", ContentFile(b"paper"), save=False)
-            papers[tier] = services.save(paper, p)
-        ctx.extra["papers"] = papers
-        _prepare_reports(ctx, p)
-
-
-def _prepare_reports(ctx: demo.DemoContext, p: Any) -> None:
-    """A comment and a finished build on the demo report, and an older published report."""
-    from safeboard.reports import services as report_services
-    from safeboard.reports.models import ReportBuild, ReportVersion, ReviewComment
-
-    report = ctx.extra["report"]
-    ctx.extra["report_comment"] = ReviewComment.objects.create(
-        partnership=p, report=report, author=ctx.users["chair"], text="Add the budget."
-    )
-    build = ReportBuild(
-        partnership=p, report=report, edition="public", format="html", status="done", progress=100
-    )
-    build.file.save("report.html", ContentFile(b"<html></html>"), save=False)
-    build.save()
-    ctx.extra["report_build"] = build
-    older = report_services.create_report(partnership=p, year=report.year - 1)
-    doc = report_services.document(older).to_json()
-    ReportVersion.objects.create(
-        partnership=p, report=older, number=1, board_document=doc, public_document=doc
-    )
-    ctx.extra["published_report"] = older
-
-
-def _status(response: Any) -> Any:
-    if response.status_code == 302 and "/accounts/sign-in/" in response.get("Location", ""):
-        return LOGIN
-    return response.status_code
-
-
-@pytest.mark.django_db
-def test_every_url_and_endpoint_answers_as_expected(settings: Any) -> None:
+def test_every_url_and_endpoint_has_an_expectation() -> None:
     web, endpoints = _collect()
     names = _url_names(get_resolver().url_patterns)
     checked = {name.split("#")[0] for name in web}
@@ -156,17 +91,72 @@ def test_every_url_and_endpoint_answers_as_expected(settings: Any) -> None:
         f"expectations for endpoints that do not exist: {set(endpoints) - operations}"
     )
 
-    ctx = WalkContext(demo.load())
-    _prepare(ctx._ctx)
+
+class WalkContext:
+    """The demo context for one module's walk: its own `extra` on top of the demo's, and a
+    counter for unique names in repeated writes."""
+
+    def __init__(self, ctx: demo.DemoContext) -> None:
+        self._ctx = ctx
+        self._count = itertools.count(1)
+        self.extra: ChainMap[str, Any] = ChainMap({}, ctx.extra)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx, name)
+
+    def counter(self) -> int:
+        return next(self._count)
+
+
+@pytest.fixture(scope="module")
+def walk_demo(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[demo.DemoContext]:
+    """The demo partnership, loaded once per test process and rolled back after the walk."""
+    media = tmp_path_factory.mktemp("walk-media")
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with (
+        override_settings(
+            MEDIA_ROOT=media,
+            TASKS=immediate,
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield demo.load()
+        transaction.set_rollback(True)
+
+
+def _status(response: Any) -> Any:
+    if response.status_code == 302 and "/accounts/sign-in/" in response.get("Location", ""):
+        return LOGIN
+    return response.status_code
+
+
+def _clients(ctx: Any) -> dict[str, Client]:
     clients: dict[str, Client] = {}
     for visitor in EVERYONE:
         client = Client()
         if visitor != "anonymous":
-            sign_in(client, ctx.users["southmoor" if visitor == "outsider" else visitor])
+            sign_in(client, ctx.users[OUTSIDER if visitor == "outsider" else visitor])
         clients[visitor] = client
+    return clients
 
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("module", MODULES)
+def test_every_page_and_endpoint_answers_as_expected(
+    module: str, walk_demo: demo.DemoContext, settings: Any
+) -> None:
+    expectations = _module(module)
+    ctx = WalkContext(walk_demo)
+    prepare = getattr(expectations, "prepare", None)
+    if prepare is not None:
+        prepare(ctx)
+    clients = _clients(ctx)
     failures = []
-    for name, check in web.items():
+    for name, check in getattr(expectations, "CHECKS", {}).items():
         for visitor in EVERYONE:
             kwargs = check.kwargs(ctx) if callable(check.kwargs) else check.kwargs
             url = reverse(name.split("#")[0], kwargs=kwargs)
@@ -180,7 +170,7 @@ def test_every_url_and_endpoint_answers_as_expected(settings: Any) -> None:
                 failures.append(
                     f"{check.method.upper()} {url} as {visitor}: {got}, expected {want}"
                 )
-    for operation, check in endpoints.items():
+    for operation, check in getattr(expectations, "API_CHECKS", {}).items():
         method, template = operation.split(" ", 1)
         for visitor in EVERYONE:
             kwargs = check.kwargs(ctx) if callable(check.kwargs) else check.kwargs

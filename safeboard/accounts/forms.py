@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
+from safeboard.core import modules
+
 from .models import ApiToken
 
 
@@ -57,12 +59,29 @@ class TokenForm(forms.Form):
         return token
 
 
+def write_scopes() -> list[tuple[str, str]]:
+    """The modules a token may be allowed to write in: those with API endpoints."""
+    return [
+        (module.label, str(module.verbose_name))
+        for module in modules.installed()
+        if module.submodule("api") is not None
+    ]
+
+
 class ApiTokenForm(forms.ModelForm):
     days = forms.TypedChoiceField(
         label="Expires after",
         coerce=int,
         initial=90,
         choices=[(30, "30 days"), (90, "90 days"), (365, "1 year")],
+    )
+    scopes = forms.MultipleChoiceField(
+        label="What it may change",
+        required=False,
+        choices=write_scopes,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A token reads what you may read. Tick only what the script must change: "
+        "leave all unticked for a token that only reads.",
     )
 
     class Meta:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 
 
@@ -25,10 +26,28 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        # A new password ends every API token of the sign-in (revoked when the user is saved).
+        self._sb_password_changed = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        changed = getattr(self, "_sb_password_changed", False) and self.pk is not None
+        super().save(*args, **kwargs)
+        if changed:
+            self._sb_password_changed = False
+            ApiToken.revoke_all(self, "the password was changed")
+
     if TYPE_CHECKING:
 
         def is_verified(self) -> bool:
             """Set on each request by django-otp: signed in with a second factor."""
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request from a signed-in user, for typing."""
+
+    user: User
 
 
 TOKEN_PREFIX = "sbt"  # noqa: S105 (a label, not a secret)
@@ -46,9 +65,19 @@ class ApiTokenQuerySet(models.QuerySet):
         )
 
 
+READ = "read"
+# The longest a token may live: every token expires.
+MAX_TOKEN_DAYS = 365
+
+
 class ApiToken(models.Model):
     """A personal token for scripts and agency systems. Only its hash is stored: the key is
-    shown once, when it is created."""
+    shown once, when it is created.
+
+    A token reads whatever its user may read; it writes only in the modules its `scopes` name
+    (a module's label, e.g. `performance`), and only what its user may write. It is revoked
+    when its user's password or second factor is reset, and when they gain a role that needs
+    two-factor sign-in; `revoked_reason` says why."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, help_text="What the token is for.")
@@ -58,6 +87,12 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=200, blank=True)
+    scopes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Modules the token may write in (their labels); empty: read only.",
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -68,30 +103,55 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.user})"
 
     @classmethod
-    def issue(cls, user: User, name: str, days: int | None = 365) -> tuple[ApiToken, str]:
+    def issue(
+        cls,
+        user: User,
+        name: str,
+        days: int = 90,
+        scopes: list[str] | tuple[str, ...] = (),
+    ) -> tuple[ApiToken, str]:
         """Create a token and return it with its key (the only time the key is known)."""
+        if not 1 <= days <= MAX_TOKEN_DAYS:
+            raise ValueError(f"A token lives from 1 to {MAX_TOKEN_DAYS} days")
         lookup = secrets.token_hex(8)
         key = f"{TOKEN_PREFIX}_{lookup}_{secrets.token_urlsafe(32)}"
-        expires = timezone.now() + timedelta(days=days) if days else None
         token = cls.objects.create(
-            user=user, name=name, lookup=lookup, key_hash=_hash(key), expires_at=expires
+            user=user,
+            name=name,
+            lookup=lookup,
+            key_hash=_hash(key),
+            expires_at=timezone.now() + timedelta(days=days),
+            scopes=sorted(set(scopes) - {READ}),
         )
         return token, key
 
     @classmethod
-    def authenticate(cls, key: str) -> User | None:
+    def find(cls, key: str) -> ApiToken | None:
+        """The token whose key this is, usable or not; None for a key that is not one."""
         parts = key.split("_")
         if len(parts) < 3 or parts[0] != TOKEN_PREFIX:
             return None
-        token = cls.objects.usable().select_related("user").filter(lookup=parts[1]).first()
+        token = cls.objects.select_related("user").filter(lookup=parts[1]).first()
         if token is None or not secrets.compare_digest(token.key_hash, _hash(key)):
             return None
-        if not token.user.is_active:
-            return None
+        return token
+
+    def touch(self) -> None:
         now = timezone.now()
-        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-            cls.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user
+        if self.last_used_at is None or now - self.last_used_at > timedelta(minutes=5):
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+
+    def may_write(self, scope: str) -> bool:
+        return scope in (self.scopes or [])
+
+    @classmethod
+    def revoke_all(cls, user: User, reason: str) -> int:
+        """Revoke every usable token of the user, saying why."""
+        return (
+            cls.objects.filter(user=user)
+            .usable()
+            .update(revoked_at=timezone.now(), revoked_reason=reason[:200])
+        )
 
     @property
     def is_usable(self) -> bool:
@@ -99,6 +159,7 @@ class ApiToken(models.Model):
             self.expires_at is None or self.expires_at > timezone.now()
         )
 
-    def revoke(self, when: datetime | None = None) -> None:
-        self.revoked_at = when or timezone.now()
-        self.save(update_fields=["revoked_at"])
+    def revoke(self, reason: str = "revoked by its owner") -> None:
+        self.revoked_at = timezone.now()
+        self.revoked_reason = reason[:200]
+        self.save(update_fields=["revoked_at", "revoked_reason"])

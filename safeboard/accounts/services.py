@@ -4,8 +4,6 @@ sign-in when a phone is lost. Each is recorded in the audit trail."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -17,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeboard.core.errors import ServiceError
 
-from .models import User
+from .models import ApiToken, User
 
 
 def password_link(user: User) -> str:
@@ -58,25 +56,20 @@ def _send_link(user: User, partnership_name: str, *, first: bool) -> None:
 
 
 @transaction.atomic
-def create_sign_in(person: Any, *, username: str) -> User:
-    from safeboard.partnership.access import forget_memberships
-
-    if person.user_id is not None:
-        raise ServiceError(f"{person.name} already has a sign-in")
+def create_sign_in(*, username: str, email: str, full_name: str, invited_to: str) -> User:
+    """A new sign-in with no password yet: a link to set one is emailed to `email`.
+    `invited_to` names the partnership in the email."""
     username = username.strip()
     if not username:
         raise ServiceError("Choose a username")
     if User.objects.filter(username__iexact=username).exists():
         raise ServiceError(f"The username ‘{username}’ is taken")
-    first, _, last = person.name.partition(" ")
-    user = User(username=username, email=person.email, first_name=first, last_name=last)
+    first, _, last = full_name.partition(" ")
+    user = User(username=username, email=email, first_name=first, last_name=last)
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    person.user = user
-    person.save(update_fields=["user"])
-    forget_memberships(user)
-    _send_link(user, person.partnership.name, first=True)
+    _send_link(user, invited_to, first=True)
     return user
 
 
@@ -86,28 +79,14 @@ def send_password_link(user: User, partnership_name: str) -> None:
 
 
 @transaction.atomic
-def reset_two_factor(user: User, partnership: Any = None) -> int:
+def reset_two_factor(user: User) -> int:
     """Remove the user's authenticator apps: they set up a new one at their next sign-in.
-
-    A partnership's administrator (`partnership` given) resets only a sign-in used in their
-    partnership alone: one also used elsewhere is reset by an installation administrator on
-    the command line, so no partnership weakens another's sign-in."""
-    if partnership is not None:
-        from safeboard.partnership.models import Person
-
-        _guard(user)
-        others = sorted(
-            set(
-                Person._base_manager.filter(user=user, active=True)
-                .exclude(partnership=partnership)
-                .values_list("partnership__name", flat=True)
-            )
-        )
-        if others:
-            raise ServiceError(
-                f"This sign-in is also used in {', '.join(others)}: an installation "
-                "administrator resets its two-factor sign-in (python -m safeboard user "
-                f"reset-two-factor --username {user.username})"
-            )
+    Returns how many were removed."""
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    ApiToken.revoke_all(user, "two-factor sign-in was reset")
     return deleted
+
+
+def guard(user: User) -> None:
+    """Refuse to manage an installation administrator's sign-in from a partnership."""
+    _guard(user)

@@ -20,11 +20,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from safeboard.core.http import AuthenticatedRequest
-from safeboard.partnership.access import partnerships_of
-
 from .forms import ApiTokenForm, SignInForm, TokenForm
-from .models import ApiToken, User
+from .models import ApiToken, AuthenticatedRequest, User
 from .twofactor import confirmed_device, pending_device, requires_two_factor
 
 PENDING = "sb_pending_user"
@@ -178,7 +175,6 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "accounts/account.html",
         {
-            "partnerships": partnerships_of(user),
             "has_device": confirmed_device(user) is not None,
             "two_factor_required": requires_two_factor(user),
             "token_count": ApiToken.objects.filter(user=user).usable().count(),
@@ -201,7 +197,10 @@ def tokens(request: AuthenticatedRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST" and form.is_valid():
         _, new_key = ApiToken.issue(
-            request.user, form.cleaned_data["name"], days=form.cleaned_data["days"]
+            request.user,
+            form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
+            scopes=form.cleaned_data["scopes"],
         )
         form = ApiTokenForm()
     return render(

@@ -1,5 +1,6 @@
 """The partnership's audit trail: every change to its records (django-auditlog), and every
-read of a restricted record (`core.audit.log_read`)."""
+read of a restricted record (written by `partnership.registers`). An entry about a record of a
+register the viewer may not open is shown without its title or changes (`MASKED`)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,18 @@ class AuditFilter:
     date_to: date | None = None
 
 
-def entries(partnership: Partnership, flt: AuditFilter, *, access_only: bool = False) -> QuerySet:
+MASKED = "A restricted record"
+
+
+def entries(
+    partnership: Partnership,
+    flt: AuditFilter,
+    *,
+    access_only: bool = False,
+    closed_registers: list[str] | tuple[str, ...] = (),
+) -> QuerySet:
+    """The partnership's entries, newest first. A search of record titles leaves out the
+    records of `closed_registers` (registers the viewer may not open)."""
     qs = LogEntry.objects.filter(additional_data__partnership=partnership.pk)
     if access_only:
         qs = qs.filter(action=LogEntry.Action.ACCESS)
@@ -50,6 +62,11 @@ def entries(partnership: Partnership, flt: AuditFilter, *, access_only: bool = F
         qs = qs.filter(content_type__app_label=app_label, content_type__model=model)
     if flt.text:
         qs = qs.filter(object_repr__icontains=flt.text)
+        if closed_registers:
+            qs = qs.filter(
+                Q(additional_data__register__isnull=True)
+                | ~Q(additional_data__register__in=list(closed_registers))
+            )
     tz = timezone.get_current_timezone()
     if flt.date_from:
         qs = qs.filter(timestamp__gte=datetime.combine(flt.date_from, time.min, tzinfo=tz))

@@ -8,8 +8,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from safeboard.core.http import PartnershipRequest
-from safeboard.partnership.access import partnership_view
+from safeboard.partnership import registers
+from safeboard.partnership.access import PartnershipRequest, partnership_view
+from safeboard.partnership.registers import RegisterReader
 
 from . import selectors
 from .forms import AuditFilterForm
@@ -20,13 +21,21 @@ PERM = "partnership.view_audit"
 def _filtered(request: PartnershipRequest, access_only: bool):
     partnership = request.partnership
     form = AuditFilterForm(request.GET or None, models=selectors.model_choices(partnership))
-    return form, selectors.entries(partnership, form.filter(), access_only=access_only)
+    closed = RegisterReader.for_request(request).closed_registers()
+    return form, selectors.entries(
+        partnership, form.filter(), access_only=access_only, closed_registers=closed
+    )
 
 
 def _page(request: PartnershipRequest, access_only: bool, template: str) -> HttpResponse:
     form, qs = _filtered(request, access_only)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [(entry, selectors.describe_changes(entry)) for entry in page.object_list]
+    # Entries naming restricted records: masked for registers the viewer may not open,
+    # and logged as listed for the others.
+    shown = RegisterReader.for_request(request).audit_entries(page.object_list)
+    rows = [
+        (entry, [] if entry.sb_masked else selectors.describe_changes(entry)) for entry in shown
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -73,17 +82,19 @@ def _export(request: PartnershipRequest, access_only: bool) -> HttpResponse:
             "detail",
         ]
     )
-    for entry in qs.iterator(chunk_size=2000):
+    reader = RegisterReader.for_request(request)
+    entries = reader.audit_entries(qs.iterator(chunk_size=2000), registers.EXPORTED)
+    for entry in entries:
         base = [
             entry.timestamp.isoformat(),
             entry.actor.username if entry.actor else "",
             entry.get_action_display(),
             entry.content_type.name,
             entry.object_pk,
-            entry.object_repr,
+            selectors.MASKED if entry.sb_masked else entry.object_repr,
         ]
         tail = [entry.remote_addr or "", (entry.additional_data or {}).get("detail", "")]
-        changes = selectors.describe_changes(entry)
+        changes = [] if entry.sb_masked else selectors.describe_changes(entry)
         if not changes:
             writer.writerow([*base, "", "", "", *tail])
         for field, before, after in changes:

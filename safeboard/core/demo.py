@@ -1,8 +1,10 @@
 """The demo partnership, loaded by `python -m safeboard demo load` (and `make run`).
 
-Each module contributes its part in `<app>/demo.py`, a `load(ctx)` function; `DEMO_MODULES`
-lists them in the order they build on each other. Data are fictional and generated from a
-fixed seed, relative to today, so the demo always shows recent years.
+Each module with a `demo_order` (`core.modules.SafeboardModule`) contributes its part in
+`<app>/demo.py`: a `load(ctx)` function, run in `demo_order` so each builds on the modules
+before it, and, if it creates sign-ins, `DEMO_SIGN_INS` (username, who they are) to print.
+Data are fictional and generated from a fixed seed, relative to today, so the demo always
+shows recent years.
 """
 
 from __future__ import annotations
@@ -11,27 +13,12 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
+from types import ModuleType
 from typing import Any
 
-DEMO_PASSWORD = "safeboard-demo"  # noqa: S105 (demo accounts only, printed by make run)
-DEMO_MODULES = [
-    "safeboard.partnership.demo",
-    "safeboard.performance.demo",
-    "safeboard.planning.demo",
-    "safeboard.reports.demo",
-]
+from . import modules
 
-DEMO_SIGN_INS = [
-    ("admin", "business unit administrator"),
-    ("analyst", "analyst"),
-    ("chair", "partnership chair"),
-    ("police", "police contributor"),
-    ("health", "health provider contributor"),
-    ("healthlead", "health agency lead (signs off returns)"),
-    ("viewer", "read-only board member"),
-    ("lado", "LADO (restricted register)"),
-    ("southmoor", "administrator of a second partnership that shares a panel"),
-]
+DEMO_PASSWORD = "safeboard-demo"  # noqa: S105 (demo accounts only, printed by make run)
 
 
 @dataclass
@@ -48,10 +35,27 @@ class DemoContext:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def demo_modules() -> list[ModuleType]:
+    """Each installed module's `demo` submodule, in demo order."""
+    ordered = sorted(
+        (m for m in modules.installed() if m.demo_order is not None),
+        key=lambda m: (m.demo_order, m.label),
+    )
+    return [import_module(f"{m.name}.demo") for m in ordered]
+
+
+def sign_ins() -> list[tuple[str, str]]:
+    """The demo sign-ins, (username, who they are), in demo order."""
+    found: list[tuple[str, str]] = []
+    for module in demo_modules():
+        found.extend(getattr(module, "DEMO_SIGN_INS", []))
+    return found
+
+
 def load(
     *, password: str = DEMO_PASSWORD, today: date | None = None, seed: int = 2026
 ) -> DemoContext:
     ctx = DemoContext(today=today or date.today(), rng=random.Random(seed), password=password)
-    for name in DEMO_MODULES:
-        import_module(name).load(ctx)
+    for module in demo_modules():
+        module.load(ctx)
     return ctx

@@ -1,6 +1,12 @@
 """The partnership's navigation, home page panels, and fragments that a module adds to
 another module's pages (the actions of a meeting on the meeting page). Each module registers
-its own in its AppConfig.ready(), so adding a module never means editing another's templates."""
+its own in `panels.register()` (called by `core.modules.SafeboardModule.ready`), so adding a
+module never means editing another's templates.
+
+Each entry names the permission that shows it, checked on the partnership for the signed-in
+member: there is no default that shows an entry to every member (`partnership.access.MEMBER`
+says so where every member may see it). The view behind an entry checks permission again.
+"""
 
 from __future__ import annotations
 
@@ -16,14 +22,15 @@ from django.urls import reverse
 class NavItem:
     label: str
     url_name: str
+    perm: str
     order: int
-    visible: Callable[[Any], bool] | None
 
 
 @dataclass(frozen=True)
 class HomePanel:
     template: str
     context: Callable[[Any], dict[str, Any] | None]
+    perm: str
     order: int
 
 
@@ -32,6 +39,7 @@ class Fragment:
     place: str
     template: str
     context: Callable[..., dict[str, Any] | None]
+    perm: str
     order: int
 
 
@@ -40,35 +48,57 @@ _panels: list[HomePanel] = []
 _fragments: list[Fragment] = []
 
 
-def register_nav(
-    label: str, url_name: str, *, order: int = 50, visible: Callable[[Any], bool] | None = None
-) -> None:
-    """Add a partnership navigation entry. `visible(member)` hides it from those who may not
-    use it; the view itself still checks permission."""
+def _allowed(request: HttpRequest, perm: str) -> bool:
+    partnership = getattr(request, "partnership", None)
+    return partnership is not None and request.user.has_perm(perm, partnership)
+
+
+def register_nav(label: str, url_name: str, *, perm: str, order: int = 50) -> None:
+    """Add a partnership navigation entry, shown to members with `perm` on the partnership."""
     if any(item.url_name == url_name for item in _nav):
         return
-    _nav.append(NavItem(label, url_name, order, visible))
+    _nav.append(NavItem(label, url_name, perm, order))
     _nav.sort(key=lambda item: item.order)
 
 
 def register_panel(
-    template: str, context: Callable[[Any], dict[str, Any] | None], *, order: int = 50
+    template: str,
+    context: Callable[[Any], dict[str, Any] | None],
+    *,
+    perm: str,
+    order: int = 50,
 ) -> None:
-    """Add a home page panel. `context(request)` returns its context, or None to hide it."""
+    """Add a home page panel for members with `perm`. `context(request)` returns its
+    context, or None to leave it out (nothing to show)."""
     if any(panel.template == template for panel in _panels):
         return
-    _panels.append(HomePanel(template, context, order))
+    _panels.append(HomePanel(template, context, perm, order))
     _panels.sort(key=lambda panel: panel.order)
 
 
+def register_fragment(
+    place: str,
+    template: str,
+    context: Callable[..., dict[str, Any] | None],
+    *,
+    perm: str,
+    order: int = 50,
+) -> None:
+    """Add a fragment to a page of another module, e.g. place "meeting" (the meeting page),
+    for members with `perm`: `context(request, **objects)` returns its context, or None."""
+    if any(f.place == place and f.template == template for f in _fragments):
+        return
+    _fragments.append(Fragment(place, template, context, perm, order))
+    _fragments.sort(key=lambda f: f.order)
+
+
 def nav_for(request: HttpRequest) -> list[dict[str, Any]]:
-    member = getattr(request, "member", None)
     partnership = getattr(request, "partnership", None)
-    if member is None or partnership is None:
+    if getattr(request, "member", None) is None or partnership is None:
         return []
     entries = []
     for item in _nav:
-        if item.visible is not None and not item.visible(member):
+        if not _allowed(request, item.perm):
             continue
         href = reverse(item.url_name, kwargs={"partnership": partnership.slug})
         entries.append({"label": item.label, "href": href, "active": False})
@@ -87,29 +117,25 @@ def nav_for(request: HttpRequest) -> list[dict[str, Any]]:
 def panels_for(request: HttpRequest) -> list[dict[str, Any]]:
     rendered = []
     for panel in _panels:
+        if not _allowed(request, panel.perm):
+            continue
         context = panel.context(request)
         if context is not None:
             rendered.append({"template": panel.template, "context": context})
     return rendered
 
 
-def register_fragment(
-    place: str, template: str, context: Callable[..., dict[str, Any] | None], *, order: int = 50
-) -> None:
-    """Add a fragment to a page of another module, e.g. place "meeting" (the meeting page):
-    `context(request, **objects)` returns its context, or None to leave it out."""
-    if any(f.place == place and f.template == template for f in _fragments):
-        return
-    _fragments.append(Fragment(place, template, context, order))
-    _fragments.sort(key=lambda f: f.order)
-
-
 def fragments_for(place: str, request: HttpRequest, **objects: Any) -> list[dict[str, Any]]:
     rendered = []
     for fragment in _fragments:
-        if fragment.place != place:
+        if fragment.place != place or not _allowed(request, fragment.perm):
             continue
         context = fragment.context(request, **objects)
         if context is not None:
             rendered.append({"template": fragment.template, "context": context})
     return rendered
+
+
+def registered() -> tuple[list[NavItem], list[HomePanel], list[Fragment]]:
+    """Everything registered, for tests that check each names a real permission."""
+    return list(_nav), list(_panels), list(_fragments)

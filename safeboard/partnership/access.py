@@ -12,13 +12,31 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
-from safeboard.core import tenancy
+from safeboard.accounts.models import User
+from safeboard.core import modules, tenancy
 from safeboard.core.sensitivity import Sensitivity
 
-from .models import RESTRICTED_ROLES, Partnership, Person, Role, RoleAssignment
+from .models import Partnership, Person, RoleAssignment
+from .roles import REGISTER_KEEPERS, Role
 
 # Roles whose holders see everything at the partnership tier and every agency's drafts.
 PARTNERSHIP_WIDE_ROLES = frozenset({Role.BUSINESS_UNIT_ADMIN, Role.ANALYST})
+# The permission every member of a partnership has: name it where a page is for everyone.
+MEMBER = "partnership.view"
+
+
+def two_factor_roles() -> frozenset[str]:
+    """Roles whose holders must sign in with two factors: the business unit's administrators,
+    every role that opens a restricted register, and the roles that keep one."""
+    return frozenset({Role.BUSINESS_UNIT_ADMIN}) | modules.register_roles() | REGISTER_KEEPERS
+
+
+def holds_two_factor_role(user: Any) -> bool:
+    """The user holds, in any partnership, a role that needs two-factor sign-in."""
+    with tenancy.unscoped():
+        return RoleAssignment.objects.filter(
+            person__user=user, person__active=True, role__in=sorted(two_factor_roles())
+        ).exists()
 
 
 @dataclass(frozen=True)
@@ -36,6 +54,12 @@ class Membership:
     @property
     def is_admin(self) -> bool:
         return Role.BUSINESS_UNIT_ADMIN in self.roles
+
+    @property
+    def reads_partnership_records(self) -> bool:
+        """Every member but one who is only an agency contributor: they see their agency's
+        returns and no more (the domain brief's "nothing else to see")."""
+        return not (self.roles and self.roles <= {Role.AGENCY_CONTRIBUTOR})
 
     @property
     def is_read_only(self) -> bool:
@@ -60,12 +84,21 @@ class Membership:
     def sees_all_agencies(self) -> bool:
         return bool(self.roles & PARTNERSHIP_WIDE_ROLES)
 
-    @property
-    def can_open_restricted(self) -> bool:
-        return bool(self.roles & RESTRICTED_ROLES)
+    def may_open(self, register: str | None) -> bool:
+        """May this member open restricted register `register`? Only through a role the
+        register names; an unknown register (a module not installed) opens to nobody."""
+        found = modules.registers().get(register or "")
+        return found is not None and bool(self.roles & found.roles)
 
-    def can_read(self, sensitivity: str, agency_id: int | None = None) -> bool:
-        """The sensitivity rule: may this member read a record of this tier?"""
+    @property
+    def opens_any_register(self) -> bool:
+        return any(self.may_open(key) for key in modules.registers())
+
+    def can_read(
+        self, sensitivity: str, agency_id: int | None = None, register: str | None = None
+    ) -> bool:
+        """The sensitivity rule: may this member read a record of this tier? A restricted
+        record opens only to the roles of its register."""
         if sensitivity in (Sensitivity.PUBLIC, Sensitivity.PARTNERSHIP):
             return True
         if sensitivity == Sensitivity.AGENCY:
@@ -73,19 +106,32 @@ class Membership:
                 agency_id is not None and agency_id in self.agency_ids
             )
         if sensitivity == Sensitivity.RESTRICTED:
-            return self.can_open_restricted
+            return self.may_open(register)
         return False
 
     def can_read_record(self, record: Any) -> bool:
-        """The sensitivity rule for a record with `sensitivity`, `agency_id` and `partnership`.
-        A record another partnership holds (a paper of a joint group's meeting) is read at the
-        shared tiers only: its agency and restricted material stay with its partnership."""
+        """The sensitivity rule for a record with `sensitivity`, `agency_id`, `partnership`
+        and, when restricted, `register`. A record another partnership holds (a paper of a
+        joint group's meeting) is read at the shared tiers only: its agency and restricted
+        material stay with its partnership."""
         if record.partnership_id != self.partnership.pk and record.sensitivity not in (
             Sensitivity.PUBLIC,
             Sensitivity.PARTNERSHIP,
         ):
             return False
-        return self.can_read(record.sensitivity, getattr(record, "agency_id", None))
+        return self.can_read(
+            record.sensitivity,
+            getattr(record, "agency_id", None),
+            getattr(record, "register", None),
+        )
+
+
+class PartnershipRequest(HttpRequest):
+    """A request inside a partnership (`partnership_view`, or the API's auth), for typing."""
+
+    partnership: Partnership
+    member: Membership
+    user: User
 
 
 def _load(user: Any, partnership: Partnership) -> Membership | None:
@@ -155,11 +201,11 @@ def enter_partnership(request: HttpRequest, slug: str) -> Membership:
     return member
 
 
-def partnership_view(
-    view: Callable[..., HttpResponseBase] | None = None, *, perm: str | None = None
-) -> Any:
+def partnership_view(*, perm: str) -> Any:
     """Decorate a view under `/p/<partnership>/`: enter the partnership (404 for
-    non-members), then require `perm` on the partnership (403) when given.
+    non-members), then require `perm` on the partnership (403). Every view names its
+    permission: `MEMBER` where every member may see the page. Views that act on one record
+    check the record's own permission too.
 
     The wrapped view is called without the `partnership` URL argument; it reads
     `request.partnership` and `request.member`.
@@ -171,10 +217,11 @@ def partnership_view(
             request: HttpRequest, partnership: str, *args: Any, **kwargs: Any
         ) -> HttpResponseBase:
             enter_partnership(request, partnership)
-            if perm is not None and not request.user.has_perm(perm, request.partnership):  # type: ignore[attr-defined]
+            if not request.user.has_perm(perm, request.partnership):  # type: ignore[attr-defined]
                 raise PermissionDenied
             return fn(request, *args, **kwargs)
 
+        wrapper.sb_perm = perm  # type: ignore[attr-defined]
         return wrapper
 
-    return decorator(view) if view is not None else decorator
+    return decorator

@@ -11,11 +11,10 @@ from pydantic import field_validator
 
 from safeboard.core.api_helpers import apply, get_or_404, require
 from safeboard.core.errors import ServiceError
-from safeboard.core.http import PartnershipRequest
 from safeboard.core.periods import PeriodError, parse_period
 
 from . import selectors, services
-from .access import partnerships_of
+from .access import PartnershipRequest, partnerships_of
 from .models import (
     Agency,
     Area,
@@ -31,6 +30,7 @@ from .models import (
     RoleAssignment,
     Sector,
 )
+from .registers import RegisterReader
 
 router = Router(tags=["Partnership"])
 MANAGE = "partnership.manage"
@@ -575,7 +575,7 @@ def attendance_set(
 @router.get(P + "/meetings/{meeting_id}/papers", response=list[PaperOut])
 def paper_list(request: PartnershipRequest, partnership: str, meeting_id: int):
     meeting = get_or_404(Meeting.objects, pk=meeting_id)
-    return selectors.readable_papers(request.member, meeting, request.user)
+    return RegisterReader.for_request(request).visible(meeting.papers.all())
 
 
 @router.get(

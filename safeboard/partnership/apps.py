@@ -1,15 +1,30 @@
-from django.apps import AppConfig
+from safeboard.core.modules import Register, SafeboardModule
+
+from .roles import Role
 
 
-class PartnershipConfig(AppConfig):
+class PartnershipConfig(SafeboardModule):
+    """The partnership kernel and its governance: partnerships, areas, agencies, people and
+    roles, groups, meetings, attendance and papers."""
+
     name = "safeboard.partnership"
     label = "partnership"
     verbose_name = "Partnership and governance"
+    url_prefix = ""
+    demo_order = 10
+    registers = (
+        Register(
+            "restricted_papers",  # models.RESTRICTED_PAPERS
+            "Restricted meeting papers",
+            roles=frozenset({Role.BUSINESS_UNIT_ADMIN}),
+            description="Meeting papers about individual children, families or staff.",
+        ),
+    )
 
     def ready(self) -> None:
-        from . import (
-            audit,  # noqa: F401  (registers models with the audit trail)
-            panels,
-        )
+        super().ready()
+        from safeboard.accounts.twofactor import require_two_factor_when
 
-        panels.register()
+        from .access import holds_two_factor_role
+
+        require_two_factor_when(holds_two_factor_role)

@@ -103,6 +103,35 @@ SIGN_INS: list[tuple[str, str, str, str | None, list[tuple[str, str | None]]]] =
         [(Role.BOARD_MEMBER, None)],
     ),
     ("lado", "Helen Carter", "Local Authority Designated Officer", "NCS", [(Role.LADO, None)]),
+    (
+        "cdop",
+        "Grace Whitfield",
+        "Child Death Review Coordinator",
+        "ICB",
+        [(Role.CDOP_COORDINATOR, None)],
+    ),
+    (
+        "casereview",
+        "Owen Bradley",
+        "Learning and Review Officer",
+        "NCS",
+        [(Role.CASE_REVIEW_OFFICER, None)],
+    ),
+]
+
+# What `demo load` prints: each sign-in and who they are.
+DEMO_SIGN_INS = [
+    ("admin", "business unit administrator"),
+    ("analyst", "analyst"),
+    ("chair", "partnership chair"),
+    ("police", "police contributor"),
+    ("health", "health provider contributor"),
+    ("healthlead", "health agency lead (signs off returns)"),
+    ("viewer", "read-only board member"),
+    ("lado", "LADO (allegations register)"),
+    ("cdop", "child death review coordinator (child deaths register)"),
+    ("casereview", "case review officer (case reviews register)"),
+    ("southmoor", "administrator of a second partnership that shares a panel"),
 ]
 
 OTHER_PEOPLE = [

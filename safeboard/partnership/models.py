@@ -15,6 +15,8 @@ from django.urls import reverse
 from safeboard.core.sensitivity import Sensitivity
 from safeboard.core.tenancy import PartnershipOwned
 
+from .roles import AGENCY_ROLES, Role
+
 
 class Partnership(models.Model):
     """A safeguarding children partnership: the tenant that owns every other record."""
@@ -201,25 +203,6 @@ class Person(PartnershipOwned):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Role(models.TextChoices):
-    """What a person may do in a partnership. Agency roles name the agency they act for."""
-
-    BUSINESS_UNIT_ADMIN = "business_unit_admin", "Business unit administrator"
-    ANALYST = "analyst", "Analyst"
-    CHAIR = "chair", "Partnership chair"
-    BOARD_MEMBER = "board_member", "Board member"
-    AGENCY_CONTRIBUTOR = "agency_contributor", "Agency contributor"
-    AGENCY_LEAD = "agency_lead", "Agency safeguarding lead"
-    SCRUTINY = "scrutiny", "Read-only scrutiny"
-    LADO = "lado", "LADO (allegations register)"
-    CDOP_COORDINATOR = "cdop_coordinator", "CDOP coordinator (child deaths register)"
-
-
-AGENCY_ROLES = frozenset({Role.AGENCY_CONTRIBUTOR, Role.AGENCY_LEAD})
-# Roles that can open restricted records: they must sign in with two factors.
-RESTRICTED_ROLES = frozenset({Role.BUSINESS_UNIT_ADMIN, Role.LADO, Role.CDOP_COORDINATOR})
 
 
 class RoleAssignment(PartnershipOwned):
@@ -480,6 +463,10 @@ class Attendance(PartnershipOwned):
         return Q(partnership=partnership) | Q(meeting__group__in=shared.values("group_id"))
 
 
+# The register of restricted papers (declared in apps.PartnershipConfig).
+RESTRICTED_PAPERS = "restricted_papers"
+
+
 def paper_upload_to(instance: Paper, filename: str) -> str:
     return f"papers/{instance.partnership_id}/{instance.meeting_id}/{filename}"
 
@@ -522,6 +509,17 @@ class Paper(PartnershipOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def register(self) -> str | None:
+        """A restricted paper belongs to the restricted papers register."""
+        return RESTRICTED_PAPERS if self.sensitivity == Sensitivity.RESTRICTED else None
+
+    def get_additional_data(self) -> dict[str, Any]:
+        data = super().get_additional_data()
+        if self.register:
+            data["register"] = self.register
+        return data
 
     @classmethod
     def partnership_filter(cls, partnership: Partnership) -> Q:

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.db.models import Q
 
-from safeboard.core.http import PartnershipRequest
-from safeboard.core.navigation import register_nav, register_panel
+from safeboard.core.navigation import register_fragment, register_nav, register_panel
 from safeboard.core.periods import current_financial_year
 
 from . import selectors
+from .access import MEMBER, PartnershipRequest, partnerships_of
 from .models import Agency, Group, GroupKind, Meeting, MeetingStatus, Person, Role
 
 
@@ -35,9 +35,6 @@ def _meetings(request: PartnershipRequest) -> dict[str, Any]:
 
 
 def _admin(request: PartnershipRequest) -> dict[str, Any] | None:
-    member = request.member
-    if not member.is_admin:
-        return None
     today = date.today()
     return {
         "agencies": Agency.objects.filter(
@@ -63,15 +60,24 @@ def _attendance(request: PartnershipRequest) -> dict[str, Any] | None:
 
 
 def register() -> None:
-    register_nav("Home", "partnership:home", order=0)
-    register_nav("Groups", "partnership:groups", order=20)
-    register_nav("Meetings", "partnership:meetings", order=30)
-    register_nav("Agencies", "partnership:agencies", order=40)
-    register_nav("People", "partnership:people", order=50)
-    register_nav("Attendance", "partnership:attendance", order=60)
-    register_nav("Areas", "partnership:areas", order=70)
-    register_nav("Audit", "audit:trail", order=90, visible=lambda member: member.is_admin)
-    register_panel("partnership/panels/you.html", _you, order=0)
-    register_panel("partnership/panels/admin.html", _admin, order=5)
-    register_panel("partnership/panels/meetings.html", _meetings, order=10)
-    register_panel("partnership/panels/attendance.html", _attendance, order=60)
+    register_nav("Home", "partnership:home", perm=MEMBER, order=0)
+    register_nav("Groups", "partnership:groups", perm=MEMBER, order=20)
+    register_nav("Meetings", "partnership:meetings", perm=MEMBER, order=30)
+    register_nav("Agencies", "partnership:agencies", perm=MEMBER, order=40)
+    register_nav("People", "partnership:people", perm=MEMBER, order=50)
+    register_nav("Attendance", "partnership:attendance", perm=MEMBER, order=60)
+    register_nav("Areas", "partnership:areas", perm=MEMBER, order=70)
+    register_panel("partnership/panels/you.html", _you, perm=MEMBER, order=0)
+    register_panel("partnership/panels/admin.html", _admin, perm="partnership.manage", order=5)
+    register_panel("partnership/panels/meetings.html", _meetings, perm=MEMBER, order=10)
+    register_panel("partnership/panels/attendance.html", _attendance, perm=MEMBER, order=60)
+    register_fragment(
+        "account",
+        "partnership/fragments/your_partnerships.html",
+        _your_partnerships,
+        perm="accounts.own_account",
+    )
+
+
+def _your_partnerships(request: Any) -> dict[str, Any]:
+    return {"partnerships": partnerships_of(request.user)}

@@ -48,6 +48,14 @@ def is_member(user: Any, obj: Any = None) -> bool:
     return member_of(user, obj) is not None
 
 
+@rules.predicate
+def reads_partnership_records(user: Any, obj: Any = None) -> bool:
+    """A member who reads the partnership's records (scorecards, the report): everyone but a
+    member who is only an agency contributor."""
+    member = member_of(user, obj)
+    return member is not None and member.reads_partnership_records
+
+
 is_admin = role_predicate(Role.BUSINESS_UNIT_ADMIN)
 is_analyst = role_predicate(Role.ANALYST)
 is_chair = role_predicate(Role.CHAIR)

@@ -6,14 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from safeboard.core.audit import log_read
 from safeboard.core.periods import Period
-from safeboard.core.sensitivity import Sensitivity
 
-from .access import Membership
-from .models import ATTENDED, Agency, Attendance, Group, Meeting, MeetingStatus, Paper
+from .models import ATTENDED, Agency, Attendance, Group, Meeting, MeetingStatus
 
 # Members who sit in their own right, for no agency (an independent chair, lay members).
 NO_AGENCY = "Independent members"
@@ -99,7 +95,6 @@ def attendance_by_agency(year: Period, groups: Iterable[Group]) -> AttendanceRep
 def upcoming_meetings(
     groups: Iterable[Group] | None = None, *, limit: int = 5, today: date | None = None
 ):
-    from .models import Meeting
 
     today = today or date.today()
     qs = Meeting.objects.filter(date__gte=today).exclude(status=MeetingStatus.CANCELLED)
@@ -125,13 +120,3 @@ def group_tree(groups: Iterable[Group]) -> list[tuple[Group, int]]:
 
     walk(None, 0)
     return ordered
-
-
-def readable_papers(member: Membership, meeting: Meeting, actor: Any) -> list[Paper]:
-    """The meeting's papers this member may read. Listing a restricted paper is a read of it
-    (its title can say much), so each one listed is logged."""
-    papers = [p for p in meeting.papers.all() if member.can_read_record(p)]
-    for paper in papers:
-        if paper.sensitivity == Sensitivity.RESTRICTED:
-            log_read(paper, actor=actor, detail="listed with the meeting's papers")
-    return papers

@@ -11,10 +11,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from safeboard.accounts import services as accounts
+from safeboard.accounts.models import ApiToken
 from safeboard.core import tenancy
 from safeboard.core.errors import ServiceError
 
-from .access import forget_memberships
+from .access import forget_memberships, holds_two_factor_role, two_factor_roles
 from .models import (
     AGENCY_ROLES,
     Agency,
@@ -95,12 +97,61 @@ def assign_role(person: Person, role: str, agency: Agency | None = None) -> Role
         raise ServiceError(f"{Role(role).label} needs the agency they act for")
     if role not in AGENCY_ROLES:
         agency = None
-    assignment, _ = RoleAssignment.objects.get_or_create(
+    user = person.user
+    needed_before = user is not None and holds_two_factor_role(user)
+    assignment, created = RoleAssignment.objects.get_or_create(
         person=person, role=role, agency=agency, defaults={"partnership": person.partnership}
     )
-    if person.user is not None:
-        forget_memberships(person.user)
+    if user is not None:
+        forget_memberships(user)
+        if created and role in two_factor_roles() and not needed_before:
+            # Tokens made while the person needed no second factor end with the new role.
+            ApiToken.revoke_all(
+                user, f"given the role {Role(role).label}, which needs two-factor sign-in"
+            )
     return assignment
+
+
+@transaction.atomic
+def give_sign_in(person: Person, *, username: str) -> Any:
+    """Give a person a sign-in: a link to set a password is emailed to them."""
+    if person.user_id is not None:
+        raise ServiceError(f"{person.name} already has a sign-in")
+    user = accounts.create_sign_in(
+        username=username,
+        email=person.email,
+        full_name=person.name,
+        invited_to=person.partnership.name,
+    )
+    person.user = user
+    person.save(update_fields=["user"])
+    forget_memberships(user)
+    return user
+
+
+@transaction.atomic
+def reset_two_factor(person: Person) -> int:
+    """Remove the authenticator apps of a person's sign-in, for their partnership's business
+    unit. A sign-in also used in another partnership is reset by an installation administrator
+    on the command line, so no partnership weakens another's sign-in."""
+    user = person.user
+    if user is None:
+        raise ServiceError(f"{person.name} has no sign-in")
+    accounts.guard(user)
+    others = sorted(
+        set(
+            Person._base_manager.filter(user=user, active=True)
+            .exclude(partnership=person.partnership_id)
+            .values_list("partnership__name", flat=True)
+        )
+    )
+    if others:
+        raise ServiceError(
+            f"This sign-in is also used in {', '.join(others)}: an installation "
+            "administrator resets its two-factor sign-in (python -m safeboard user "
+            f"reset-two-factor --username {user.username})"
+        )
+    return accounts.reset_two_factor(user)
 
 
 @transaction.atomic

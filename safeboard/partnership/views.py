@@ -11,21 +11,20 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from safeboard.core.audit import log_read
+from safeboard.accounts.services import send_password_link
 from safeboard.core.errors import ServiceError
 from safeboard.core.forms import errors_text
-from safeboard.core.http import PartnershipRequest, is_htmx
+from safeboard.core.http import is_htmx
 from safeboard.core.navigation import panels_for
 from safeboard.core.periods import FinancialYear, current_financial_year
-from safeboard.core.sensitivity import Sensitivity
 
-from . import selectors, services
-from .access import partnership_view
+from . import registers, selectors, services
+from .access import MEMBER, PartnershipRequest, partnership_view, partnerships_of
 from .forms import (
     AgencyForm,
     AreaForm,
@@ -53,6 +52,7 @@ from .models import (
     Person,
     RoleAssignment,
 )
+from .registers import RegisterReader
 
 MANAGE = "partnership.manage"
 CHANGE = "partnership.change_record"
@@ -80,7 +80,15 @@ def _require_change(request: PartnershipRequest, record: Any) -> None:
 # --- home ---------------------------------------------------------------------------------
 
 
-@partnership_view
+def start(request: HttpRequest) -> HttpResponse:
+    """The site's start page: straight to the user's partnership, or a choice among several."""
+    partnerships = partnerships_of(request.user)
+    if len(partnerships) == 1:
+        return redirect(partnerships[0].get_absolute_url())
+    return render(request, "partnership/choose.html", {"partnerships": partnerships})
+
+
+@partnership_view(perm=MEMBER)
 def home(request: PartnershipRequest) -> HttpResponse:
     return render(request, "partnership/home.html", {"panels": panels_for(request)})
 
@@ -88,7 +96,7 @@ def home(request: PartnershipRequest) -> HttpResponse:
 # --- agencies -----------------------------------------------------------------------------
 
 
-@partnership_view
+@partnership_view(perm=MEMBER)
 def agency_list(request: PartnershipRequest) -> HttpResponse:
     today = date.today()
     agencies = Agency.objects.annotate(people_count=Count("people", filter=Q(people__active=True)))
@@ -104,7 +112,7 @@ def agency_list(request: PartnershipRequest) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=MEMBER)
 def agency_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=pk)
     return render(
@@ -146,7 +154,7 @@ def agency_edit(request: PartnershipRequest, pk: int | None = None) -> HttpRespo
 # --- people and roles ---------------------------------------------------------------------
 
 
-@partnership_view
+@partnership_view(perm=MEMBER)
 def person_list(request: PartnershipRequest) -> HttpResponse:
     people = Person.objects.select_related("agency").prefetch_related(
         Prefetch("roles", queryset=RoleAssignment.objects.select_related("agency"))
@@ -176,7 +184,7 @@ def person_list(request: PartnershipRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@partnership_view
+@partnership_view(perm=MEMBER)
 def person_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("agency", "user"), pk=pk)
     can_manage = _can_manage(request)
@@ -194,12 +202,10 @@ def person_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
 
 
 def _sign_in_action(request: PartnershipRequest, pk: int, action: str) -> HttpResponse:
-    from safeboard.accounts import services as accounts
-
     person = get_object_or_404(Person.objects.select_related("user"), pk=pk)
     try:
         if action == "create":
-            user = accounts.create_sign_in(person, username=request.POST.get("username", ""))
+            user = services.give_sign_in(person, username=request.POST.get("username", ""))
             messages.success(
                 request,
                 f"{person.name} can now sign in as {user.username}: a link "
@@ -208,12 +214,12 @@ def _sign_in_action(request: PartnershipRequest, pk: int, action: str) -> HttpRe
         elif person.user is None:
             raise ServiceError(f"{person.name} has no sign-in")
         elif action == "password":
-            accounts.send_password_link(person.user, request.partnership.name)
+            send_password_link(person.user, request.partnership.name)
             messages.success(
                 request, f"A link to set a new password has been sent to {person.user.email}."
             )
         else:
-            removed = accounts.reset_two_factor(person.user, request.partnership)
+            removed = services.reset_two_factor(person)
             messages.success(
                 request,
                 f"{person.name}’s authenticator app has been removed: "
@@ -292,7 +298,7 @@ def role_remove(request: PartnershipRequest, pk: int, role_pk: int) -> HttpRespo
 # --- areas and population -----------------------------------------------------------------
 
 
-@partnership_view
+@partnership_view(perm=MEMBER)
 def area_list(request: PartnershipRequest) -> HttpResponse:
     can_manage = _can_manage(request)
     rows = [
@@ -350,7 +356,7 @@ def population_set(request: PartnershipRequest, pk: int) -> HttpResponse:
 # --- groups -------------------------------------------------------------------------------
 
 
-@partnership_view
+@partnership_view(perm=MEMBER)
 def group_list(request: PartnershipRequest) -> HttpResponse:
     groups = Group.objects.select_related("parent", "partnership").annotate(
         member_count=Count("memberships", filter=Q(memberships__end__isnull=True), distinct=True)
@@ -362,7 +368,7 @@ def group_list(request: PartnershipRequest) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=MEMBER)
 def group_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(Group.objects.select_related("parent"), pk=pk)
     can_manage = request.user.has_perm(CHANGE, group)
@@ -482,7 +488,7 @@ def objective_delete(request: PartnershipRequest, pk: int, objective_pk: int) ->
 # --- meetings, attendance and papers ------------------------------------------------------
 
 
-@partnership_view
+@partnership_view(perm=MEMBER)
 def meeting_list(request: PartnershipRequest) -> HttpResponse:
     meetings = Meeting.objects.select_related("group").annotate(
         present=Count("attendance", filter=Q(attendance__status__in=["present", "deputy"])),
@@ -510,7 +516,7 @@ def meeting_list(request: PartnershipRequest) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=MEMBER)
 def meeting_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     user = request.user
@@ -520,7 +526,7 @@ def meeting_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "attendance": meeting.attendance.select_related("person", "agency"),
-            "papers": selectors.readable_papers(request.member, meeting, request.user),
+            "papers": RegisterReader.for_request(request).visible(meeting.papers.all()),
             "can_manage": user.has_perm(CHANGE, meeting),
             "can_record": user.has_perm("partnership.record_attendance", meeting),
             "can_upload": user.has_perm("partnership.manage_papers", meeting),
@@ -571,7 +577,7 @@ class _AttendanceRow:
     deputy_name: str = ""
 
 
-@partnership_view
+@partnership_view(perm=MEMBER)
 def attendance_record(request: PartnershipRequest, pk: int) -> HttpResponse:
     """Record who came: one row per seat held on the day, plus anyone else who attended."""
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
@@ -637,7 +643,7 @@ def attendance_record(request: PartnershipRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@partnership_view
+@partnership_view(perm=MEMBER)
 def paper_upload(request: PartnershipRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     if not request.user.has_perm("partnership.manage_papers", meeting):
@@ -654,13 +660,11 @@ def paper_upload(request: PartnershipRequest, pk: int) -> HttpResponse:
     return redirect(_url("meeting", request, pk=meeting.pk) + "#papers")
 
 
-@partnership_view
+@partnership_view(perm=MEMBER)
 def paper_download(request: PartnershipRequest, pk: int) -> FileResponse:
-    paper = get_object_or_404(Paper, pk=pk)
-    if not request.user.has_perm("partnership.view_paper", paper):
-        raise Http404("No such paper")
-    if paper.sensitivity == Sensitivity.RESTRICTED:
-        log_read(paper, actor=request.user, detail="downloaded")
+    paper = RegisterReader.for_request(request).open(
+        get_object_or_404(Paper, pk=pk), registers.DOWNLOADED
+    )
     try:
         handle = paper.file.open("rb")
     except FileNotFoundError as exc:
@@ -685,7 +689,7 @@ def _attendance_report(
     return form, selectors.attendance_by_agency(FinancialYear(year), groups)
 
 
-@partnership_view
+@partnership_view(perm=MEMBER)
 def attendance_report(request: PartnershipRequest) -> HttpResponse:
     form, report = _attendance_report(request)
     template = (
@@ -696,7 +700,7 @@ def attendance_report(request: PartnershipRequest) -> HttpResponse:
     return render(request, template, {"form": form, "report": report})
 
 
-@partnership_view
+@partnership_view(perm=MEMBER)
 def attendance_export(request: PartnershipRequest) -> HttpResponse:
     _, report = _attendance_report(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -13,8 +13,8 @@ from ninja.errors import HttpError
 from safeboard.core import periods
 from safeboard.core.api_helpers import get_or_404, require
 from safeboard.core.errors import ServiceError
-from safeboard.core.http import PartnershipRequest
 from safeboard.core.periods import PeriodError
+from safeboard.partnership.access import PartnershipRequest
 from safeboard.partnership.models import Agency
 
 from . import comparators, selectors, services

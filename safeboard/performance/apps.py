@@ -1,16 +1,21 @@
-from django.apps import AppConfig
+from safeboard.core.modules import SafeboardModule
+
+_NATIONAL = (
+    "national published statistics (DfE LAIT), loaded in bulk by the comparators import; "
+    "each import is recorded (ComparatorImport)"
+)
 
 
-class PerformanceConfig(AppConfig):
+class PerformanceConfig(SafeboardModule):
     name = "safeboard.performance"
     label = "performance"
     verbose_name = "Performance: dataset, collection rounds and scorecards"
-
-    def ready(self) -> None:
-        from . import (
-            audit,  # noqa: F401  (registers models with the audit trail)
-            panels,
-            tasks,  # noqa: F401  (registers the background tasks)
-        )
-
-        panels.register()
+    url_prefix = "performance/"
+    demo_order = 20
+    not_audited = {
+        "ComparatorArea": _NATIONAL,
+        "Measure": _NATIONAL,
+        "ComparatorPeriod": _NATIONAL,
+        "ComparatorValue": _NATIONAL,
+        "StatisticalNeighbour": _NATIONAL,
+    }

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from safeboard.core.http import PartnershipRequest
 from safeboard.core.navigation import register_nav, register_panel
+from safeboard.partnership.access import PartnershipRequest
 
-from . import rules, selectors
+from . import selectors
 from .models import CollectionRound, ReturnStatus, RoundStatus
 
 
@@ -21,8 +21,6 @@ def _returns(request: PartnershipRequest) -> dict[str, Any] | None:
 
 
 def _scorecard(request: PartnershipRequest) -> dict[str, Any] | None:
-    if not request.user.has_perm("performance.view", request.partnership):
-        return None
     period = selectors.default_period()
     card = selectors.scorecard(request.partnership, period)
     if not card.rows:
@@ -35,8 +33,6 @@ def _scorecard(request: PartnershipRequest) -> dict[str, Any] | None:
 
 
 def _collection(request: PartnershipRequest) -> dict[str, Any] | None:
-    if not request.user.has_perm("performance.manage", request.partnership):
-        return None
     collection = CollectionRound.objects.filter(status=RoundStatus.OPEN).first()
     if collection is None:
         return {"round": None}
@@ -49,10 +45,14 @@ def _collection(request: PartnershipRequest) -> dict[str, Any] | None:
 
 
 def register() -> None:
-    register_nav("Performance", "performance:scorecard", order=15, visible=rules.member_reads)
-    register_nav(
-        "Data returns", "performance:rounds", order=16, visible=rules.member_works_on_returns
+    register_nav("Performance", "performance:scorecard", perm="performance.view", order=15)
+    register_nav("Data returns", "performance:rounds", perm="performance.view_rounds", order=16)
+    register_panel(
+        "performance/panels/returns.html", _returns, perm="performance.view_rounds", order=2
     )
-    register_panel("performance/panels/returns.html", _returns, order=2)
-    register_panel("performance/panels/collection.html", _collection, order=6)
-    register_panel("performance/panels/scorecard.html", _scorecard, order=20)
+    register_panel(
+        "performance/panels/collection.html", _collection, perm="performance.manage", order=6
+    )
+    register_panel(
+        "performance/panels/scorecard.html", _scorecard, perm="performance.view", order=20
+    )

@@ -10,9 +10,9 @@ from typing import Any
 
 from safeboard.core.disclosure import must_suppress
 from safeboard.core.statistics import format_number, percentage_change
-from safeboard.reports import figures, registry
-from safeboard.reports.context import ReportContext
-from safeboard.reports.document import (
+from safeboard.reporting import figures, registry
+from safeboard.reporting.context import ReportContext
+from safeboard.reporting.document import (
     Block,
     Cell,
     Chart,
@@ -22,7 +22,7 @@ from safeboard.reports.document import (
     Paragraph,
     Table,
 )
-from safeboard.reports.sections import headline
+from safeboard.reporting.registry import headline
 
 from . import charts, selectors
 from .models import Indicator, Unit, Value

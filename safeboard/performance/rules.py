@@ -17,20 +17,14 @@ import rules
 
 from safeboard.partnership.access import Membership
 from safeboard.partnership.models import Role
-from safeboard.partnership.rules import member_of
+from safeboard.partnership.rules import member_of, reads_partnership_records
 
-CONTRIBUTOR_ONLY = frozenset({Role.AGENCY_CONTRIBUTOR})
 MANAGERS = (Role.BUSINESS_UNIT_ADMIN, Role.ANALYST)
 RETURN_ROLES = (*MANAGERS, Role.AGENCY_CONTRIBUTOR, Role.AGENCY_LEAD)
 
 
 def member_manages(member: Membership) -> bool:
     return member.has(*MANAGERS)
-
-
-def member_reads(member: Membership) -> bool:
-    """Everyone but a member who is only an agency contributor."""
-    return not (member.roles and member.roles <= CONTRIBUTOR_ONLY)
 
 
 def member_works_on_returns(member: Membership) -> bool:
@@ -41,12 +35,6 @@ def member_works_on_returns(member: Membership) -> bool:
 def manages_dataset(user: Any, obj: Any = None) -> bool:
     member = member_of(user, obj)
     return member is not None and member_manages(member)
-
-
-@rules.predicate
-def reads_scorecards(user: Any, obj: Any = None) -> bool:
-    member = member_of(user, obj)
-    return member is not None and member_reads(member)
 
 
 @rules.predicate
@@ -74,7 +62,7 @@ def leads_agency(user: Any, obj: Any = None) -> bool:
     return _agency_people(user, obj, Role.AGENCY_LEAD)
 
 
-rules.add_perm("performance.view", reads_scorecards)
+rules.add_perm("performance.view", reads_partnership_records)
 rules.add_perm("performance.manage", manages_dataset)
 rules.add_perm("performance.view_rounds", works_on_returns)
 rules.add_perm("performance.enter_return", manages_dataset | enters_for_agency)

@@ -21,9 +21,8 @@ from django.views.decorators.http import require_POST
 
 from safeboard.core import periods
 from safeboard.core.errors import ServiceError
-from safeboard.core.http import PartnershipRequest
 from safeboard.core.periods import Period, PeriodError
-from safeboard.partnership.access import partnership_view
+from safeboard.partnership.access import MEMBER, PartnershipRequest, partnership_view
 
 from . import charts, comparators, exports, selectors, services
 from .forms import (
@@ -87,7 +86,7 @@ def _can(request: PartnershipRequest, perm: str, obj: Any = None) -> bool:
 # --- scorecards ---------------------------------------------------------------------------
 
 
-@partnership_view
+@partnership_view(perm=MEMBER)
 def index(request: PartnershipRequest) -> HttpResponse:
     """The module's address: the scorecard for those who read it, returns for contributors."""
     if _can(request, VIEW):
@@ -550,7 +549,7 @@ def _correction_back(request: PartnershipRequest, value: Value) -> str:
     return _url("rounds", request)
 
 
-@partnership_view
+@partnership_view(perm=ROUNDS)
 def value_correct(request: PartnershipRequest, pk: int) -> HttpResponse:
     value = get_object_or_404(
         Value.objects.select_related("indicator", "agency", "agency_return__round"),
@@ -859,7 +858,7 @@ def _initial(row: selectors.ReturnRow) -> dict[str, str]:
     return data
 
 
-@partnership_view
+@partnership_view(perm=ROUNDS)
 def return_form(request: PartnershipRequest, pk: int, agency: int) -> HttpResponse:
     agency_return = _return(request, pk, agency)
     if request.method != "POST":
@@ -905,7 +904,7 @@ def return_form(request: PartnershipRequest, pk: int, agency: int) -> HttpRespon
 
 
 @require_POST
-@partnership_view
+@partnership_view(perm=ROUNDS)
 def return_check(request: PartnershipRequest, pk: int, agency: int) -> HttpResponse:
     """Check one row of the return as it is typed (htmx): what will be saved, what is wrong,
     and whether the change from the previous period needs a comment. Writes nothing."""
@@ -940,7 +939,7 @@ def return_check(request: PartnershipRequest, pk: int, agency: int) -> HttpRespo
     return render(request, "performance/_return_check.html", context)
 
 
-@partnership_view
+@partnership_view(perm=ROUNDS)
 def return_template(request: PartnershipRequest, pk: int, agency: int) -> HttpResponse:
     agency_return = _return(request, pk, agency)
     content = exports.return_template(agency_return)
@@ -956,7 +955,7 @@ def return_template(request: PartnershipRequest, pk: int, agency: int) -> HttpRe
 
 
 @require_POST
-@partnership_view
+@partnership_view(perm=ROUNDS)
 def return_upload(request: PartnershipRequest, pk: int, agency: int) -> HttpResponse:
     agency_return = _return(request, pk, agency)
     if not _editable(request, agency_return):
@@ -983,7 +982,7 @@ def return_upload(request: PartnershipRequest, pk: int, agency: int) -> HttpResp
 
 
 @require_POST
-@partnership_view
+@partnership_view(perm=ROUNDS)
 def return_submit(request: PartnershipRequest, pk: int, agency: int) -> HttpResponse:
     agency_return = _return(request, pk, agency)
     if not _editable(request, agency_return):
@@ -998,7 +997,7 @@ def return_submit(request: PartnershipRequest, pk: int, agency: int) -> HttpResp
 
 
 @require_POST
-@partnership_view
+@partnership_view(perm=ROUNDS)
 def return_sign_off(request: PartnershipRequest, pk: int, agency: int) -> HttpResponse:
     agency_return = _return(request, pk, agency)
     if not request.user.has_perm("performance.sign_off", agency_return):

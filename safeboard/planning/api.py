@@ -12,8 +12,9 @@ from ninja import Field, Router, Schema, Status
 
 from safeboard.core.api_helpers import get_or_404, require
 from safeboard.core.errors import ServiceError
-from safeboard.core.http import PartnershipRequest
+from safeboard.partnership.access import PartnershipRequest
 from safeboard.partnership.models import Agency, Group, Meeting, Person
+from safeboard.partnership.registers import RegisterReader
 
 from . import importer, selectors, services
 from .models import (
@@ -298,7 +299,7 @@ class ActionIn(Schema):
     plan_id: int | None = None
     theme_id: int | None = None
     reference: str = Field("", max_length=20)
-    source: Source = Source.OTHER
+    source: str = Field(Source.OTHER, max_length=30)
     source_label: str = Field("", max_length=200)
     aim: str = ""
     group_id: int | None = None
@@ -647,6 +648,12 @@ def _actions() -> Any:
     ).prefetch_related("links")
 
 
+def _open_action(request: PartnershipRequest, action_id: int) -> Action:
+    """The action through the register reader (404 for an action of a register the member
+    may not open; the read is logged)."""
+    return RegisterReader.for_request(request).open(get_or_404(_actions(), pk=action_id))
+
+
 @router.get(P + "/actions", response=list[ActionOut], summary="The action tracker")
 def action_list(
     request: PartnershipRequest,
@@ -654,7 +661,7 @@ def action_list(
     who: Literal["mine", "agency"] | None = None,
     when: When = "open",
     status: Progress | None = None,
-    source: Source | None = None,
+    source: str | None = None,
     plan_id: int | None = None,
     theme_id: int | None = None,
     group_id: int | None = None,
@@ -709,14 +716,14 @@ def action_create(request: PartnershipRequest, partnership: str, payload: Action
 
 @router.get(P + "/actions/{action_id}", response=ActionDetailOut, summary="An action")
 def action_detail(request: PartnershipRequest, partnership: str, action_id: int) -> Any:
-    return get_or_404(_actions(), pk=action_id)
+    return _open_action(request, action_id)
 
 
 @router.patch(P + "/actions/{action_id}", response=ActionDetailOut, summary="Change an action")
 def action_update(
     request: PartnershipRequest, partnership: str, action_id: int, payload: ActionPatch
 ) -> Any:
-    action = get_or_404(_actions(), pk=action_id)
+    action = _open_action(request, action_id)
     require(request, MANAGE)
     data = payload.dict(exclude_unset=True)
     ongoing = data.get("ongoing", action.ongoing)
@@ -741,7 +748,7 @@ def action_update(
         if payload.link_ids is not None
         else None,
     )
-    return get_or_404(_actions(), pk=action.pk)
+    return _open_action(request, action.pk)
 
 
 @router.post(
@@ -752,7 +759,7 @@ def action_update(
 def action_progress(
     request: PartnershipRequest, partnership: str, action_id: int, payload: UpdateIn
 ) -> Any:
-    action = get_or_404(_actions(), pk=action_id)
+    action = _open_action(request, action_id)
     require(request, UPDATE, action)
     update = services.record_update(
         action,
@@ -775,7 +782,7 @@ def action_progress(
 def action_completion(
     request: PartnershipRequest, partnership: str, action_id: int, payload: CompletionIn
 ) -> Any:
-    action = get_or_404(_actions(), pk=action_id)
+    action = _open_action(request, action_id)
     require(request, UPDATE, action)
     update = services.record_completion(
         action,
@@ -795,23 +802,23 @@ def action_completion(
 def action_confirmation(
     request: PartnershipRequest, partnership: str, action_id: int, payload: ConfirmationIn
 ) -> Any:
-    action = get_or_404(_actions(), pk=action_id)
+    action = _open_action(request, action_id)
     require(request, CONFIRM, action)
     if payload.decision == "confirm":
         services.confirm_completion(action, by=_me(request))
     else:
         services.return_completion(action, by=_me(request), reason=payload.reason)
-    return get_or_404(_actions(), pk=action.pk)
+    return _open_action(request, action.pk)
 
 
 @router.post(P + "/actions/{action_id}/impact", response=ActionDetailOut, summary="Record impact")
 def action_impact(
     request: PartnershipRequest, partnership: str, action_id: int, payload: ImpactIn
 ) -> Any:
-    action = get_or_404(_actions(), pk=action_id)
+    action = _open_action(request, action_id)
     require(request, CONFIRM, action)
     services.record_impact(action, by=_me(request), text=payload.impact, on=payload.date)
-    return get_or_404(_actions(), pk=action.pk)
+    return _open_action(request, action.pk)
 
 
 @router.get(
@@ -822,8 +829,10 @@ def action_impact(
 def meeting_actions(request: PartnershipRequest, partnership: str, meeting_id: int) -> Any:
     meeting = get_or_404(Meeting.objects, pk=meeting_id)
     return {
-        "from_meeting": list(selectors.actions_from_meeting(meeting).prefetch_related("links")),
-        "pack": selectors.actions_due_to_meeting(meeting),
+        "from_meeting": list(
+            selectors.actions_from_meeting(meeting, request.member).prefetch_related("links")
+        ),
+        "pack": selectors.actions_due_to_meeting(meeting, request.member),
     }
 
 

@@ -1054,11 +1054,13 @@ def _meeting_actions(b: Builder) -> list[Action]:
 
 
 def _other_sources(b: Builder) -> None:
-    """The one tracker: actions from an inspection, an audit and a case review."""
+    """The one tracker: actions from an inspection, and (until their modules add their own)
+    an audit, a case review and a Section 11 follow-up."""
     ctx = b.ctx
     items = [
         (
             Source.INSPECTION,
+            "pqa",
             f"Joint targeted area inspection, {b.fy - 1}: children’s mental health, "
             "recommendation 2",
             "Make sure children referred to mental health services get a risk assessment "
@@ -1068,6 +1070,7 @@ def _other_sources(b: Builder) -> None:
         ),
         (
             Source.INSPECTION,
+            "pqa",
             f"Joint targeted area inspection, {b.fy - 1}: children’s mental health, "
             "recommendation 4",
             "Record the child’s voice in every assessment of mental health need.",
@@ -1075,14 +1078,16 @@ def _other_sources(b: Builder) -> None:
             add_months(b.today, -1),
         ),
         (
-            Source.AUDIT,
+            Source.OTHER,
+            "pqa",
             "Multi-agency case file audit: neglect",
             "Use chronologies in every neglect case open for more than six months.",
             "agency:NCS",
             add_months(b.today, 2),
         ),
         (
-            Source.CASE_REVIEW,
+            Source.OTHER,
+            "lip",
             "Child safeguarding practice review: Child T, recommendation 3",
             "Make sure GPs are invited to, and send reports for, every child protection "
             "conference.",
@@ -1090,21 +1095,22 @@ def _other_sources(b: Builder) -> None:
             b.today + timedelta(days=10),
         ),
         (
-            Source.SECTION_11,
+            Source.OTHER,
+            "pqa",
             "Section 11 follow-up: standard 7, safe recruitment",
             "Evidence that every volunteer in a regulated role has an enhanced DBS check.",
             "agency:NVA",
             b.today + timedelta(days=6),
         ),
     ]
-    for source, label, text, owner, due in items:
+    for source, group, label, text, owner, due in items:
         action = services.create_action(
             partnership=ctx.partnership,
             source=source,
             source_label=label,
             text=text,
             owner=b.owner(owner),
-            group=ctx.groups["pqa"] if source != Source.CASE_REVIEW else ctx.groups["lip"],
+            group=ctx.groups[group],
             due=due,
             by=b.admin,
         )

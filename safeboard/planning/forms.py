@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
 from safeboard.core.forms import checked_upload, limit_choices, set_choices
+from safeboard.core.modules import action_sources
 from safeboard.partnership.models import Agency, Group, Meeting, Person
 
 from . import services
@@ -28,6 +29,7 @@ from .models import (
     RiskStatus,
     Source,
     Theme,
+    source_choices,
 )
 from .selectors import IMPACT_WORDS, LIKELIHOOD_WORDS, WHEN_CHOICES, natural_key
 
@@ -61,6 +63,16 @@ def _not_future(value: date | None, what: str) -> date | None:
 
 
 # --- owners: one choice among groups, agencies and people ---------------------------------
+
+
+def manual_sources() -> list[tuple[str, str]]:
+    """Sources people may pick for an action they add by hand (the others come with their
+    record: a meeting, a case review …)."""
+    return [(key, source.label) for key, source in action_sources().items() if source.manual]
+
+
+def any_source() -> list[tuple[str, str]]:
+    return [("", "Any source"), *source_choices()]
 
 
 def owner_choices() -> list[tuple[str, Any]]:
@@ -232,7 +244,7 @@ class ActionForm(OwnerMixin, forms.Form):
         max_length=20, required=False, help_text="Needed for a plan action, for example 1.3."
     )
     source = forms.ChoiceField(
-        choices=[(v, label) for v, label in Source.choices if v != Source.BUSINESS_PLAN],
+        choices=manual_sources,
         initial=Source.OTHER,
         required=False,
         help_text="Where an action outside the plan comes from.",
@@ -525,9 +537,7 @@ class TrackerFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *Progress.choices]
     )
-    source = forms.ChoiceField(
-        label="Source", required=False, choices=[("", "Any source"), *Source.choices]
-    )
+    source = forms.ChoiceField(label="Source", required=False, choices=any_source)
     plan = forms.ModelChoiceField(
         queryset=Plan._base_manager.none(), required=False, empty_label="Any plan"
     )

@@ -13,7 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from safeboard.core.modules import action_sources
 from safeboard.core.periods import Span, fy_label
+from safeboard.core.sensitivity import Sensitivity
 from safeboard.core.tenancy import PartnershipOwned
 from safeboard.partnership.models import Agency, Group, Meeting, Person
 
@@ -199,18 +201,20 @@ class Theme(PartnershipOwned):
 # --- the one action tracker ---------------------------------------------------------------
 
 
-class Source(models.TextChoices):
-    """Where an action comes from. Later modules link their record as `source_record`."""
+class Source:
+    """Planning's own sources of actions (declared in `apps.PlanningConfig.action_sources`).
+    Other modules declare theirs in their AppConfig: the tracker lists whatever is installed."""
 
-    BUSINESS_PLAN = "business_plan", "Business plan"
-    MEETING = "meeting", "Meeting"
-    CASE_REVIEW = "case_review", "Case review recommendation"
-    AUDIT = "audit", "Audit"
-    SECTION_11 = "section_11", "Section 11 follow-up"
-    INSPECTION = "inspection", "Inspection recommendation"
-    CHILD_DEATH_REVIEW = "child_death_review", "Child death review"
-    CHALLENGE = "challenge", "Challenge log"
-    OTHER = "other", "Other"
+    BUSINESS_PLAN = "business_plan"
+    MEETING = "meeting"
+    CHALLENGE = "challenge"
+    INSPECTION = "inspection"
+    OTHER = "other"
+
+
+def source_choices() -> list[tuple[str, str]]:
+    """Every installed module's sources of actions (`core.modules.action_sources`)."""
+    return [(key, source.label) for key, source in action_sources().items()]
 
 
 class Progress(models.TextChoices):
@@ -244,7 +248,7 @@ class Action(PartnershipOwned, Owned):
     actions have a `review_date` instead of a due date.
     """
 
-    source = models.CharField(max_length=30, choices=Source.choices)
+    source = models.CharField(max_length=30, choices=source_choices)
     source_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -255,6 +259,13 @@ class Action(PartnershipOwned, Owned):
         max_length=200,
         blank=True,
         help_text="What the action came from, for example ‘Ofsted inspection, March 2026’.",
+    )
+    register = models.CharField(
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="The restricted register of the record the action came from: only those "
+        "who may open that register see the action. Blank: not restricted.",
     )
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
@@ -366,6 +377,15 @@ class Action(PartnershipOwned, Owned):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def is_restricted(self) -> bool:
+        return bool(self.register)
+
+    @property
+    def sensitivity(self) -> str:
+        """Its tier, inherited from its source record (`register`)."""
+        return Sensitivity.RESTRICTED if self.register else Sensitivity.PARTNERSHIP
 
     @property
     def slipped(self) -> bool:

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from safeboard.core.http import PartnershipRequest
 from safeboard.core.navigation import register_fragment, register_nav, register_panel
+from safeboard.partnership.access import PartnershipRequest
 
 from . import selectors
 from .models import Challenge, Risk, RiskStatus
@@ -45,16 +45,18 @@ def _risks(request: PartnershipRequest) -> dict[str, Any] | None:
 
 
 def register() -> None:
-    register_nav("Planning", "planning:index", order=35)
-    register_panel("planning/panels/actions.html", _your_actions, order=8)
-    register_panel("planning/panels/plan.html", _plan, order=40)
-    register_panel("planning/panels/risks.html", _risks, order=45)
-    register_fragment("meeting", "planning/_meeting_summary.html", _meeting_actions)
+    register_nav("Planning", "planning:index", perm="planning.view", order=35)
+    register_panel("planning/panels/actions.html", _your_actions, perm="planning.view", order=8)
+    register_panel("planning/panels/plan.html", _plan, perm="planning.view", order=40)
+    register_panel("planning/panels/risks.html", _risks, perm="planning.view", order=45)
+    register_fragment(
+        "meeting", "planning/_meeting_summary.html", _meeting_actions, perm="planning.view"
+    )
 
 
 def _meeting_actions(request: PartnershipRequest, meeting: Any) -> dict[str, Any]:
     return {
         "meeting": meeting,
-        "from_meeting": selectors.actions_from_meeting(meeting).count(),
-        "due": len(selectors.actions_due_to_meeting(meeting)),
+        "from_meeting": selectors.actions_from_meeting(meeting, request.member).count(),
+        "due": len(selectors.actions_due_to_meeting(meeting, request.member)),
     }

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.db.models import Q
 
-from safeboard.reports import figures, registry
-from safeboard.reports.context import ReportContext
-from safeboard.reports.document import Block, Cell, Chart, Document, Figure, Paragraph, Table
-from safeboard.reports.sections import headline
+from safeboard.reporting import figures, registry
+from safeboard.reporting.context import ReportContext
+from safeboard.reporting.document import Block, Cell, Chart, Document, Figure, Paragraph, Table
+from safeboard.reporting.registry import headline
 
 from . import selectors
 from .models import Action, Challenge, Plan, Progress, Risk, RiskStatus, State

@@ -28,6 +28,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from safeboard.core import modules
 from safeboard.core.dates import add_months
 from safeboard.core.periods import FinancialYear, Period
 from safeboard.partnership.access import Membership
@@ -111,13 +112,26 @@ def agency_actions(agency_ids: Iterable[int]) -> Q:
     return Q(owner_agency__in=ids) | Q(owner_person__agency__in=ids)
 
 
+def readable(member: Membership) -> Q:
+    """Actions the member may see: those not restricted, and those that inherited a register
+    the member may open (`Action.register`)."""
+    return Q(register="") | Q(register__in=open_registers(member))
+
+
+def open_registers(member: Membership) -> list[str]:
+    return [key for key in modules.registers() if member.may_open(key)]
+
+
 def filter_actions(
-    member: Membership, chosen: ActionFilter, today: date | None = None
+    member: Membership, chosen: ActionFilter, today: date | None = None, *, closed: bool = False
 ) -> QuerySet[Action]:
+    """The tracker: actions matching the filter that the member may see (with `closed`, the
+    restricted ones they may not, to count them)."""
     today = today or timezone.localdate()
     actions = Action.objects.select_related(
         "plan", "theme", "owner_group", "owner_agency", "owner_person", "group"
     )
+    actions = actions.exclude(readable(member)) if closed else actions.filter(readable(member))
     if chosen.who == "mine":
         actions = actions.filter(my_actions(member))
     elif chosen.who == "agency":
@@ -315,8 +329,9 @@ def tracker_counts(member: Membership, today: date | None = None) -> dict[str, i
     """Counts for the quick links above the tracker and the home page panel."""
     today = today or timezone.localdate()
     open_q = Q(state__in=OPEN_STATES)
-    mine = Action.objects.filter(my_actions(member))
-    agency = Action.objects.filter(agency_actions(member.agency_ids))
+    seen = Action.objects.filter(readable(member))
+    mine = seen.filter(my_actions(member))
+    agency = seen.filter(agency_actions(member.agency_ids))
     return {
         "mine": mine.filter(open_q).count(),
         "mine_overdue": mine.filter(when_filter("overdue", today)).count(),
@@ -324,9 +339,9 @@ def tracker_counts(member: Membership, today: date | None = None) -> dict[str, i
         "agency_overdue": agency.filter(when_filter("overdue", today)).count()
         if member.agency_ids
         else 0,
-        "overdue": Action.objects.filter(when_filter("overdue", today)).count(),
-        "due_soon": Action.objects.filter(when_filter("due_soon", today)).count(),
-        "awaiting": Action.objects.filter(when_filter("awaiting", today)).count(),
+        "overdue": seen.filter(when_filter("overdue", today)).count(),
+        "due_soon": seen.filter(when_filter("due_soon", today)).count(),
+        "awaiting": seen.filter(when_filter("awaiting", today)).count(),
     }
 
 
@@ -341,15 +356,19 @@ def current_plan(today: date | None = None) -> Plan | None:
 # --- meetings -----------------------------------------------------------------------------
 
 
-def actions_from_meeting(meeting: Meeting) -> QuerySet[Action]:
+def actions_from_meeting(meeting: Meeting, member: Membership) -> QuerySet[Action]:
     from django.contrib.contenttypes.models import ContentType
 
-    return Action.objects.filter(
-        source_type=ContentType.objects.get_for_model(Meeting), source_id=meeting.pk
-    ).select_related("owner_group", "owner_agency", "owner_person")
+    return (
+        Action.objects.filter(
+            source_type=ContentType.objects.get_for_model(Meeting), source_id=meeting.pk
+        )
+        .filter(readable(member))
+        .select_related("owner_group", "owner_agency", "owner_person")
+    )
 
 
-def actions_due_to_meeting(meeting: Meeting) -> list[Action]:
+def actions_due_to_meeting(meeting: Meeting, member: Membership) -> list[Action]:
     """The meeting's pack: actions due back to this meeting, and the open actions of its group
     due by its date (or whose review falls by then)."""
     previous = (
@@ -365,8 +384,10 @@ def actions_due_to_meeting(meeting: Meeting) -> list[Action]:
     if since is not None:
         # Completed since the last meeting: the pack reports them once.
         window |= by_group & Q(state=State.COMPLETE, completed_on__gt=since) & due_by
-    actions = Action.objects.filter(Q(report_to=meeting) | window).select_related(
-        "plan", "theme", "owner_group", "owner_agency", "owner_person"
+    actions = (
+        Action.objects.filter(Q(report_to=meeting) | window)
+        .filter(readable(member))
+        .select_related("plan", "theme", "owner_group", "owner_agency", "owner_person")
     )
     return sorted(actions, key=lambda a: (a.due or a.review_date or meeting.date, a.pk))
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from safeboard.core.dates import add_months
 from safeboard.core.errors import ServiceError
+from safeboard.core.modules import action_sources
 from safeboard.core.periods import PeriodError, parse_period
 from safeboard.partnership.models import Agency, Group, Meeting, Partnership, Person
 
@@ -197,8 +198,14 @@ def create_action(
     text = text.strip()
     if not text:
         raise ServiceError("Say what the action is")
-    if source not in Source.values:
+    definition = action_sources().get(source)
+    if definition is None:
         raise ServiceError(f"Unknown source ‘{source}’")
+    if source_record is not None and definition.model not in (
+        None,
+        source_record._meta.label,
+    ):
+        raise ServiceError(f"An action from {definition.label.lower()} links to its own record")
     if plan is not None:
         source = Source.BUSINESS_PLAN
         if plan.is_closed:
@@ -229,6 +236,8 @@ def create_action(
     )
     action.set_owner(owner)
     action.set_source_record(source_record)
+    # An action from a restricted record inherits its sensitivity: its register.
+    action.register = definition.register or ""
     action.save()
     linked = [a for a in links if a.pk != action.pk]
     if linked:

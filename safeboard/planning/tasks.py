@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from safeboard.core import tenancy
+from safeboard.partnership.access import membership
 from safeboard.partnership.models import Partnership
 
 from .models import Action
@@ -38,7 +39,17 @@ def remind(partnership: Partnership, today: date) -> tuple[int, int]:
         due = reminders_due(today)
         reminded: set[int] = set()
         sent = 0
-        for person, actions in sorted(due.items(), key=lambda item: item[0].name):
+        for person, all_actions in sorted(due.items(), key=lambda item: item[0].name):
+            # An action from a restricted record reaches only those who may open its
+            # register, and even then its email carries no details (see the template).
+            member = membership(person.user, partnership) if person.user_id else None
+            actions = [
+                a
+                for a in all_actions
+                if not a.register or (member is not None and member.may_open(a.register))
+            ]
+            if not actions:
+                continue
             overdue = [a for a in actions if a.due is not None and a.due < today]
             soon = [a for a in actions if a.due is not None and a.due >= today]
             context = {

@@ -9,7 +9,7 @@ from typing import Any
 from ninja import Router, Schema, Status
 
 from safeboard.core.api_helpers import get_or_404, require
-from safeboard.core.http import PartnershipRequest
+from safeboard.partnership.access import PartnershipRequest
 
 from . import services
 from .models import BuildFormat, Edition, Report, ReportBuild

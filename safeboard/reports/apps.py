@@ -1,24 +1,18 @@
-from django.apps import AppConfig
+from safeboard.core.modules import SafeboardModule
 
 
-class ReportsConfig(AppConfig):
+class ReportsConfig(SafeboardModule):
     name = "safeboard.reports"
     label = "reports"
     verbose_name = "Annual report"
+    url_prefix = "reports/"
+    demo_order = 90
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
         from django.utils.module_loading import autodiscover_modules
 
-        from . import models, panels, sections  # noqa: F401  (the report's own sections)
+        from . import sections  # noqa: F401  (the report's own sections)
 
+        super().ready()
         # Each module's `report.py` registers its sections and figures.
         autodiscover_modules("report")
-        for model in (
-            models.Report,
-            models.ReportSection,
-            models.ReviewComment,
-            models.ReportVersion,
-        ):
-            auditlog.register(model)
-        panels.register()

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, cast
 
 from safeboard.core import tenancy
 from safeboard.core.periods import FinancialYear
+from safeboard.reporting import registry
+from safeboard.reporting.context import ReportContext
+from safeboard.reporting.document import Cell, Document, Figure, Paragraph, Problem, Section, Table
 
-from . import narrative, registry
-from .context import ReportContext
-from .document import Cell, Document, Figure, Paragraph, Problem, Section, Table
+from . import narrative
 
 if TYPE_CHECKING:
     from .models import Report

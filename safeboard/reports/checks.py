@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 
+from safeboard.reporting.document import Cell, Document, Problem, Section, Table
+
 from . import narrative
-from .document import Cell, Document, Problem, Section, Table
 
 
 def run(doc: Document) -> list[Problem]:

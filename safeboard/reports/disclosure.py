@@ -4,8 +4,7 @@ of `safeboard.core.disclosure` (the same rules every public export uses)."""
 from __future__ import annotations
 
 from safeboard.core import disclosure
-
-from .document import Cell, Document, Figure, Table
+from safeboard.reporting.document import Cell, Document, Figure, Table
 
 # A report figure's unit, in the vocabulary of the disclosure rules.
 UNITS = {"count": "count", "percent": "percent", "rate": "rate_per_10000"}

@@ -6,8 +6,8 @@ from django import forms
 
 from safeboard.core.forms import set_choices
 from safeboard.core.periods import FinancialYear, current_financial_year
+from safeboard.reporting import registry
 
-from . import registry
 from .models import BuildFormat, Edition, ReportSection
 
 

@@ -3,14 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from safeboard.core.navigation import register_nav, register_panel
-from safeboard.performance.rules import member_reads
 
 
 def _panel(request: Any) -> dict[str, Any] | None:
     from .models import Report, ReportStatus
 
-    if not request.user.has_perm("reports.view", request.partnership):
-        return None
     report = Report.objects.order_by("-year").first()
     if report is None:
         return None
@@ -18,5 +15,5 @@ def _panel(request: Any) -> dict[str, Any] | None:
 
 
 def register() -> None:
-    register_nav("Annual report", "reports:list", order=80, visible=member_reads)
-    register_panel("reports/panel.html", _panel, order=70)
+    register_nav("Annual report", "reports:list", perm="reports.view", order=80)
+    register_panel("reports/panel.html", _panel, perm="reports.view", order=70)

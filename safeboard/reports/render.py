@@ -16,8 +16,18 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from safeboard.reporting.document import (
+    Block,
+    Chart,
+    Document,
+    Figure,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+)
+
 from . import charts, narrative
-from .document import Block, Chart, Document, Figure, Heading, Paragraph, Section, Table
 
 Progress = Callable[[int, str], None]
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
 from safeboard.core.periods import FinancialYear
+from safeboard.reporting import registry
+from safeboard.reporting.document import Document
 
-from . import checks, disclosure, registry
+from . import checks, disclosure
 from .build import build_document
-from .document import Document
 from .models import (
     BuildFormat,
     BuildStatus,

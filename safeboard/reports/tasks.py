@@ -26,8 +26,9 @@ def prepare_report_charts(report_id: int) -> int:
     """Convert the report's charts for print ahead of any file build (they are kept on disk by
     spec), so the first PDF or Word file a user asks for does not wait for them. Returns the
     number of charts."""
+    from safeboard.reporting.document import Chart
+
     from . import charts
-    from .document import Chart
     from .models import Report
     from .services import document
 

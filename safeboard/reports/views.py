@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 
 from safeboard.core.errors import ServiceError
 from safeboard.core.forms import errors_text
-from safeboard.core.http import PartnershipRequest, is_htmx
-from safeboard.partnership.access import partnership_view
+from safeboard.core.http import is_htmx
+from safeboard.partnership.access import PartnershipRequest, partnership_view
+from safeboard.reporting import registry
+from safeboard.reporting.document import Document, Section
 
-from . import checks, narrative, registry, services
+from . import checks, narrative, services
 from . import render as output
-from .document import Document, Section
 from .forms import AddSectionForm, BuildForm, CommentForm, PublishForm, ReportForm, SectionTextForm
 from .models import BuildStatus, Edition, Report, ReportBuild, ReportSection, ReportStatus
 
@@ -220,9 +221,9 @@ def section_edit(request: PartnershipRequest, pk: int, section_pk: int) -> HttpR
 def _preview_fragment(report: Report, title: str, text: str) -> dict[str, object]:
     """The section as it will read, with its figures filled in, and the problems in it."""
     from safeboard.core.periods import FinancialYear
+    from safeboard.reporting.context import ReportContext
 
     from .build import _narrative
-    from .context import ReportContext
 
     ctx = ReportContext(
         partnership=report.partnership, year=FinancialYear(report.year), as_at=report.as_at

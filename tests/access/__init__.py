@@ -2,9 +2,14 @@
 anonymous visitor. `tests/test_access_walk.py` walks them all and fails when a URL or
 endpoint has no expectation here.
 
-Each module of Safeboard has its own file in this package defining `CHECKS` (web URLs, by URL
-name) and `API_CHECKS` (API operations, by "METHOD /path"). Statuses: a number, or LOGIN for
-a redirect to the sign-in page.
+Each module of Safeboard has its own file in this package, named by the module's label,
+defining `CHECKS` (web URLs, by URL name) and `API_CHECKS` (API operations, by
+"METHOD /path"), and, when its checks need records the demo does not have, `prepare(ctx)`,
+which makes them (in the module's own test transaction, rolled back after it). Statuses: a
+number, or LOGIN for a redirect to the sign-in page.
+
+The roles are the demo's sign-ins (`core.demo.sign_ins`, each module adds its own), less the
+outsider: the administrator of the second partnership.
 """
 
 from __future__ import annotations
@@ -13,7 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLES = ["admin", "analyst", "chair", "police", "health", "healthlead", "viewer", "lado"]
+from safeboard.core.demo import sign_ins
+
+OUTSIDER = "southmoor"  # administrator of another partnership
+ROLES = [username for username, _ in sign_ins() if username != OUTSIDER]
 EVERYONE = [*ROLES, "outsider", "anonymous"]
 LOGIN = "login"
 
@@ -40,3 +48,25 @@ class Check:
     method: str = "get"
     data: Callable[[Any], Any] | dict | None = None
     query: str = ""
+
+
+def past_meeting(ctx: Any) -> Any:
+    """The demo board's latest meeting held before yesterday (several modules' checks use
+    it)."""
+    if "past_meeting" not in ctx.extra:
+        from datetime import timedelta
+
+        from safeboard.core import tenancy
+        from safeboard.partnership.models import Meeting, MeetingStatus
+
+        with tenancy.partnership_scope(ctx.partnership):
+            ctx.extra["past_meeting"] = (
+                Meeting.objects.filter(
+                    group=ctx.groups["board"],
+                    status=MeetingStatus.HELD,
+                    date__lt=ctx.today - timedelta(days=1),
+                )
+                .order_by("-date")
+                .first()
+            )
+    return ctx.extra["past_meeting"]

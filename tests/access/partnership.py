@@ -9,7 +9,7 @@ from safeboard.core import tenancy
 from safeboard.partnership import services
 from safeboard.partnership.models import Objective
 
-from . import Check, expect, only
+from . import Check, expect, only, past_meeting
 
 MEMBERS = expect(200)
 ADMIN = only("admin")
@@ -41,8 +41,34 @@ def _role(ctx: Any) -> dict:
     return {"pk": person.pk, "role_pk": assignment.pk}
 
 
+def prepare(ctx: Any) -> None:
+    """The demo's area, and a paper of each tier on the board's last meeting."""
+    from django.core.files.base import ContentFile
+
+    from safeboard.partnership.models import Area, Paper
+
+    with tenancy.partnership_scope(ctx.partnership):
+        ctx.extra["area"] = Area.objects.get()
+        papers = {}
+        for tier, agency in (
+            ("partnership", None),
+            ("agency", ctx.agencies["NHFT"]),
+            ("restricted", None),
+        ):
+            paper = Paper(
+                partnership=ctx.partnership,
+                meeting=past_meeting(ctx),
+                title=f"A {tier} paper",
+                sensitivity=tier,
+                agency=agency,
+            )
+            paper.file.save(f"{tier}.txt", ContentFile(b"paper"), save=False)
+            papers[tier] = services.save(paper, ctx.partnership)
+        ctx.extra["papers"] = papers
+
+
 def _past_meeting(ctx: Any) -> dict:
-    return {"pk": ctx.extra["past_meeting"].pk}
+    return {"pk": past_meeting(ctx).pk}
 
 
 P = {"partnership": "northdale"}
@@ -136,7 +162,9 @@ CHECKS = {
         lambda c: {**P, "pk": c.extra["papers"]["agency"].pk},
     ),
     "partnership:paper#restricted": Check(
-        only("admin", "lado", other=404), lambda c: {**P, "pk": c.extra["papers"]["restricted"].pk}
+        # The restricted papers register opens to the business unit only: not to the LADO.
+        only("admin", other=404),
+        lambda c: {**P, "pk": c.extra["papers"]["restricted"].pk},
     ),
     "partnership:attendance": Check(MEMBERS, P),
     "partnership:attendance-export": Check(MEMBERS, P),
@@ -219,23 +247,23 @@ API_CHECKS = {
         data=lambda c: {"group_id": c.groups["pp"].pk, "date": date(2030, 1, 9).isoformat()},
     ),
     "GET /api/v1/partnerships/{partnership}/meetings/{meeting_id}": Check(
-        API_MEMBERS, lambda c: {"meeting_id": c.extra["past_meeting"].pk}
+        API_MEMBERS, lambda c: {"meeting_id": past_meeting(c).pk}
     ),
     "PATCH /api/v1/partnerships/{partnership}/meetings/{meeting_id}": Check(
         API_ADMIN,
-        lambda c: {"meeting_id": c.extra["past_meeting"].pk},
+        lambda c: {"meeting_id": past_meeting(c).pk},
         data={"location": "Town Hall"},
     ),
     "GET /api/v1/partnerships/{partnership}/meetings/{meeting_id}/attendance": Check(
-        API_MEMBERS, lambda c: {"meeting_id": c.extra["past_meeting"].pk}
+        API_MEMBERS, lambda c: {"meeting_id": past_meeting(c).pk}
     ),
     "PUT /api/v1/partnerships/{partnership}/meetings/{meeting_id}/attendance": Check(
         only("admin", "chair", anonymous=401),
-        lambda c: {"meeting_id": c.extra["past_meeting"].pk},
+        lambda c: {"meeting_id": past_meeting(c).pk},
         data=lambda c: [{"person_id": c.people["chair"].pk, "status": "present"}],
     ),
     "GET /api/v1/partnerships/{partnership}/meetings/{meeting_id}/papers": Check(
-        API_MEMBERS, lambda c: {"meeting_id": c.extra["past_meeting"].pk}
+        API_MEMBERS, lambda c: {"meeting_id": past_meeting(c).pk}
     ),
     "GET /api/v1/partnerships/{partnership}/attendance": Check(API_MEMBERS, query="year=2024-25"),
 }

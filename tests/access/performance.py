@@ -166,8 +166,11 @@ CHECKS = {
     # A released police figure: the business unit and the police may correct it; a reader
     # may see it but not correct it.
     "performance:value-correct": Check(only("admin", "analyst", "police"), _released_np_value),
-    # A figure still in NHFT's draft return is nobody's to correct, and a 404 for everyone.
-    "performance:value-correct#draft": Check(expect(404), _draft_nhft_value),
+    # A figure still in NHFT's draft return is nobody's to correct: a 404 for everyone who
+    # works on returns; those who do not are refused at the door (the page's permission).
+    "performance:value-correct#draft": Check(
+        only("admin", "analyst", "police", "health", "healthlead", ok=404), _draft_nhft_value
+    ),
     "performance:comparators": Check(READERS, P),
     "performance:comparator": Check(READERS, _measure),
     "performance:rounds": Check(ROUNDS, P),

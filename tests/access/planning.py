@@ -19,7 +19,7 @@ from safeboard.core import tenancy
 from safeboard.planning import services
 from safeboard.planning.models import Action
 
-from . import Check, expect, only
+from . import Check, expect, only, past_meeting
 
 P = {"partnership": "northdale"}
 MEMBERS = expect(200)
@@ -47,7 +47,7 @@ def _fresh_action(ctx: Any, *, complete: bool = False, confirm: bool = False) ->
     with tenancy.partnership_scope(ctx.partnership):
         action = services.create_action(
             partnership=ctx.partnership,
-            source="audit",
+            source="inspection",
             source_label="Access walk",
             text=f"Walk action {ctx.counter()}",
             owner=ctx.agencies["NP"],
@@ -89,7 +89,7 @@ def _theme(ctx: Any) -> dict:
 
 
 def _meeting(ctx: Any) -> dict:
-    return {"pk": ctx.extra["past_meeting"].pk}
+    return {"pk": past_meeting(ctx).pk}
 
 
 def _risk(ctx: Any) -> dict:

@@ -15,6 +15,38 @@ WRITERS = only("admin", "analyst")
 WRITERS_POST = only("admin", "analyst", ok=302)
 
 
+def prepare(ctx: Any) -> None:
+    """A comment and a finished build on the demo report, and an older published report."""
+    from django.core.files.base import ContentFile
+
+    from safeboard.reports import services as report_services
+    from safeboard.reports.models import ReportBuild, ReportVersion, ReviewComment
+
+    p = ctx.partnership
+    with tenancy.partnership_scope(p):
+        report = ctx.extra["report"]
+        ctx.extra["report_comment"] = ReviewComment.objects.create(
+            partnership=p, report=report, author=ctx.users["chair"], text="Add the budget."
+        )
+        build = ReportBuild(
+            partnership=p,
+            report=report,
+            edition="public",
+            format="html",
+            status="done",
+            progress=100,
+        )
+        build.file.save("report.html", ContentFile(b"<html></html>"), save=False)
+        build.save()
+        ctx.extra["report_build"] = build
+        older = report_services.create_report(partnership=p, year=report.year - 1)
+        doc = report_services.document(older).to_json()
+        ReportVersion.objects.create(
+            partnership=p, report=older, number=1, board_document=doc, public_document=doc
+        )
+        ctx.extra["published_report"] = older
+
+
 def _report(ctx: Any) -> dict:
     return {**P, "pk": ctx.extra["report"].pk}
 

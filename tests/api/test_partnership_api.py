@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from safeboard.accounts.models import ApiToken
 from safeboard.core import tenancy
 from safeboard.partnership.models import Agency, Attendance, GroupKind
 
@@ -15,7 +14,7 @@ from .. import factories as f
 
 
 def _bearer(user: Any) -> dict:
-    _, key = ApiToken.issue(user, "tests")
+    key = f.api_key(user)
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from safeboard.accounts.models import User
 from safeboard.core import tenancy
-from safeboard.core.demo import DEMO_SIGN_INS
+from safeboard.core.demo import sign_ins
 from safeboard.partnership.models import (
     Agency,
     Area,
@@ -135,7 +135,7 @@ def test_population_set_and_import(alpha: Any, tmp_path: Path) -> None:
 @pytest.mark.django_db
 def test_the_demo_partnership_is_complete() -> None:
     out = run("demo", "load")
-    for username, _ in DEMO_SIGN_INS:
+    for username, _ in sign_ins():
         assert username in out
         assert User.objects.get(username=username).is_demo
     northdale = Partnership.objects.get(slug="northdale")

@@ -153,7 +153,8 @@ def test_listing_a_restricted_paper_is_a_logged_read(
     assert reads.count() == 1
     entry = reads.get()
     assert entry.actor == alice
-    assert entry.additional_data["detail"] == "listed with the meeting's papers"
+    assert entry.additional_data["detail"] == "listed"
+    assert entry.additional_data["register"] == "restricted_papers"
     as_alice.get(f"/api/v1/partnerships/alpha/meetings/{meeting.pk}/papers")
     assert reads.count() == 2
 

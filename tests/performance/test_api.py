@@ -10,18 +10,18 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from safeboard.accounts.models import ApiToken
 from safeboard.core import tenancy
 from safeboard.performance.models import ReturnStatus
 from safeboard.performance.selectors import SCORECARD_KEYS
 
+from .. import factories as f
 from .conftest import indicator, open_round, put
 
 API = "/api/v1/partnerships/alpha"
 
 
 def call(client: Client, user: Any, method: str, path: str, data: Any = None) -> Any:
-    _, key = ApiToken.issue(user, "test")
+    key = f.api_key(user)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     if data is None:
         return getattr(client, method)(API + path, **headers)

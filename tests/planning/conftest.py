@@ -107,7 +107,7 @@ def make_action(
     """An action built by the service, inside the partnership's scope."""
     with tenancy.partnership_scope(p):
         if plan is None and "source" not in kwargs:
-            kwargs["source"] = "audit"
+            kwargs["source"] = "inspection"
         return services.create_action(
             partnership=p,
             plan=plan,

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from safeboard.accounts.models import ApiToken
 from safeboard.core import tenancy
 from safeboard.planning.models import Action, DueDateChange, Plan, State
 
@@ -22,7 +21,7 @@ API = "/api/v1/partnerships/alpha"
 
 
 def bearer(user: Any) -> dict:
-    _, key = ApiToken.issue(user, "tests")
+    key = f.api_key(user)
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 

@@ -80,7 +80,7 @@ def test_an_action_needs_an_owner_a_text_and_a_date(alpha: Any, police: Any) -> 
     with pytest.raises(ServiceError, match="Say what the action is"):
         make_action(alpha, police, text="  ")
     with tenancy.partnership_scope(alpha), pytest.raises(ServiceError, match="due"):
-        services.create_action(partnership=alpha, text="x", owner=police, source="audit")
+        services.create_action(partnership=alpha, text="x", owner=police, source="inspection")
     with pytest.raises(ServiceError, match="review date"):
         make_action(alpha, police, ongoing=True)
 

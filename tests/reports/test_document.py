@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from safeboard.core import tenancy
+from safeboard.reporting.document import Document, Table
 from safeboard.reports import checks, services
-from safeboard.reports.document import Document, Table
 
 from .conftest import section, write
 
@@ -142,7 +142,7 @@ def test_a_typed_table_whose_total_is_wrong_is_refused(report: Any) -> None:
 
 @pytest.mark.django_db
 def test_a_figure_with_two_values_is_refused(report: Any) -> None:
-    from safeboard.reports.document import Figure
+    from safeboard.reporting.document import Figure
 
     doc = build(report)
     doc.add_figure(

@@ -17,7 +17,8 @@ from docx import Document as WordDocument
 from pypdf import PdfReader
 
 from safeboard.core import tenancy
-from safeboard.reports import disclosure, figures, render, services
+from safeboard.reporting import figures
+from safeboard.reports import disclosure, render, services
 from safeboard.reports.models import BuildStatus, ReportBuild
 
 from ..conftest import consume

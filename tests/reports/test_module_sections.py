@@ -10,8 +10,8 @@ from safeboard.core.periods import FinancialYear
 from safeboard.performance import selectors as performance
 from safeboard.planning import selectors as planning
 from safeboard.planning.models import Plan
+from safeboard.reporting.document import Chart, Table
 from safeboard.reports import checks, services
-from safeboard.reports.document import Chart, Table
 
 
 @pytest.mark.django_db

@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
 from safeboard.core.forms import errors_text
-from safeboard.core.http import PartnershipRequest, is_htmx
-from safeboard.partnership.access import partnership_view
+from safeboard.core.http import is_htmx
+from safeboard.partnership import registers
+from safeboard.partnership.access import PartnershipRequest, partnership_view
 from safeboard.partnership.models import Meeting
+from safeboard.partnership.registers import RegisterReader
 
 from .. import selectors, services
 from ..forms import (
@@ -28,7 +30,7 @@ from ..forms import (
     UpdateForm,
 )
 from ..models import Action, Plan, ProgressUpdate, Source, State
-from .common import MANAGE, can, person, require, spreadsheet, url
+from .common import MANAGE, VIEW, can, person, require, spreadsheet, url
 
 UPDATE = "planning.update_action"
 CONFIRM = "planning.confirm_action"
@@ -59,8 +61,10 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _action(pk: int) -> Action:
-    return get_object_or_404(
+def _action(request: PartnershipRequest, pk: int) -> Action:
+    """The action, through the register reader: an action from a restricted record opens
+    only to those who may open its register (404 for others), and the read is logged."""
+    action = get_object_or_404(
         Action.objects.select_related(
             "plan",
             "theme",
@@ -79,6 +83,7 @@ def _action(pk: int) -> Action:
         ),
         pk=pk,
     )
+    return RegisterReader.for_request(request).open(action)
 
 
 def _filters(request: PartnershipRequest) -> tuple[TrackerFilterForm, selectors.ActionFilter]:
@@ -104,12 +109,14 @@ def _filters(request: PartnershipRequest) -> tuple[TrackerFilterForm, selectors.
     return form, chosen
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def tracker(request: PartnershipRequest) -> HttpResponse:
     today = timezone.localdate()
     form, chosen = _filters(request)
     actions = selectors.filter_actions(request.member, chosen, today)
     page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))
+    # Actions from registers the member may not open: they learn that some exist, no more.
+    hidden = selectors.filter_actions(request.member, chosen, today, closed=True).count()
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, Any] = {
@@ -120,6 +127,7 @@ def tracker(request: PartnershipRequest) -> HttpResponse:
         "today": today,
         "query": query.urlencode(),
         "counts": selectors.tracker_counts(request.member, today),
+        "hidden": hidden,
         "can_manage": can(request, MANAGE),
         "has_agency": bool(request.member.agency_ids),
         "more_filters": any(
@@ -163,7 +171,7 @@ def _export_row(action: Action) -> list[Any]:
     ]
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def tracker_export(request: PartnershipRequest) -> HttpResponse:
     _, chosen = _filters(request)
     actions = selectors.filter_actions(request.member, chosen).prefetch_related("updates")
@@ -244,9 +252,9 @@ def action_new(request: PartnershipRequest) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def action_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
-    action = _action(pk)
+    action = _action(request, pk)
     today = timezone.localdate()
     successor = Action.objects.filter(carried_from=action).select_related("plan").first()
     return render(
@@ -271,7 +279,7 @@ def action_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
 
 @partnership_view(perm=MANAGE)
 def action_edit(request: PartnershipRequest, pk: int) -> HttpResponse:
-    action = _action(pk)
+    action = _action(request, pk)
     form = ActionForm(request.POST or None, initial=ActionForm.initial_for(action), action=action)
     if (
         request.method == "POST"
@@ -292,9 +300,9 @@ def action_edit(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def action_update(request: PartnershipRequest, pk: int) -> HttpResponse:
-    action = _action(pk)
+    action = _action(request, pk)
     require(request, UPDATE, action)
     form = UpdateForm(request.POST or None, action=action)
     if request.method == "POST" and form.is_valid():
@@ -328,9 +336,9 @@ def action_update(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def action_complete(request: PartnershipRequest, pk: int) -> HttpResponse:
-    action = _action(pk)
+    action = _action(request, pk)
     require(request, UPDATE, action)
     form = CompletionForm(request.POST or None, request.FILES or None)
     confirms = can(request, CONFIRM, action)
@@ -372,9 +380,9 @@ def action_complete(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def action_confirm(request: PartnershipRequest, pk: int) -> HttpResponse:
-    action = _action(pk)
+    action = _action(request, pk)
     require(request, CONFIRM, action)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -405,9 +413,9 @@ def action_confirm(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def action_impact(request: PartnershipRequest, pk: int) -> HttpResponse:
-    action = _action(pk)
+    action = _action(request, pk)
     require(request, CONFIRM, action)
     form = ImpactForm(request.POST or None, initial={"impact": action.impact})
     if request.method == "POST" and form.is_valid():
@@ -436,9 +444,10 @@ def action_impact(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def evidence(request: PartnershipRequest, pk: int) -> FileResponse:
-    update = get_object_or_404(ProgressUpdate, pk=pk)
+    update = get_object_or_404(ProgressUpdate.objects.select_related("action"), pk=pk)
+    RegisterReader.for_request(request).open(update.action, registers.DOWNLOADED)
     if not update.evidence:
         raise Http404("No evidence file")
     try:
@@ -451,7 +460,7 @@ def evidence(request: PartnershipRequest, pk: int) -> FileResponse:
 # --- meetings -----------------------------------------------------------------------------
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def meeting_actions(request: PartnershipRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     return render(
@@ -459,15 +468,17 @@ def meeting_actions(request: PartnershipRequest, pk: int) -> HttpResponse:
         "planning/meeting_actions.html",
         {
             "meeting": meeting,
-            "from_meeting": selectors.sort_actions(selectors.actions_from_meeting(meeting)),
-            "pack": selectors.actions_due_to_meeting(meeting),
+            "from_meeting": selectors.sort_actions(
+                selectors.actions_from_meeting(meeting, request.member)
+            ),
+            "pack": selectors.actions_due_to_meeting(meeting, request.member),
             "today": timezone.localdate(),
             "can_add": can(request, "planning.add_meeting_action", meeting),
         },
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def meeting_action_new(request: PartnershipRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     require(request, "planning.add_meeting_action", meeting)

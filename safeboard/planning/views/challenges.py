@@ -9,14 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
-from safeboard.core.http import PartnershipRequest
-from safeboard.partnership.access import partnership_view
+from safeboard.partnership.access import PartnershipRequest, partnership_view
 from safeboard.partnership.models import Agency
 
 from .. import services
 from ..forms import ChallengeForm, EscalationForm, OutcomeForm, ResponseForm
 from ..models import Challenge, ChallengeStatus
-from .common import MANAGE, can, person, require, url
+from .common import MANAGE, VIEW, can, person, require, url
 
 RESPOND = "planning.respond_challenge"
 
@@ -28,7 +27,7 @@ def _challenge(pk: int) -> Challenge:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def challenge_list(request: PartnershipRequest) -> HttpResponse:
     today = timezone.localdate()
     challenges = list(Challenge.objects.select_related("agency", "raised_by", "raised_by_group"))
@@ -53,7 +52,7 @@ def challenge_list(request: PartnershipRequest) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def challenge_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     challenge = _challenge(pk)
     today = timezone.localdate()
@@ -129,7 +128,7 @@ def challenge_edit(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def challenge_respond(request: PartnershipRequest, pk: int) -> HttpResponse:
     challenge = _challenge(pk)
     require(request, RESPOND, challenge)

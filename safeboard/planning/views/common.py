@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
 
-from safeboard.core.http import PartnershipRequest
+from safeboard.partnership.access import PartnershipRequest
 
 from ..spreadsheets import FORMATS, write_table
 
 MANAGE = "planning.manage"
+VIEW = "planning.view"
 
 
 def url(name: str, request: PartnershipRequest, **kwargs: Any) -> str:

@@ -8,16 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
-from safeboard.core.http import PartnershipRequest
-from safeboard.partnership.access import partnership_view
+from safeboard.partnership.access import PartnershipRequest, partnership_view
 
 from .. import importer, selectors, services
 from ..forms import CloseForm, ImportForm, PlanChangeForm, PlanForm, ThemeForm
 from ..models import Action, Challenge, Plan, Risk, RiskStatus, Theme
-from .common import MANAGE, can, person, spreadsheet, url
+from .common import MANAGE, VIEW, can, person, spreadsheet, url
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def index(request: PartnershipRequest) -> HttpResponse:
     today = timezone.localdate()
     plans = list(Plan.objects.all())
@@ -66,7 +65,7 @@ def plan_new(request: PartnershipRequest) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def plan_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("next_plan", "closed_by"), pk=pk)
     today = timezone.localdate()
@@ -191,7 +190,7 @@ def plan_import(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def plan_export(request: PartnershipRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan, pk=pk)
     return spreadsheet(

@@ -8,20 +8,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
-from safeboard.core.http import PartnershipRequest
-from safeboard.partnership.access import partnership_view
+from safeboard.partnership.access import PartnershipRequest, partnership_view
 
 from .. import selectors, services
 from ..forms import RiskForm, RiskReviewForm
 from ..models import Risk, RiskStatus
-from .common import MANAGE, can, person, url
+from .common import MANAGE, VIEW, can, person, url
 
 
 def _risks() -> object:
     return Risk.objects.select_related("owner_group", "owner_agency", "owner_person")
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def risk_list(request: PartnershipRequest) -> HttpResponse:
     today = timezone.localdate()
     show = request.GET.get("show", "open")
@@ -43,7 +42,7 @@ def risk_list(request: PartnershipRequest) -> HttpResponse:
     )
 
 
-@partnership_view
+@partnership_view(perm=VIEW)
 def risk_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     risk = get_object_or_404(
         Risk.objects.select_related("owner_group", "owner_agency", "owner_person"), pk=pk

@@ -3,13 +3,15 @@
 Each module of Safeboard describes its part of the report in `<app>/report.py`, found at
 start-up (`apps.ReportsConfig.ready`):
 
-    from safeboard.reports.registry import figure, section
+    from safeboard.reporting.registry import figure, headline, section
 
     @section("governance.attendance", "Attendance at the board", order=330, part="governance")
     def attendance(ctx, doc): ...            # returns a list of blocks
 
     @figure("attendance.overall_rate")
     def overall_rate(ctx, *args): ...        # returns a Figure
+
+    headline("attendance.overall_rate", order=30)   # on the one-page summary
 
 A generated section is rebuilt from the records each time; a narrative section is text that
 people write, in which `[[figure key]]` embeds a figure so text and tables always agree.
@@ -47,6 +49,8 @@ class SectionSpec:
 _sections: dict[str, SectionSpec] = {}
 _figures: dict[str, FigureResolver] = {}
 _figure_help: dict[str, str] = {}
+# Figures on the one-page summary, in order: (order, key, args).
+_headlines: list[tuple[int, str, tuple[str, ...]]] = []
 
 PARTS = {
     "summary": "Summary",
@@ -133,3 +137,15 @@ def call_resolver(key: str, ctx: ReportContext, args: list[str]) -> Any:
     if found is None:
         raise KeyError(key)
     return found(ctx, *args)
+
+
+def headline(key: str, *args: str, order: int = 50) -> None:
+    """Put a registered figure on the one-page summary."""
+    if not any(k == key and a == args for _, k, a in _headlines):
+        _headlines.append((order, key, args))
+        _headlines.sort()
+
+
+def headlines() -> list[tuple[str, tuple[str, ...]]]:
+    """The summary's figures in order: (key, args)."""
+    return [(key, args) for _, key, args in _headlines]

@@ -9,13 +9,20 @@ from django.db.models import Q
 
 from safeboard.core.periods import Period
 from safeboard.core.statistics import percentage_change
-from safeboard.reports import figures, registry
-from safeboard.reports.context import ReportContext
-from safeboard.reports.document import Block, Cell, Chart, Document, Figure, Paragraph, Table
-from safeboard.reports.sections import headline
-
-from . import selectors
-from .models import Agency, Area, AreaPopulation, Group, GroupKind, MemberRole, PartnerStatus
+from safeboard.partnership import selectors
+from safeboard.partnership.models import (
+    Agency,
+    Area,
+    AreaPopulation,
+    Group,
+    GroupKind,
+    MemberRole,
+    PartnerStatus,
+)
+from safeboard.reporting import figures, registry
+from safeboard.reporting.context import ReportContext
+from safeboard.reporting.document import Block, Cell, Chart, Document, Figure, Paragraph, Table
+from safeboard.reporting.registry import headline
 
 
 def _year(ctx: ReportContext, args: list[str] | tuple[str, ...]) -> Period:

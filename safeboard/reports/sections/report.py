@@ -3,25 +3,15 @@ Modules add theirs in `<app>/report.py`."""
 
 from __future__ import annotations
 
-from . import registry
-from .context import ReportContext
-from .document import Block, Cell, Document, Paragraph, Table
-
-# Figures each module wants on the one-page summary, in order: (order, key, args).
-_headlines: list[tuple[int, str, tuple[str, ...]]] = []
-
-
-def headline(key: str, *args: str, order: int = 50) -> None:
-    """Put a registered figure on the one-page summary."""
-    if not any(k == key and a == args for _, k, a in _headlines):
-        _headlines.append((order, key, args))
-        _headlines.sort()
+from safeboard.reporting import registry
+from safeboard.reporting.context import ReportContext
+from safeboard.reporting.document import Block, Cell, Document, Paragraph, Table
 
 
 @registry.section("summary", "The year on a page", order=10, part="summary")
 def summary(ctx: ReportContext, doc: Document) -> list[Block]:
     rows = []
-    for _, key, args in _headlines:
+    for key, args in registry.headlines():
         try:
             figure = registry.call_resolver(key, ctx, list(args))
         except (KeyError, LookupError, ValueError):

@@ -8,7 +8,8 @@ from django.db import transaction
 
 from safeboard.core import demo
 from safeboard.core.commands import SubcommandCommand
-from safeboard.partnership.models import Partnership
+
+from ...models import Partnership
 
 
 class Command(SubcommandCommand):
@@ -40,5 +41,5 @@ class Command(SubcommandCommand):
 
     def _print_sign_ins(self, password: str) -> None:
         self.stdout.write(f"Demo sign-ins (password for all: {password}):")
-        for username, what in demo.DEMO_SIGN_INS:
+        for username, what in demo.sign_ins():
             self.stdout.write(f"  {username:<11} {what}")

@@ -15,8 +15,9 @@ from safeboard.accounts.models import User
 from safeboard.core import tenancy
 from safeboard.core.commands import SubcommandCommand
 from safeboard.partnership import services
-from safeboard.partnership.management.commands.partnership import get_partnership
 from safeboard.partnership.models import Agency, Person, Role
+
+from .partnership import get_partnership
 
 
 class Command(SubcommandCommand):
