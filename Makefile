@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-dejavu-core poppler-utils python3-venv
 RUN_ENV := DEBUG=1 DEMO=1
-FRONTEND_SOURCES := $(shell find frontend -type f 2>/dev/null)
+FRONTEND_SOURCES := $(shell find frontend -type f -not -name _modules.scss 2>/dev/null) \
+	$(shell find safeboard -path "*/styles/*.scss" 2>/dev/null)
 
 .PHONY: install system-deps run serve test test-fast lint typecheck migrations-check check bench \
 	demo clean

@@ -2,7 +2,7 @@
 // Sass is compiled with a system font stack and no GOV.UK font or crown: Safeboard is not a
 // GOV.UK service, it only uses the Design System's components.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -13,6 +13,19 @@ const bin = (name) => join(nm, ".bin", name);
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, "js"), { recursive: true });
+
+// Each module's styles, found in its folder (safeboard/<module>/styles/_index.scss): adding a
+// module never means editing the site's stylesheet.
+const modules = readdirSync(join(root, "safeboard"), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .filter((name) => existsSync(join(root, "safeboard", name, "styles", "_index.scss")))
+  .sort();
+writeFileSync(
+  join(root, "frontend", "scss", "_modules.scss"),
+  "// Written by frontend/build.mjs: every module's styles. Do not edit.\n" +
+    modules.map((name) => `@use "safeboard/${name}/styles" as ${name};\n`).join(""),
+);
 
 execFileSync(bin("sass"), [
   "--load-path=.", "--quiet-deps", "--style=compressed", "--no-source-map",
