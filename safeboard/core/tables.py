@@ -30,7 +30,8 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as clock
@@ -111,7 +112,7 @@ class TableRow:
     (`cells` holds them in order, as many as the header has columns)."""
 
     number: int
-    fields: Mapping[str, str]
+    fields: dict[str, str]
     cells: tuple[str, ...] = ()
 
     def get(self, name: str) -> str:
@@ -182,13 +183,38 @@ RowSource = Callable[[int, int], Iterator[tuple[int, list[str]]]]
 def read_table(data: bytes | IO[bytes], filename: str) -> Table:
     """The table in a CSV file or an Excel workbook (by `filename`'s suffix). Raises
     `TableError` (a `ServiceError`) saying why a file cannot be read."""
+    with _rows_of(data, filename) as rows:
+        return _build(rows, max_rows=max_import_rows())
+
+
+def read_rows(
+    data: bytes | IO[bytes], filename: str, *, max_columns: int = MAX_COLUMNS
+) -> list[tuple[int, list[str]]]:
+    """Every row of a file that is not blank, numbered, as text, without a header: for
+    files whose header is not their first row. Only the first `max_columns` columns are
+    read; the row limit is that of `read_table`."""
+    limit = max_import_rows()
+    with _rows_of(data, filename) as rows:
+        found = []
+        for number, cells in rows(1, max_columns):
+            if number > limit + 1:
+                _refuse(f"The file has more than {limit:,} rows: split it")
+            if not _blank(cells):
+                found.append((number, cells))
+        return found
+
+
+@contextmanager
+def _rows_of(data: bytes | IO[bytes], filename: str) -> Iterator[RowSource]:
     raw = data if isinstance(data, bytes | bytearray) else data.read()
     suffix = PurePath(filename).suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        return _read_xlsx(bytes(raw))
-    if suffix in CSV_SUFFIXES:
-        return _read_csv(bytes(raw))
-    _refuse("The file must be a CSV file (.csv) or an Excel workbook (.xlsx)")
+        with _sheet_rows(bytes(raw)) as rows:
+            yield rows
+    elif suffix in CSV_SUFFIXES:
+        yield _csv_rows(bytes(raw))
+    else:
+        _refuse("The file must be a CSV file (.csv) or an Excel workbook (.xlsx)")
 
 
 def table_from_rows(
@@ -215,9 +241,7 @@ def _build(rows: RowSource, *, max_rows: int) -> Table:
     header_row = 0
     for number, cells in rows(1, MAX_COLUMNS + 1):
         if number > min(limit + 1, HEADER_SEARCH_ROWS):
-            _refuse(
-                f"The first {number - 1:,} rows are blank: the first row must name the columns"
-            )
+            _refuse(f"The first {number - 1:,} rows are blank: the first row must name the columns")
         if not _blank(cells):
             labels, header_row = cells, number
             break
@@ -245,7 +269,7 @@ def _build(rows: RowSource, *, max_rows: int) -> Table:
     return Table(labels=labels, header=header, rows=body, header_row=header_row)
 
 
-def _read_csv(data: bytes) -> Table:
+def _csv_rows(data: bytes) -> RowSource:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -253,13 +277,12 @@ def _read_csv(data: bytes) -> Table:
             text = data.decode("cp1252")  # a CSV saved by Excel on Windows
         except UnicodeDecodeError:
             _refuse(
-                "The file is neither UTF-8 nor Windows-1252 text: save it from Excel as "
-                "‘CSV UTF-8’"
+                "The file is neither UTF-8 nor Windows-1252 text: save it from Excel as ‘CSV UTF-8’"
             )
     records = enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
     read = 0
 
-    def source(start: int, width: int) -> Iterator[tuple[int, list[str]]]:
+    def rows(start: int, width: int) -> Iterator[tuple[int, list[str]]]:
         # One pass over the file: the header's search stops where the body starts.
         nonlocal read
         while True:
@@ -272,10 +295,11 @@ def _read_csv(data: bytes) -> Table:
             read = number
             yield number, [unescape(cell) for cell in record[:width]]
 
-    return _build(source, max_rows=max_import_rows())
+    return rows
 
 
-def _read_xlsx(data: bytes) -> Table:
+@contextmanager
+def _sheet_rows(data: bytes) -> Iterator[RowSource]:
     unreadable = "The file is not an Excel workbook (.xlsx) that can be read"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -292,17 +316,17 @@ def _read_xlsx(data: bytes) -> Table:
         if not book.worksheets:
             _refuse("The workbook has no sheet")
         sheet = book.worksheets[0]
-        limit = max_import_rows()
+        last = max_import_rows() + 2
 
-        def source(start: int, width: int) -> Iterator[tuple[int, list[str]]]:
-            # Only `width` columns, and no further than just past the limit: what the sheet
-            # says its size is does not matter. Missing rows come as empty ones, so they
-            # are numbered and counted like any other.
-            cells = sheet.iter_rows(min_row=start, max_row=limit + 2, max_col=width)
+        def rows(start: int, width: int) -> Iterator[tuple[int, list[str]]]:
+            # Only `width` columns, and no further than just past the row limit: what the
+            # sheet says its size is does not matter. Missing rows come as empty ones, so
+            # they are numbered and counted like any other.
+            cells = sheet.iter_rows(min_row=start, max_row=last, max_col=width)
             for number, row in enumerate(cells, start=start):
                 yield number, [_xlsx_text(cell) for cell in row]
 
-        return _build(source, max_rows=limit)
+        yield rows
     except TableError:
         raise
     except Exception:  # a sheet whose XML openpyxl cannot parse
@@ -346,9 +370,7 @@ def require_columns(header: Sequence[str], required: Iterable[str], allowed: Ite
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
         _refuse(
-            "The file has the column "
-            + ", ".join(f"‘{r}’" for r in repeated)
-            + " more than once"
+            "The file has the column " + ", ".join(f"‘{r}’" for r in repeated) + " more than once"
         )
 
 

@@ -9,8 +9,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from safeboard.core.http import PartnershipRequest
-
-from ..spreadsheets import FORMATS, write_table
+from safeboard.core.tables import table_response
 
 MANAGE = "planning.manage"
 
@@ -34,8 +33,5 @@ def person(request: PartnershipRequest) -> Any:
 
 
 def spreadsheet(headers: list[str], rows: list[list[Any]], fmt: str, name: str) -> HttpResponse:
-    """A CSV or XLSX download."""
-    fmt = fmt if fmt in FORMATS else "csv"
-    response = HttpResponse(write_table(headers, rows, fmt), content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    """A CSV or XLSX download (core.tables: formulas never run)."""
+    return table_response(headers, rows, fmt, name)
