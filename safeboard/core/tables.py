@@ -190,9 +190,9 @@ def read_table(data: bytes | IO[bytes], filename: str) -> Table:
 def read_rows(
     data: bytes | IO[bytes], filename: str, *, max_columns: int = MAX_COLUMNS
 ) -> list[tuple[int, list[str]]]:
-    """Every row of a file that is not blank, numbered, as text, without a header: for
-    files whose header is not their first row. Only the first `max_columns` columns are
-    read; the row limit is that of `read_table`."""
+    """Every row of a file that is not blank, numbered, as text (without blank cells at its
+    end), without a header: for files whose header is not their first row. Only the first
+    `max_columns` columns are read; the row limit is that of `read_table`."""
     limit = max_import_rows()
     with _rows_of(data, filename) as rows:
         found = []
@@ -200,6 +200,8 @@ def read_rows(
             if number > limit + 1:
                 _refuse(f"The file has more than {limit:,} rows: split it")
             if not _blank(cells):
+                while not cells[-1].strip():
+                    cells.pop()
                 found.append((number, cells))
         return found
 
@@ -468,7 +470,7 @@ def file_response(content: bytes, filename: str) -> HttpResponse:
     """A download of a file written here, its type from the name's suffix. Anything but
     letters, digits, dots, hyphens and underscores in the name becomes a hyphen."""
     stem, _, fmt = filename.rpartition(".")
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-") or "table"
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "table"
     response = HttpResponse(content, content_type=CONTENT_TYPES.get(fmt, "text/plain"))
     response["Content-Disposition"] = f'attachment; filename="{safe}.{fmt}"'
     return response
