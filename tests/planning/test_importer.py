@@ -123,6 +123,41 @@ Exploitation,,,,,,,,
         assert not Action.objects.exists() and not Theme.objects.exists()
 
 
+def test_a_row_with_another_problem_still_has_its_links_checked(
+    alpha: Any, owners: None, empty_plan: Plan
+) -> None:
+    """Every problem is listed: an unknown owner does not hide a link to nowhere."""
+    text = f"""{HEADER}
+Exploitation,1.1,Strategy,CE Subgroup,Jul-17,,,green,
+Exploitation,1.2,Unknown owner,The Mayor,Jul-17,,,green,"1.1, 9.9"
+Exploitation,,No reference,CE Subgroup,Jul-17,,,green,8.8
+"""
+    report = run_import(empty_plan, text)
+    assert [(p.row, p.column, str(p)) for p in report.problems] == [
+        (
+            3,
+            "owner",
+            "Row 3: owner ‘The Mayor’ is not a group, agency or person of this partnership: "
+            "add them first, or use the name of a group, agency or person",
+        ),
+        (3, "links", "Row 3: links to 9.9, which is not a reference in the plan"),
+        (4, "ref", "Row 4: the reference (ref) is empty"),
+        (4, "links", "Row 4: links to 8.8, which is not a reference in the plan"),
+    ]
+    assert not report.written
+
+
+def test_problems_in_a_file_name_their_row_and_column(
+    alpha: Any, owners: None, empty_plan: Plan
+) -> None:
+    """Rows are those of the spreadsheet: blank rows count."""
+    text = f"{HEADER}\n\n,,,,,,,,\nT,1,A,CE Subgroup,someday,,,purple,\n"
+    report = run_import(empty_plan, text)
+    assert [(p.row, p.column) for p in report.problems] == [(4, "due"), (4, "status")]
+    report = run_import(empty_plan, "theme,ref,action,due\nT,1,A,Jul-17\n")
+    assert [(p.row, p.column) for p in report.problems] == [(1, "owner")]
+
+
 def test_a_dry_run_checks_without_writing(alpha: Any, owners: None, empty_plan: Plan) -> None:
     report = run_import(empty_plan, GOOD, dry_run=True)
     assert report.ok and not report.written
