@@ -42,7 +42,7 @@ from typing import IO, Any, NoReturn
 from django.conf import settings
 from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 
 from .errors import ServiceError
 
@@ -424,15 +424,19 @@ def xlsx_text(value: Any) -> str:
     return text[:XLSX_MAX_TEXT]
 
 
-def xlsx_cell(sheet: Any, value: Any) -> Cell:
-    """A workbook cell for `sheet.append`: a number as a number, anything else as text,
-    never a formula."""
+def xlsx_cell(sheet: Any, value: Any) -> Any:
+    """What to give `sheet.append` for a value: a number as a number, anything else as text,
+    never a formula. Plain text goes as it is (openpyxl stores it as text); text openpyxl
+    would take for a formula (`=…`) or an error (`#N/A`) goes as a cell forced to text."""
     if _is_number(value):
-        return Cell(sheet, row=1, column=1, value=value)
+        return value
     if value is None or value == "":
-        return Cell(sheet, row=1, column=1)
-    cell = Cell(sheet, row=1, column=1, value=xlsx_text(value))
-    cell.data_type = "s"  # openpyxl makes text starting with = a formula: it stays text
+        return None
+    text = xlsx_text(value)
+    if not text.startswith("=") and text not in ERROR_CODES:
+        return text
+    cell = Cell(sheet, row=1, column=1, value=text)
+    cell.data_type = "s"
     return cell
 
 
