@@ -58,7 +58,6 @@ XLSX_MAX_TEXT = 32_767
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE}
-FORMATS = tuple(CONTENT_TYPES)
 
 # What a spreadsheet reads as the start of a formula (or of a cell it re-parses).
 RISKY = ("=", "+", "-", "@", "\t", "\r")
