@@ -46,11 +46,11 @@ def main() -> list[str]:
     from django.db import connection
 
     from safeboard.core import tenancy
+    from safeboard.core.tables import write_table
     from safeboard.partnership import services as partnership_services
     from safeboard.partnership.access import Membership
     from safeboard.partnership.models import Agency, Person, Sector
     from safeboard.planning import importer, selectors, services
-    from safeboard.planning.spreadsheets import write_table
 
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     lines: list[str] = []

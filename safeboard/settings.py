@@ -215,6 +215,8 @@ MEDIA_URL = "/files/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", 20)
+# The most rows a CSV or Excel file may have under its header (core.tables); blank rows count.
+MAX_IMPORT_ROWS = envint("MAX_IMPORT_ROWS", 50_000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

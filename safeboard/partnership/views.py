@@ -3,7 +3,6 @@ attendance and papers. Thin: forms validate, services write, selectors read."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,6 +21,7 @@ from safeboard.core.forms import errors_text
 from safeboard.core.http import is_htmx
 from safeboard.core.navigation import panels_for
 from safeboard.core.periods import FinancialYear, current_financial_year
+from safeboard.core.tables import file_response, write_csv
 
 from . import registers, selectors, services
 from .access import MEMBER, PartnershipRequest, partnership_view, partnerships_of
@@ -703,24 +703,17 @@ def attendance_report(request: PartnershipRequest) -> HttpResponse:
 @partnership_view(perm=MEMBER)
 def attendance_export(request: PartnershipRequest) -> HttpResponse:
     _, report = _attendance_report(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"attendance-{report.year.label}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["agency", "meetings_expected", "meetings_attended", "apologies", "rate_percent"]
-    )
-    for row in report.rows:
-        writer.writerow(
-            [
-                row.label,
-                row.expected,
-                row.attended,
-                row.apologies,
-                f"{row.rate:.1f}" if row.rate is not None else "",
-            ]
-        )
-    writer.writerow(
+    rows: list[list[object]] = [
+        [
+            row.label,
+            row.expected,
+            row.attended,
+            row.apologies,
+            f"{row.rate:.1f}" if row.rate is not None else "",
+        ]
+        for row in report.rows
+    ]
+    rows.append(
         [
             "Overall",
             report.expected,
@@ -729,4 +722,10 @@ def attendance_export(request: PartnershipRequest) -> HttpResponse:
             f"{report.overall_rate:.1f}" if report.overall_rate is not None else "",
         ]
     )
-    return response
+    # core.tables: an agency's or group's name never runs as a formula.
+    return file_response(
+        write_csv(
+            ["agency", "meetings_expected", "meetings_attended", "apologies", "rate_percent"], rows
+        ),
+        f"attendance-{report.year.label}.csv",
+    )

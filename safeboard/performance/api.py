@@ -14,6 +14,7 @@ from safeboard.core import periods
 from safeboard.core.api_helpers import get_or_404, require
 from safeboard.core.errors import ServiceError
 from safeboard.core.periods import PeriodError
+from safeboard.core.tables import TableRow
 from safeboard.partnership.access import PartnershipRequest
 from safeboard.partnership.models import Agency
 
@@ -33,7 +34,6 @@ from .models import (
 )
 from .rag import TargetError, parse_target, parse_tolerance
 from .services import ValidationFailed
-from .tables import Row
 from .validation import CODE_PATTERN
 
 router = Router(tags=["Performance"])
@@ -490,7 +490,7 @@ def return_values(
     agency_return = _return(request, round_id, agency_id)
     require(request, "performance.enter_return", agency_return)
     rows = [
-        Row(
+        TableRow(
             number,
             {
                 "indicator": item.indicator,
@@ -513,7 +513,7 @@ def return_values(
             {
                 "detail": str(exc),
                 "problems": [
-                    {"row": p.row, "field": p.field, "message": p.message} for p in exc.problems
+                    {"row": p.row, "field": p.column, "message": p.message} for p in exc.problems
                 ],
             },
         )

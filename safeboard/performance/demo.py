@@ -27,11 +27,11 @@ from django.utils import timezone
 from safeboard.core import periods, tenancy
 from safeboard.core.demo import DemoContext
 from safeboard.core.periods import Period
+from safeboard.core.tables import TableRow
 
 from . import selectors, services
 from .models import AgencyReturn, CollectionRound, Frequency, Indicator, Unit, Value
 from .rag import parse_target, parse_tolerance, rag
-from .tables import Row
 from .validation import validate_values
 
 Q, M, A = Frequency.QUARTERLY, Frequency.MONTHLY, Frequency.ANNUAL
@@ -836,12 +836,12 @@ class _Builder:
             level *= spec.extra["redefined"]
         return max(level * (1 + self.rng.gauss(0, spec.noise)), 0.0)
 
-    def _row(self, spec: Spec, period: Period, number: int) -> Row:
+    def _row(self, spec: Spec, period: Period, number: int) -> TableRow:
         indicator = self.indicators[spec.code]
         fields = {"indicator": spec.code, "period": period.label}
         if self.rng.random() < 0.02 and spec.owner is not None:
             fields["status"] = "tbc"
-            return Row(number, fields)
+            return TableRow(number, fields)
         level = self._level(spec, period)
         if spec.unit == Unit.PERCENT:
             denominator = max(1, round((spec.denominator or 100) * (1 + self.rng.gauss(0, 0.05))))
@@ -856,7 +856,7 @@ class _Builder:
             fields["value"] = f"{level:.{indicator.decimals + 1}f}"
         if self.rng.random() < 0.12:
             fields["note"] = self.rng.choice(NOTES)
-        return Row(number, fields)
+        return TableRow(number, fields)
 
     def _periods(self, indicator: Indicator, collection_period: Period) -> list[Period]:
         return selectors.expected_periods(indicator, collection_period)
@@ -901,7 +901,7 @@ class _Builder:
         if stage == "not_started":
             return
         indicators = [i for i in self.indicators.values() if i.owner_id == agency_return.agency_id]
-        rows: list[Row] = []
+        rows: list[TableRow] = []
         for indicator in indicators:
             for period in self._periods(indicator, quarter):
                 rows.append(self._row(self.specs[indicator.code], period, len(rows) + 1))
@@ -925,7 +925,7 @@ class _Builder:
 
     def _business_unit(self, quarter: Period) -> None:
         """The business unit's own indicators, entered directly (no agency return)."""
-        rows: list[Row] = []
+        rows: list[TableRow] = []
         for code in ("PB1.1", "PB1.2"):
             indicator = self.indicators[code]
             for period in self._periods(indicator, quarter):
@@ -1009,11 +1009,11 @@ def _stamp(model: Any, pk: int, **fields: Any) -> None:
     model.objects.filter(pk=pk).update(**fields)
 
 
-def _as_row(value: Value, number: int, comment: str) -> Row:
+def _as_row(value: Value, number: int, comment: str) -> TableRow:
     def text(x: float | None) -> str:
         return "" if x is None else repr(x)
 
-    return Row(
+    return TableRow(
         number,
         {
             "indicator": value.indicator.code,

@@ -1,10 +1,9 @@
 """Files the module writes: scorecards as CSV and Excel (internal or public edition), and an
-agency's return template (Excel, pre-filled with its indicators, to fill in and upload)."""
+agency's return template (Excel, pre-filled with its indicators, to fill in and upload).
+Every cell is written by core.tables: text people typed never runs as a formula."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -15,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from safeboard.core.statistics import MISSING_DESCRIPTIONS
+from safeboard.core.tables import append_row, workbook_bytes, write_csv
 
 from . import rag
 from .models import RATIO_UNITS, AgencyReturn, Unit
@@ -39,22 +39,9 @@ def scorecard_records(card: Scorecard) -> list[dict[str, Any]]:
     return records
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
-def scorecard_csv(card: Scorecard) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+def scorecard_csv(card: Scorecard) -> bytes:
     keys = SCORECARD_KEYS + EXTRA_KEYS
-    writer.writerow(keys)
-    for record in scorecard_records(card):
-        writer.writerow([_text(record[key]) for key in keys])
-    return buffer.getvalue()
+    return write_csv(keys, ([record[key] for key in keys] for record in scorecard_records(card)))
 
 
 def _about(card: Scorecard) -> list[tuple[str, str]]:
@@ -90,23 +77,21 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
     assert sheet is not None
     sheet.title = "Scorecard"
     keys = SCORECARD_KEYS + EXTRA_KEYS
-    sheet.append(keys)
+    append_row(sheet, keys)
     _style_header(sheet, len(keys))
     for row, record in zip(card.rows, scorecard_records(card), strict=True):
-        sheet.append([record[key] for key in keys])
+        append_row(sheet, [record[key] for key in keys])
         _number_formats(sheet, sheet.max_row, keys, row)
     for index, key in enumerate(keys, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 40 if key == "title" else 14
     about = workbook.create_sheet("About")
     for label, text in _about(card):
-        about.append([label, text])
+        append_row(about, [label, text])
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 100
     for cells in about.iter_rows(min_col=1, max_col=1):
         cells[0].font = Font(bold=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _number_formats(sheet: Any, row_number: int, keys: Sequence[str], row: ScorecardRow) -> None:
@@ -143,7 +128,7 @@ def return_template(agency_return: AgencyReturn, rows: list[ReturnRow] | None = 
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Return"
-    sheet.append(TEMPLATE_COLUMNS)
+    append_row(sheet, TEMPLATE_COLUMNS)
     _style_header(sheet, len(TEMPLATE_COLUMNS))
     for row in rows:
         value = row.value
@@ -153,7 +138,8 @@ def return_template(agency_return: AgencyReturn, rows: list[ReturnRow] | None = 
             and value.numerator is not None
             and (value.denominator is not None or value.population_year is not None)
         )
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row.indicator.code,
                 row.indicator.title,
@@ -165,7 +151,7 @@ def return_template(agency_return: AgencyReturn, rows: list[ReturnRow] | None = 
                 value.status if value else None,
                 value.note if value else None,
                 value.query_comment if value else None,
-            ]
+            ],
         )
     for index, width in enumerate(TEMPLATE_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -217,14 +203,15 @@ def return_template(agency_return: AgencyReturn, rows: list[ReturnRow] | None = 
         ["indicator", "title", "unit", "definition", "numerator", "denominator", "threshold"],
     ]
     for line in lines:
-        guidance.append(line)
+        append_row(guidance, line)
     seen = set()
     for row in rows:
         indicator = row.indicator
         if indicator.pk in seen:
             continue
         seen.add(indicator.pk)
-        guidance.append(
+        append_row(
+            guidance,
             [
                 indicator.code,
                 indicator.title,
@@ -233,12 +220,10 @@ def return_template(agency_return: AgencyReturn, rows: list[ReturnRow] | None = 
                 indicator.numerator_definition,
                 indicator.denominator_definition,
                 f"{rag.plain(indicator.change_threshold)}%",
-            ]
+            ],
         )
     guidance.column_dimensions["A"].width = 12
     guidance.column_dimensions["B"].width = 48
     guidance.column_dimensions["D"].width = 60
     guidance["A1"].font = Font(bold=True, size=14)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import connection, transaction
-from openpyxl import load_workbook
 
 from safeboard.core.errors import ServiceError
 from safeboard.core.periods import PeriodError, parse_year_type_label
+from safeboard.core.tables import TableError, read_rows
 
 from .models import (
     AreaKind,
@@ -399,24 +399,17 @@ def import_neighbours(path: Path) -> int:
     if not path.exists():
         raise ServiceError(f"{path} does not exist")
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise ServiceError(f"{path.name} could not be read as an Excel workbook") from exc
-    try:
-        records = list(workbook.worksheets[0].iter_rows(values_only=True))
-    finally:
-        workbook.close()
+        # core.tables: only the first columns are read, whatever size the sheet declares.
+        records = [cells for _, cells in read_rows(path.read_bytes(), path.name)]
+    except TableError as exc:
+        raise ServiceError(f"{path.name} could not be read as an Excel workbook: {exc}") from exc
     header_index = next(
-        (
-            i
-            for i, record in enumerate(records[:20])
-            if "SN1" in [str(c).strip() if c is not None else "" for c in record]
-        ),
+        (i for i, record in enumerate(records[:20]) if "SN1" in [c.strip() for c in record]),
         None,
     )
     if header_index is None:
         raise ServiceError(f"{path.name} has no row naming the columns SN1 to SN10")
-    header = [str(c).strip() if c is not None else "" for c in records[header_index]]
+    header = [c.strip() for c in records[header_index]]
     number_col = next(
         (i for i, name in enumerate(header) if name.lower() in {"la number", "la num"}), None
     )

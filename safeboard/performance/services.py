@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from safeboard.core import periods
 from safeboard.core.errors import ServiceError
 from safeboard.core.periods import Period, PeriodError
+from safeboard.core.tables import TableError, TableProblem, TableRow, require_columns
 from safeboard.partnership.models import Agency, Partnership
 
 from . import selectors
@@ -34,7 +35,6 @@ from .models import (
     Value,
 )
 from .rag import DEFAULT_TOLERANCE
-from .tables import Row, require_columns
 from .validation import (
     CODE_PATTERN,
     INDICATOR_COLUMNS,
@@ -42,7 +42,6 @@ from .validation import (
     VALUE_EXTRA_COLUMNS,
     CleanIndicator,
     CleanValue,
-    Problem,
     ValueRules,
     validate_indicators,
     validate_values,
@@ -51,16 +50,16 @@ from .validation import (
 DEFINITION_FIELDS = ("definition", "numerator_definition", "denominator_definition")
 
 
-class ValidationFailed(ServiceError):
+class ValidationFailed(TableError):
     """Rows with problems: nothing was written. `problems` lists them all."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        count = len(self.problems)
+    def __init__(self, problems: Sequence[TableProblem]) -> None:
+        count = len(problems)
         super().__init__(
+            problems,
             f"Nothing was saved: {count} problem{'s' if count != 1 else ''}. "
-            + "; ".join(str(p) for p in self.problems[:20])
-            + ("; …" if count > 20 else "")
+            + "; ".join(str(p) for p in problems[:20])
+            + ("; …" if count > 20 else ""),
         )
 
 
@@ -227,7 +226,7 @@ class ImportResult:
 def import_indicators(
     partnership: Partnership,
     header: list[str],
-    rows: Sequence[Row],
+    rows: Sequence[TableRow],
     *,
     user: Any = None,
     source: str = "a file",
@@ -442,7 +441,7 @@ def save_values(
 def import_values(
     partnership: Partnership,
     header: list[str],
-    rows: Sequence[Row],
+    rows: Sequence[TableRow],
     *,
     user: Any = None,
     source: str = "a file",
@@ -522,7 +521,7 @@ def _editable(agency_return: AgencyReturn) -> None:
 
 @transaction.atomic
 def enter_return_values(
-    agency_return: AgencyReturn, rows: Sequence[Row], *, user: Any = None
+    agency_return: AgencyReturn, rows: Sequence[TableRow], *, user: Any = None
 ) -> ImportResult:
     """An agency's figures for its return, from the web form, its uploaded template or the
     API: all checked first; only its own indicators and the round's periods."""
@@ -623,7 +622,7 @@ def lock_round(collection: CollectionRound, *, user: Any = None) -> CollectionRo
 @transaction.atomic
 def correct_value(
     value: Value,
-    row: Row,
+    row: TableRow,
     *,
     reason: str,
     user: Any = None,
@@ -640,7 +639,7 @@ def correct_value(
     fields = dict(row.fields)
     fields["indicator"] = value.indicator.code
     fields["period"] = value.period
-    clean, problems = validate_values([Row(row.number, fields)], rules)
+    clean, problems = validate_values([TableRow(row.number, fields)], rules)
     if problems:
         raise ValidationFailed(problems)
     save_values(value.partnership, clean, user=user, released=True, reason=reason.strip())

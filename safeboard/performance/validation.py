@@ -1,8 +1,8 @@
 """Validation of indicator and value rows, whatever they come from: a CSV or XLSX file, the
 web form, an agency's uploaded template or the API. Everything is checked before anything is
-written, and every problem names its row and field:
+written, and every problem names its row and column (`core.tables.TableProblem`):
 
-    row 12: value 20.1 disagrees with 87 / 443 = 19.6
+    Row 12: value 20.1 disagrees with 87 / 443 = 19.6
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 from safeboard.core import periods
 from safeboard.core.periods import Period, PeriodError
 from safeboard.core.statistics import Missing, format_number, ratio, round_half_up
+from safeboard.core.tables import TableProblem
 from safeboard.partnership.models import Agency
 
 from .models import (
@@ -60,18 +61,6 @@ INDICATOR_COLUMNS = [
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 MISSING_CODES = {m.value for m in Missing}
 EXAMPLE_PERIOD = {"month": "2017-03", "quarter": "2016-17 Q4", "fy": "2016-17"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one row: `str()` gives 'row 12: value 20.1 disagrees ...'."""
-
-    row: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}: {self.message}" if self.row is not None else self.message
 
 
 @dataclass
@@ -179,11 +168,11 @@ class ValueRules:
 
 def validate_values(
     rows: Iterable[Any], rules: ValueRules
-) -> tuple[list[CleanValue], list[Problem]]:
+) -> tuple[list[CleanValue], list[TableProblem]]:
     """Check every row (objects with `.number` and `.get(column)`), return the clean rows and
     every problem. Nothing should be written unless there are no problems."""
     clean: list[CleanValue] = []
-    problems: list[Problem] = []
+    problems: list[TableProblem] = []
     seen: dict[tuple[int, str], int] = {}
     for row in rows:
         result = _validate_value(row, rules, problems)
@@ -191,7 +180,7 @@ def validate_values(
             continue
         if result.key in seen:
             problems.append(
-                Problem(
+                TableProblem(
                     row.number,
                     "period",
                     f"{result.indicator.code} for {result.period.label} is given twice "
@@ -204,12 +193,12 @@ def validate_values(
     return clean, problems
 
 
-def _validate_value(row: Any, rules: ValueRules, problems: list[Problem]) -> CleanValue | None:
+def _validate_value(row: Any, rules: ValueRules, problems: list[TableProblem]) -> CleanValue | None:
     n = row.number
     before = len(problems)
 
     def problem(field_name: str, message: str) -> None:
-        problems.append(Problem(n, field_name, message))
+        problems.append(TableProblem(n, field_name, message))
 
     code = row.get("indicator")
     indicator = rules.indicator(code) if code else None
@@ -443,16 +432,16 @@ PERIOD_KIND_ALIASES = {"at period end": "snapshot", "over the period": "flow"}
 
 def validate_indicators(
     rows: Iterable[Any], agencies: Mapping[str, Agency]
-) -> tuple[list[CleanIndicator], list[Problem]]:
+) -> tuple[list[CleanIndicator], list[TableProblem]]:
     clean: list[CleanIndicator] = []
-    problems: list[Problem] = []
+    problems: list[TableProblem] = []
     seen: dict[str, int] = {}
     for row in rows:
         n = row.number
         before = len(problems)
 
         def problem(name: str, message: str, n: int = n) -> None:
-            problems.append(Problem(n, name, message))
+            problems.append(TableProblem(n, name, message))
 
         code = row.get("code")
         if not code:

@@ -22,6 +22,13 @@ from django.views.decorators.http import require_POST
 from safeboard.core import periods
 from safeboard.core.errors import ServiceError
 from safeboard.core.periods import Period, PeriodError
+from safeboard.core.tables import (
+    TableProblem,
+    TableRow,
+    file_response,
+    read_table,
+    require_columns,
+)
 from safeboard.partnership.access import MEMBER, PartnershipRequest, partnership_view
 
 from . import charts, comparators, exports, selectors, services
@@ -53,9 +60,8 @@ from .models import (
 )
 from .rag import RULE_SUMMARY
 from .services import ValidationFailed
-from .tables import Row, read_table, require_columns
 from .templatetags import performance as tags
-from .validation import VALUE_COLUMNS, VALUE_EXTRA_COLUMNS, Problem, validate_values
+from .validation import VALUE_COLUMNS, VALUE_EXTRA_COLUMNS, validate_values
 
 VIEW = "performance.view"
 MANAGE = "performance.manage"
@@ -256,15 +262,8 @@ def scorecard_export(request: PartnershipRequest, fmt: str) -> HttpResponse:
     if public:
         stem += "-public"
     if fmt == "xlsx":
-        response = HttpResponse(
-            exports.scorecard_xlsx(card),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
-        return response
-    response = HttpResponse(exports.scorecard_csv(card), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
-    return response
+        return file_response(exports.scorecard_xlsx(card), f"{stem}.xlsx")
+    return file_response(exports.scorecard_csv(card), f"{stem}.csv")
 
 
 @partnership_view(perm=VIEW)
@@ -484,18 +483,18 @@ def rag_override(request: PartnershipRequest, pk: int) -> HttpResponse:
 
 def _import(request: PartnershipRequest, *, kind: str, title: str, back: str) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
-    problems: list[Problem] = []
+    problems: list[TableProblem] = []
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         dry_run = form.cleaned_data["dry_run"]
         try:
-            header, rows = read_table(upload, upload.name)
+            table = read_table(upload, upload.name)
             run = services.import_indicators if kind == "indicators" else services.import_values
             result = run(
                 request.partnership,
-                header,
-                rows,
+                table.header,
+                table.rows,
                 user=request.user,
                 source=upload.name,
                 dry_run=dry_run,
@@ -574,10 +573,10 @@ def value_correct(request: PartnershipRequest, pk: int) -> HttpResponse:
             "note": value.note,
         },
     )
-    problems: list[Problem] = []
+    problems: list[TableProblem] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        row = Row(
+        row = TableRow(
             1,
             {
                 name: data.get(name, "") or ""
@@ -589,7 +588,7 @@ def value_correct(request: PartnershipRequest, pk: int) -> HttpResponse:
         except ValidationFailed as exc:
             problems = exc.problems
             for problem in problems:
-                target = problem.field if problem.field in form.fields else None
+                target = problem.column if problem.column in form.fields else None
                 form.add_error(target, problem.message)
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -746,19 +745,19 @@ def _return(request: PartnershipRequest, pk: int, agency: int) -> AgencyReturn:
     return agency_return
 
 
-def _posted_rows(request: PartnershipRequest, count: int) -> list[Row | None]:
+def _posted_rows(request: PartnershipRequest, count: int) -> list[TableRow | None]:
     """The form's rows, by position; None for a row the form did not send."""
-    rows: list[Row | None] = []
+    rows: list[TableRow | None] = []
     for n in range(1, count + 1):
         if f"r{n}-indicator" not in request.POST:
             rows.append(None)
             continue
         fields = {name: request.POST.get(f"r{n}-{name}", "") for name in RETURN_FIELDS}
-        rows.append(Row(n, fields))
+        rows.append(TableRow(n, fields))
     return rows
 
 
-def _blank(row: Row) -> bool:
+def _blank(row: TableRow) -> bool:
     return not any(row.get(name) for name in ("value", "numerator", "denominator", "status"))
 
 
@@ -775,16 +774,16 @@ def _return_context(
     agency_return: AgencyReturn,
     *,
     rows: list[selectors.ReturnRow] | None = None,
-    posted: list[Row | None] | None = None,
-    problems: list[Problem] | None = None,
+    posted: list[TableRow | None] | None = None,
+    problems: list[TableProblem] | None = None,
     upload_form: TemplateUploadForm | None = None,
-    upload_problems: list[Problem] | None = None,
+    upload_problems: list[TableProblem] | None = None,
 ) -> dict[str, Any]:
     rows = rows if rows is not None else selectors.return_rows(agency_return)
     errors: dict[int, dict[str, str]] = {}
     for problem in problems or []:
         if problem.row is not None:
-            errors.setdefault(problem.row, {}).setdefault(problem.field, problem.message)
+            errors.setdefault(problem.row, {}).setdefault(problem.column, problem.message)
     entries = []
     for n, row in enumerate(rows, start=1):
         sent = posted[n - 1] if posted else None
@@ -811,7 +810,7 @@ def _return_context(
         "entries": entries,
         # Each message links to its field, or to its row for the fixed ones.
         "summary_errors": [
-            (f"r{p.row}-{p.field}" if p.field in INPUTS else f"row-{p.row}", p.message)
+            (f"r{p.row}-{p.column}" if p.column in INPUTS else f"row-{p.row}", p.message)
             for p in problems or []
             if p.row is not None
         ],
@@ -918,7 +917,7 @@ def return_check(request: PartnershipRequest, pk: int, agency: int) -> HttpRespo
     except (ValueError, IndexError) as exc:
         raise Http404("No such row") from exc
     fields = {name: request.POST.get(f"r{n}-{name}", "") for name in RETURN_FIELDS}
-    row = Row(n, fields)
+    row = TableRow(n, fields)
     context: dict[str, Any] = {"n": n, "row": expected, "problems": [], "clean": None}
     if not _blank(row):
         rules = services.value_rules(
@@ -942,16 +941,8 @@ def return_check(request: PartnershipRequest, pk: int, agency: int) -> HttpRespo
 @partnership_view(perm=ROUNDS)
 def return_template(request: PartnershipRequest, pk: int, agency: int) -> HttpResponse:
     agency_return = _return(request, pk, agency)
-    content = exports.return_template(agency_return)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = f"return-{agency_return.agency.short_name}-{agency_return.round.period}".replace(
-        " ", "-"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    name = f"return-{agency_return.agency.short_name}-{agency_return.round.period}"
+    return file_response(exports.return_template(agency_return), f"{name}.xlsx")
 
 
 @require_POST
@@ -961,14 +952,16 @@ def return_upload(request: PartnershipRequest, pk: int, agency: int) -> HttpResp
     if not _editable(request, agency_return):
         raise PermissionDenied
     form = TemplateUploadForm(request.POST, request.FILES)
-    problems: list[Problem] = []
+    problems: list[TableProblem] = []
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            header, rows = read_table(upload, upload.name)
-            require_columns(header, ["indicator", "period"], VALUE_COLUMNS + VALUE_EXTRA_COLUMNS)
+            table = read_table(upload, upload.name)
+            require_columns(
+                table.header, ["indicator", "period"], VALUE_COLUMNS + VALUE_EXTRA_COLUMNS
+            )
             result = services.enter_return_values(
-                agency_return, [r for r in rows if not _blank(r)], user=request.user
+                agency_return, [r for r in table.rows if not _blank(r)], user=request.user
             )
         except ValidationFailed as exc:
             problems = exc.problems

@@ -3,7 +3,8 @@
 The file (CSV or XLSX) has a header row with the columns `theme, ref, action, owner, due,
 aim, update, status, links` (any order; other columns are ignored and reported). The importer
 checks every row before writing anything: if any row is wrong, nothing is written and every
-problem is listed with its row number (the header is row 1). See docs/planning.md.
+problem is listed with its row number (the header is row 1) and column. The file is read by
+`core.tables` (CSV or XLSX, its encodings and row limit). See docs/planning.md.
 
 - theme: the theme or priority; rows with the same theme share it (created if new).
 - ref: the reference, unique in the plan: `1.3`, `7.2a`.
@@ -33,12 +34,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeboard.core.dates import DateParseError, parse_due
+from safeboard.core.tables import Table, TableError, TableProblem, read_table, table_from_rows
 from safeboard.partnership.models import Agency, Group, Person
 
 from . import services
 from .models import Action, Plan, Progress, ProgressUpdate, State, Theme, UpdateKind
 from .selectors import natural_key
-from .spreadsheets import SpreadsheetError, read_table
 
 COLUMNS = ["theme", "ref", "action", "owner", "due", "aim", "update", "status", "links"]
 REQUIRED = {"ref", "action", "owner", "due"}
@@ -75,15 +76,6 @@ OWNER_KINDS = ("group", "agency", "person")
 
 
 @dataclass
-class Problem:
-    row: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"Row {self.row}: {self.message}" if self.row else self.message
-
-
-@dataclass
 class Row:
     """One valid row, ready to write."""
 
@@ -106,7 +98,7 @@ class Row:
 class ImportReport:
     plan: Plan
     rows: list[Row] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[TableProblem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     new_themes: list[str] = field(default_factory=list)
     written: bool = False
@@ -212,11 +204,8 @@ class OwnerIndex:
 # --- reading ------------------------------------------------------------------------------
 
 
-def _parse_due(cell: Any) -> tuple[date | None, bool, date | None]:
+def _parse_due(text: str) -> tuple[date | None, bool, date | None]:
     """(due, ongoing, review date) from a due cell; raises DateParseError."""
-    if isinstance(cell, date):
-        return cell, False, None
-    text = str(cell).strip()
     if match := _ONGOING.match(text):
         when = (match.group("when") or "").strip()
         if not when:
@@ -231,9 +220,8 @@ def _parse_due(cell: Any) -> tuple[date | None, bool, date | None]:
     return parse_due(text), False, None
 
 
-def _parse_update(cell: Any, today: date) -> tuple[date | None, str, str]:
+def _parse_update(text: str, today: date) -> tuple[date | None, str, str]:
     """(date, text, problem) of an update cell."""
-    text = str(cell).strip()
     if not text:
         return None, "", ""
     match = _DATED_UPDATE.match(text)
@@ -251,17 +239,22 @@ def _parse_update(cell: Any, today: date) -> tuple[date | None, str, str]:
     return when, body, ""
 
 
-def check(plan: Plan, header: list[str], rows: list[list[Any]], *, today: date) -> ImportReport:
-    """Validate every row; the report lists every problem with its row."""
+def check(plan: Plan, table: Table, *, today: date) -> ImportReport:
+    """Validate every row; the report lists every problem with its row and column. Links
+    are checked on every row, also on rows with other problems."""
     report = ImportReport(plan=plan)
     if plan.is_closed:
-        report.problems.append(Problem(None, f"{plan} is closed: import into the next plan"))
+        report.problems.append(
+            TableProblem(None, "", f"{plan} is closed: import into the next plan")
+        )
         return report
+    header = table.header
     missing = REQUIRED - set(header)
     if missing:
         report.problems.append(
-            Problem(
-                1,
+            TableProblem(
+                table.header_row,
+                ", ".join(sorted(missing)),
                 "the header has no column "
                 + ", ".join(sorted(missing))
                 + f": the columns are {', '.join(COLUMNS)}",
@@ -270,7 +263,11 @@ def check(plan: Plan, header: list[str], rows: list[list[Any]], *, today: date) 
         return report
     repeated = sorted({h for h in header if header.count(h) > 1 and h in COLUMNS})
     if repeated:
-        report.problems.append(Problem(1, "the header repeats " + ", ".join(repeated)))
+        report.problems.append(
+            TableProblem(
+                table.header_row, ", ".join(repeated), "the header repeats " + ", ".join(repeated)
+            )
+        )
         return report
     report.ignored_columns = [h or "(blank)" for h in header if h not in COLUMNS]
     owners = OwnerIndex()
@@ -281,57 +278,49 @@ def check(plan: Plan, header: list[str], rows: list[list[Any]], *, today: date) 
         t.lower() for t in Theme.objects.filter(plan=plan).values_list("title", flat=True)
     }
     seen: dict[str, int] = {}
-    pending_links: list[tuple[int, str, list[str]]] = []
-    width = len(header)
-    for index, cells in enumerate(rows, start=2):
-        if all(c is None or c == "" for c in cells):
-            continue
-        cells = ([("" if c is None else c) for c in cells] + [""] * width)[:width]
-        cell = dict(zip(header, cells, strict=True))
-        problems: list[str] = []
+    all_links: list[tuple[int, list[str]]] = []
+    for row in table.rows:
+        index = row.number
+        problems: list[tuple[str, str]] = []  # (column, message)
 
-        def text(name: str, cell: dict[str, Any] = cell) -> str:
-            value = cell.get(name, "")
-            return value.isoformat() if isinstance(value, date) else str(value).strip()
-
-        ref = text("ref")
+        ref = row.get("ref")
         if not ref:
-            problems.append("the reference (ref) is empty")
+            problems.append(("ref", "the reference (ref) is empty"))
         elif len(ref) > 20:
-            problems.append(f"the reference ‘{ref}’ is longer than 20 characters")
+            problems.append(("ref", f"the reference ‘{ref}’ is longer than 20 characters"))
         elif ref.lower() in seen:
             problems.append(
-                f"the reference {ref} is used twice (rows {seen[ref.lower()]} and {index})"
+                ("ref", f"the reference {ref} is used twice (rows {seen[ref.lower()]} and {index})")
             )
         elif ref.lower() in existing:
-            problems.append(f"the reference {ref} is already in {plan}")
+            problems.append(("ref", f"the reference {ref} is already in {plan}"))
         if ref:
             seen.setdefault(ref.lower(), index)
-        action_text = text("action")
+        action_text = row.get("action")
         if not action_text:
-            problems.append("the action is empty")
+            problems.append(("action", "the action is empty"))
         owner = None
-        owner_text = text("owner")
+        owner_text = row.get("owner")
         if not owner_text:
-            problems.append("the owner is empty: give a group, agency or person")
+            problems.append(("owner", "the owner is empty: give a group, agency or person"))
         else:
             owner, reason = owners.find(owner_text)
             if owner is None:
-                problems.append(reason)
+                problems.append(("owner", reason))
         due = review = None
         ongoing = False
-        due_cell = cell.get("due", "")
-        if due_cell == "":
-            problems.append("the due date is empty")
+        due_text = row.get("due")
+        if not due_text:
+            problems.append(("due", "the due date is empty"))
         else:
             try:
-                due, ongoing, review = _parse_due(due_cell)
+                due, ongoing, review = _parse_due(due_text)
             except DateParseError as exc:
-                problems.append(f"due date: {exc}")
-        update_on, update_text, update_problem = _parse_update(cell.get("update", ""), today)
+                problems.append(("due", f"due date: {exc}"))
+        update_on, update_text, update_problem = _parse_update(row.get("update"), today)
         if update_problem:
-            problems.append(update_problem)
-        status_text = text("status")
+            problems.append(("update", update_problem))
+        status_text = row.get("status")
         status = Progress.NOT_STARTED
         if status_text:
             key = " ".join(status_text.lower().replace("_", " ").replace("-", " ").split())
@@ -339,25 +328,36 @@ def check(plan: Plan, header: list[str], rows: list[list[Any]], *, today: date) 
                 status = STATUS_WORDS[key]
             else:
                 problems.append(
-                    f"the status ‘{status_text}’ is not one of not started, red, amber, "
-                    "green, complete"
+                    (
+                        "status",
+                        f"the status ‘{status_text}’ is not one of not started, red, amber, "
+                        "green, complete",
+                    )
                 )
         elif update_text:
             problems.append(
-                "the update has no status: give not started, red, amber, green or complete"
+                (
+                    "status",
+                    "the update has no status: give not started, red, amber, green or complete",
+                )
             )
         if status == Progress.COMPLETE and not update_text:
             problems.append(
-                "the action is complete but has no update: the update is the evidence of completion"
+                (
+                    "update",
+                    "the action is complete but has no update: the update is the evidence of "
+                    "completion",
+                )
             )
-        links = [link for link in _LINK_SPLIT.split(text("links")) if link]
+        links = [link for link in _LINK_SPLIT.split(row.get("links")) if link]
         if ref and any(link.lower() == ref.lower() for link in links):
-            problems.append(f"action {ref} links to itself")
-        theme = " ".join(text("theme").split())
+            problems.append(("links", f"action {ref} links to itself"))
+        all_links.append((index, links))
+        theme = " ".join(row.get("theme").split())
         if len(theme) > 300:
-            problems.append("the theme is longer than 300 characters")
-        for problem in problems:
-            report.problems.append(Problem(index, problem))
+            problems.append(("theme", "the theme is longer than 300 characters"))
+        for column, message in problems:
+            report.problems.append(TableProblem(index, column, message))
         if problems:
             continue
         assert owner is not None
@@ -374,23 +374,25 @@ def check(plan: Plan, header: list[str], rows: list[list[Any]], *, today: date) 
                 due=due,
                 ongoing=ongoing,
                 review_date=review,
-                aim=text("aim"),
+                aim=row.get("aim"),
                 update_on=update_on,
                 update_text=update_text,
                 status=status,
                 links=links,
             )
         )
-        pending_links.append((index, ref, links))
-    # Links are checked once every reference is known.
-    for index, _ref, links in pending_links:
+    # Links are checked once every reference is known, on every row: a row with another
+    # problem may link to a reference that does not exist too.
+    for index, links in all_links:
         for link in links:
             if link.lower() not in seen and link.lower() not in existing:
                 report.problems.append(
-                    Problem(index, f"links to {link}, which is not a reference in the plan")
+                    TableProblem(
+                        index, "links", f"links to {link}, which is not a reference in the plan"
+                    )
                 )
     if not report.rows and not report.problems:
-        report.problems.append(Problem(None, "The file has no actions"))
+        report.problems.append(TableProblem(None, "", "The file has no actions"))
     report.problems.sort(key=lambda p: p.row or 0)
     return report
 
@@ -408,14 +410,12 @@ def import_plan(
     """Check the file and, if every row is right and it is not a dry run, write it all in one
     transaction. The report says what was (or would be) imported, or every problem."""
     try:
-        header, rows = read_table(data, filename)
-    except SpreadsheetError as exc:
+        table = read_table(data, filename)
+    except TableError as exc:
         report = ImportReport(plan=plan, dry_run=dry_run)
-        report.problems.append(Problem(None, str(exc)))
+        report.problems.extend(exc.problems)
         return report
-    return import_rows(
-        plan, header, rows, dry_run=dry_run, by=by, author_name=author_name, today=today
-    )
+    return _import(plan, table, dry_run=dry_run, by=by, author_name=author_name, today=today)
 
 
 def import_rows(
@@ -428,10 +428,28 @@ def import_rows(
     author_name: str = "",
     today: date | None = None,
 ) -> ImportReport:
-    """As `import_plan`, for a table already read (the API sends rows as JSON)."""
+    """As `import_plan`, for a table already read (the API sends rows as JSON): the first
+    row is row 2, as in a file."""
+    try:
+        table = table_from_rows(header, rows)
+    except TableError as exc:
+        report = ImportReport(plan=plan, dry_run=dry_run)
+        report.problems.extend(exc.problems)
+        return report
+    return _import(plan, table, dry_run=dry_run, by=by, author_name=author_name, today=today)
+
+
+def _import(
+    plan: Plan,
+    table: Table,
+    *,
+    dry_run: bool,
+    by: Person | None,
+    author_name: str,
+    today: date | None,
+) -> ImportReport:
     today = today or timezone.localdate()
-    header = [str(h).strip().lower() for h in header]
-    report = check(plan, header, rows, today=today)
+    report = check(plan, table, today=today)
     report.dry_run = dry_run
     if report.ok and not dry_run:
         _write(report, by=by, author_name=author_name or "Imported from the plan file", today=today)

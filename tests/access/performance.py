@@ -14,6 +14,7 @@ from typing import Any
 
 from safeboard.core import tenancy
 from safeboard.core.periods import last_complete_quarter
+from safeboard.core.tables import TableRow
 from safeboard.performance import selectors, services
 from safeboard.performance.models import (
     AreaKind,
@@ -26,7 +27,6 @@ from safeboard.performance.models import (
     ReturnStatus,
     Value,
 )
-from safeboard.performance.tables import Row
 
 from . import Check, expect, only
 
@@ -108,7 +108,7 @@ def _fresh_nhft_return(ctx: Any) -> dict:
         collection = services.open_round(ctx.partnership, period=quarter, due=date(2999, 1, 1))
         agency_return = collection.returns.get(agency=ctx.agencies["NHFT"])
         rows = [
-            Row(number, {"indicator": i.code, "period": p.label, "status": "tbc"})
+            TableRow(number, {"indicator": i.code, "period": p.label, "status": "tbc"})
             for number, (i, p) in enumerate(
                 selectors.expected_items(collection, ctx.agencies["NHFT"]), start=1
             )

@@ -116,8 +116,8 @@ def test_population_set_and_import(alpha: Any, tmp_path: Path) -> None:
     with pytest.raises(CommandError) as error:
         run("population", "import", "--partnership", "alpha", str(bad))
     message = str(error.value)
-    assert "row 3: la_number ‘111’ is not an area" in message
-    assert "row 4: ‘2020’ is ambiguous" in message
+    assert "Row 3: la_number ‘111’ is not an area" in message
+    assert "Row 4: ‘2020’ is ambiguous" in message
     with tenancy.partnership_scope(alpha):
         assert AreaPopulation.objects.count() == 1  # the bad file wrote nothing
     assert "2 rows are valid" in run(

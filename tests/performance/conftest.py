@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from safeboard.core import tenancy
+from safeboard.core.tables import TableRow
 from safeboard.partnership import services as partnership_services
 from safeboard.partnership.models import Agency, Area, Partnership, Role
 from safeboard.performance import services
 from safeboard.performance.models import CollectionRound, Indicator, Value
-from safeboard.performance.tables import Row
 from safeboard.performance.validation import validate_values
 
 from .. import factories as f
@@ -63,7 +63,7 @@ def put(
         "note": note,
     }
     with tenancy.partnership_scope(p):
-        clean, problems = validate_values([Row(2, fields)], services.value_rules(p))
+        clean, problems = validate_values([TableRow(2, fields)], services.value_rules(p))
         assert not problems, [str(x) for x in problems]
         services.save_values(p, clean, released=released, reason="test correction")
         return Value.objects.get(indicator=ind, period=clean[0].period.label, current=True)
@@ -74,8 +74,8 @@ def open_round(p: Partnership, period: str = "2025-26 Q2", due: date | None = No
         return services.open_round(p, period=period, due=due or date(2099, 1, 1))
 
 
-def rows(*items: dict[str, str]) -> list[Row]:
-    return [Row(n, fields) for n, fields in enumerate(items, start=2)]
+def rows(*items: dict[str, str]) -> list[TableRow]:
+    return [TableRow(n, fields) for n, fields in enumerate(items, start=2)]
 
 
 @pytest.fixture

@@ -172,14 +172,14 @@ def test_indicator_problems_are_all_reported_and_nothing_is_written(
             str(write_csv(tmp_path / "bad.csv", rows)),
         )
     message = str(caught.value)
-    assert "row 2: code ‘bad code!’ must be up to 20 letters" in message
+    assert "Row 2: code ‘bad code!’ must be up to 20 letters" in message
     for expected in (
-        "row 3: title is missing",
-        "row 3: unit ‘litres’ is not one of count, percent",
-        "row 3: polarity ‘sideways’ is not one of high, low, none",
-        "row 3: decimals ‘9’ must be a whole number 0 to 4",
-        "row 3: target ‘5-’ is not a target",
-        "row 3: owner ‘Nobody’ is not an agency of this partnership",
+        "Row 3: title is missing",
+        "Row 3: unit ‘litres’ is not one of count, percent",
+        "Row 3: polarity ‘sideways’ is not one of high, low, none",
+        "Row 3: decimals ‘9’ must be a whole number 0 to 4",
+        "Row 3: target ‘5-’ is not a target",
+        "Row 3: owner ‘Nobody’ is not an agency of this partnership",
     ):
         assert expected in message
     with tenancy.partnership_scope(alpha):
@@ -238,9 +238,9 @@ def test_value_problems_name_their_rows(alpha: Any, police: Any, tmp_path: Path)
         call_command("dataset", "import-values", "--partnership", "alpha", str(path))
     lines = str(caught.value).splitlines()
     assert lines[0] == "Nothing was imported: 3 problems"
-    assert lines[1] == "row 2: value 20.1 disagrees with 87 / 443 = 19.6"
-    assert lines[2].startswith("row 3: period ‘2025-26’ does not fit the quarterly indicator")
-    assert lines[3] == "row 4: indicator ‘NOPE’ is unknown in this partnership"
+    assert lines[1] == "Row 2: value 20.1 disagrees with 87 / 443 = 19.6"
+    assert lines[2].startswith("Row 3: period ‘2025-26’ does not fit the quarterly indicator")
+    assert lines[3] == "Row 4: indicator ‘NOPE’ is unknown in this partnership"
 
 
 def test_a_file_with_unknown_columns_is_refused(alpha: Any, tmp_path: Path) -> None:
@@ -266,7 +266,7 @@ def test_publish_table_suppresses_small_counts_and_their_partners(
     )
     out = tmp_path / "out.csv"
     call_command("publish-table", str(source), str(out), "--row-totals", "--column-totals")
-    published = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
+    published = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert published == [
         ["Agency", "Q1", "Q2", "Total"],
         ["Police", "c", "c", "13"],

@@ -12,10 +12,10 @@ from django.core import mail
 from safeboard.core import tenancy
 from safeboard.core.errors import ServiceError
 from safeboard.core.periods import parse_period
+from safeboard.core.tables import TableRow
 from safeboard.performance import selectors, services
 from safeboard.performance.models import ReturnStatus, RoundStatus, Value
 from safeboard.performance.services import ValidationFailed
-from safeboard.performance.tables import Row
 
 from .conftest import indicator, open_round, put, rows
 
@@ -130,11 +130,11 @@ def test_a_correction_after_lock_is_a_new_version_with_its_reason(
         value = Value.objects.get(indicator=owed["arrests"], current=True)
         assert value.released  # locking releases what is there
         with pytest.raises(ServiceError, match="Say why"):
-            services.correct_value(value, Row(1, {"value": "42"}), reason=" ")
+            services.correct_value(value, TableRow(1, {"value": "42"}), reason=" ")
         with pytest.raises(ValidationFailed, match="value ‘lots’ is not a number"):
-            services.correct_value(value, Row(1, {"value": "lots"}), reason="Late figure")
+            services.correct_value(value, TableRow(1, {"value": "lots"}), reason="Late figure")
         corrected = services.correct_value(
-            value, Row(1, {"value": "42"}), reason="Confirmed after the deadline"
+            value, TableRow(1, {"value": "42"}), reason="Confirmed after the deadline"
         )
         assert (corrected.version, corrected.value, corrected.current) == (2, 42, True)
         assert corrected.correction_reason == "Confirmed after the deadline"

@@ -268,7 +268,7 @@ def test_exports_in_csv_and_excel(alpha: Any, police: Any) -> None:
     put(alpha, ind, "2025-26 Q4", numerator=87, denominator=443)
     with tenancy.partnership_scope(alpha):
         card = selectors.scorecard(alpha, parse_period("2025-26 Q4"))
-    records = list(csv.DictReader(io.StringIO(exports.scorecard_csv(card))))
+    records = list(csv.DictReader(io.StringIO(exports.scorecard_csv(card).decode("utf-8-sig"))))
     assert records[0]["indicator"] == "E1" and records[0]["value"] == "19.6"
     assert records[0]["rag"] == "R" and records[0]["owner"] == "POL"
     workbook = load_workbook(io.BytesIO(exports.scorecard_xlsx(card)))

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from safeboard.core import tenancy
+from safeboard.core.tables import TableRow
 from safeboard.performance import services
-from safeboard.performance.tables import Row
 from safeboard.performance.validation import validate_values
 
 from .conftest import indicator
@@ -16,7 +16,7 @@ from .conftest import indicator
 
 def check(p: Any, *items: dict[str, str]) -> tuple[list[Any], list[str]]:
     with tenancy.partnership_scope(p):
-        rows = [Row(n, fields) for n, fields in enumerate(items, start=12)]
+        rows = [TableRow(n, fields) for n, fields in enumerate(items, start=12)]
         clean, problems = validate_values(rows, services.value_rules(p))
     return clean, [str(problem) for problem in problems]
 
@@ -46,7 +46,7 @@ def test_a_value_that_disagrees_with_its_own_numerator_and_denominator(
             "denominator": "443",
         },
     )
-    assert problems == ["row 12: value 20.1 disagrees with 87 / 443 = 19.6"]
+    assert problems == ["Row 12: value 20.1 disagrees with 87 / 443 = 19.6"]
 
 
 def test_a_percentage_is_computed_from_its_numerator_and_denominator(
@@ -82,7 +82,7 @@ def test_a_rate_per_10000_uses_the_child_population_of_its_year(alpha: Any, data
     assert problems == [] and clean[0].population_year == 2025
     _, problems = check(alpha, {"indicator": "RATE", "period": "2019-20 Q1", "numerator": "10"})
     assert problems == [
-        "row 12: denominator is missing and no child population is recorded for 2019-20 or "
+        "Row 12: denominator is missing and no child population is recorded for 2019-20 or "
         "earlier: give the denominator or record the population"
     ]
 
@@ -92,60 +92,60 @@ def test_a_rate_per_10000_uses_the_child_population_of_its_year(alpha: Any, data
     [
         (
             {"indicator": "NOPE", "period": "2025-26 Q2", "value": "1"},
-            "row 12: indicator ‘NOPE’ is unknown in this partnership",
+            "Row 12: indicator ‘NOPE’ is unknown in this partnership",
         ),
         (
             {"indicator": "CNT", "period": "2025-26", "value": "1"},
-            "row 12: period ‘2025-26’ does not fit the quarterly indicator CNT: give a quarter "
+            "Row 12: period ‘2025-26’ does not fit the quarterly indicator CNT: give a quarter "
             "such as 2016-17 Q4",
         ),
-        ({"indicator": "CNT", "period": "2025-26 Q5", "value": "1"}, "row 12: period"),
+        ({"indicator": "CNT", "period": "2025-26 Q5", "value": "1"}, "Row 12: period"),
         (
             {"indicator": "CNT", "period": "2025-26 Q2", "value": "lots"},
-            "row 12: value ‘lots’ is not a number",
+            "Row 12: value ‘lots’ is not a number",
         ),
         (
             {"indicator": "PCT", "period": "2025-26 Q2", "value": "120"},
-            "row 12: value 120 is outside 0 to 100 for a percentage",
+            "Row 12: value 120 is outside 0 to 100 for a percentage",
         ),
         (
             {"indicator": "CNT", "period": "2025-26 Q2", "value": "-3"},
-            "row 12: value -3 is negative: a count cannot be",
+            "Row 12: value -3 is negative: a count cannot be",
         ),
         (
             {"indicator": "CNT", "period": "2025-26 Q2", "value": "2.5"},
-            "row 12: value 2.5 is not a whole number: a count must be",
+            "Row 12: value 2.5 is not a whole number: a count must be",
         ),
         (
             {"indicator": "PCT", "period": "2025-26 Q2", "numerator": "500", "denominator": "443"},
-            "row 12: numerator 500 is larger than denominator 443",
+            "Row 12: numerator 500 is larger than denominator 443",
         ),
         (
             {"indicator": "PCT", "period": "2025-26 Q2", "numerator": "5", "denominator": "0"},
-            "row 12: denominator is 0",
+            "Row 12: denominator is 0",
         ),
         (
             {"indicator": "CNT", "period": "2025-26 Q2"},
-            "row 12: value is missing: give a value, a numerator or a status (c, x, z, u or tbc)",
+            "Row 12: value is missing: give a value, a numerator or a status (c, x, z, u or tbc)",
         ),
         (
             {"indicator": "CNT", "period": "2025-26 Q2", "value": "4", "status": "tbc"},
-            "row 12: give a figure or a reason for its absence, not both: value and status tbc",
+            "Row 12: give a figure or a reason for its absence, not both: value and status tbc",
         ),
         (
             {"indicator": "CNT", "period": "2025-26 Q2", "status": "maybe"},
-            "row 12: status ‘maybe’ is not a reason",
+            "Row 12: status ‘maybe’ is not a reason",
         ),
         (
             {"indicator": "SNAP", "period": "2025-09-15", "value": "4"},
-            "row 12: period ‘2025-09-15’ does not fit the quarterly snapshot indicator SNAP: give "
+            "Row 12: period ‘2025-09-15’ does not fit the quarterly snapshot indicator SNAP: give "
             "the last day of a quarter, such as 2017-03-31",
         ),
         (
             {"indicator": "CNT", "period": "2025-26 Q2", "value": "4", "agency": "Nobody"},
-            "row 12: agency ‘Nobody’ is unknown in this partnership",
+            "Row 12: agency ‘Nobody’ is unknown in this partnership",
         ),
-        ({"period": "2025-26 Q2", "value": "4"}, "row 12: indicator is missing"),
+        ({"period": "2025-26 Q2", "value": "4"}, "Row 12: indicator is missing"),
     ],
 )
 def test_each_problem_names_its_row_and_field(
@@ -164,9 +164,9 @@ def test_every_problem_is_reported_not_just_the_first(alpha: Any, dataset: dict)
         {"indicator": "PCT", "period": "2025-26 Q2", "value": "101"},
         {"indicator": "X", "period": "never", "value": "x1"},
     )
-    assert problems[0] == "row 13: CNT for 2025-26 Q2 is given twice (also in row 12)"
-    assert problems[1].startswith("row 14: value 101 is outside")
-    assert [p.split(":")[0] for p in problems[2:]] == ["row 15", "row 15"]
+    assert problems[0] == "Row 13: CNT for 2025-26 Q2 is given twice (also in row 12)"
+    assert problems[1].startswith("Row 14: value 101 is outside")
+    assert [p.split(":")[0] for p in problems[2:]] == ["Row 15", "Row 15"]
 
 
 def test_periods_fit_frequency_and_kind(alpha: Any, dataset: dict) -> None:
@@ -201,6 +201,6 @@ def test_an_agencys_return_takes_only_its_own_indicators(
             agency=health,
         )
         _, problems = validate_values(
-            [Row(3, {"indicator": "CNT", "period": "2025-26 Q2", "value": "1"})], rules
+            [TableRow(3, {"indicator": "CNT", "period": "2025-26 Q2", "value": "1"})], rules
         )
-    assert [str(p) for p in problems] == ["row 3: indicator CNT is not one of HLT’s"]
+    assert [str(p) for p in problems] == ["Row 3: indicator CNT is not one of HLT’s"]

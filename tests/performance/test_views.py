@@ -219,7 +219,7 @@ def test_importing_values_through_the_page(as_alice: Client, alpha: Any, data: d
         {"file": SimpleUploadedFile("v.csv", csv_text.encode(), content_type="text/csv")},
     )
     assert response.status_code == 200
-    assert "row 3: value ‘lots’ is not a number" in response.content.decode()
+    assert "Row 3: value ‘lots’ is not a number" in response.content.decode()
     good = "indicator,period,value\nP1,2025-26 Q4,7\n"
     response = as_alice.post(
         url("values-import"),
@@ -344,7 +344,7 @@ def test_the_template_round_trips(as_bob: Client, alpha: Any, data: dict) -> Non
         {"file": SimpleUploadedFile("return.xlsx", broken.getvalue())},
     )
     assert response.status_code == 400
-    assert "row 2: value ‘ninety’ is not a number" in response.content.decode()
+    assert "Row 2: value ‘ninety’ is not a number" in response.content.decode()
 
 
 def test_only_the_lead_signs_off_and_only_when_confirmed(

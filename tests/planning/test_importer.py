@@ -16,10 +16,10 @@ from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
 from safeboard.core import tenancy
+from safeboard.core.tables import read_table, write_table
 from safeboard.partnership.models import GroupKind
 from safeboard.planning import importer, services
 from safeboard.planning.models import Action, Plan, Progress, State, Theme
-from safeboard.planning.spreadsheets import read_table, write_table
 
 from .. import factories as f
 
@@ -121,6 +121,41 @@ Exploitation,,,,,,,,
     assert report.lines()[0] == "Nothing was imported: 12 problems in the file."
     with tenancy.partnership_scope(alpha):
         assert not Action.objects.exists() and not Theme.objects.exists()
+
+
+def test_a_row_with_another_problem_still_has_its_links_checked(
+    alpha: Any, owners: None, empty_plan: Plan
+) -> None:
+    """Every problem is listed: an unknown owner does not hide a link to nowhere."""
+    text = f"""{HEADER}
+Exploitation,1.1,Strategy,CE Subgroup,Jul-17,,,green,
+Exploitation,1.2,Unknown owner,The Mayor,Jul-17,,,green,"1.1, 9.9"
+Exploitation,,No reference,CE Subgroup,Jul-17,,,green,8.8
+"""
+    report = run_import(empty_plan, text)
+    assert [(p.row, p.column, str(p)) for p in report.problems] == [
+        (
+            3,
+            "owner",
+            "Row 3: owner ‘The Mayor’ is not a group, agency or person of this partnership: "
+            "add them first, or use the name of a group, agency or person",
+        ),
+        (3, "links", "Row 3: links to 9.9, which is not a reference in the plan"),
+        (4, "ref", "Row 4: the reference (ref) is empty"),
+        (4, "links", "Row 4: links to 8.8, which is not a reference in the plan"),
+    ]
+    assert not report.written
+
+
+def test_problems_in_a_file_name_their_row_and_column(
+    alpha: Any, owners: None, empty_plan: Plan
+) -> None:
+    """Rows are those of the spreadsheet: blank rows count."""
+    text = f"{HEADER}\n\n,,,,,,,,\nT,1,A,CE Subgroup,someday,,,purple,\n"
+    report = run_import(empty_plan, text)
+    assert [(p.row, p.column) for p in report.problems] == [(4, "due"), (4, "status")]
+    report = run_import(empty_plan, "theme,ref,action,due\nT,1,A,Jul-17\n")
+    assert [(p.row, p.column) for p in report.problems] == [(1, "owner")]
 
 
 def test_a_dry_run_checks_without_writing(alpha: Any, owners: None, empty_plan: Plan) -> None:
@@ -266,8 +301,9 @@ Neglect,7.2a,Ongoing,agency: Alpha Hospitals Trust,"ongoing, review 2017-12-31",
 """
     assert run_import(empty_plan, tricky).written
     first = _export(empty_plan, fmt)
-    header, rows = read_table(first, f"plan.{fmt}")
-    assert header == importer.COLUMNS
+    table = read_table(first, f"plan.{fmt}")
+    assert table.header == importer.COLUMNS
+    rows = [list(row.cells) for row in table.rows]
     assert rows[0][:4] == ["Exploitation", "1.2", "+Plus sign first", "CE Subgroup"]
     assert [row[1] for row in rows] == ["1.2", "1.9", "1.10", "7.2a"]
     assert rows[2][2] == '=HYPERLINK("http://evil")'  # text, never a formula
@@ -332,8 +368,8 @@ def test_plan_import_and_export_commands(alpha: Any, owners: None, tmp_path: Pat
     assert "Wrote Business plan 2016-19" in command(
         "export", "--partnership", "alpha", "--plan", "2016-19", "-o", str(target)
     )
-    header, rows = read_table(target.read_bytes(), "out.xlsx")
-    assert header == importer.COLUMNS and [r[1] for r in rows] == [
+    table = read_table(target.read_bytes(), "out.xlsx")
+    assert table.header == importer.COLUMNS and [r.get("ref") for r in table.rows] == [
         "1.1",
         "1.2",
         "1.3",

@@ -8,9 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
 
+from safeboard.core.tables import table_response
 from safeboard.partnership.access import PartnershipRequest
-
-from ..spreadsheets import FORMATS, write_table
 
 MANAGE = "planning.manage"
 VIEW = "planning.view"
@@ -35,8 +34,5 @@ def person(request: PartnershipRequest) -> Any:
 
 
 def spreadsheet(headers: list[str], rows: list[list[Any]], fmt: str, name: str) -> HttpResponse:
-    """A CSV or XLSX download."""
-    fmt = fmt if fmt in FORMATS else "csv"
-    response = HttpResponse(write_table(headers, rows, fmt), content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    """A CSV or XLSX download (core.tables: formulas never run)."""
+    return table_response(headers, rows, fmt, name)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from django.db import transaction
 from safeboard.core import tenancy
 from safeboard.core.commands import SubcommandCommand
 from safeboard.core.periods import PeriodError, parse_period
+from safeboard.core.tables import TableProblem, read_table
 from safeboard.partnership import services
 from safeboard.partnership.management.commands.partnership import get_partnership
 from safeboard.partnership.models import Area
@@ -31,7 +31,7 @@ class Command(SubcommandCommand):
     subcommands = {"set": "handle_set", "import": "handle_import"}
     subcommand_help = {
         "set": "set one year's population",
-        "import": "import a CSV with columns la_number,year,children[,source]",
+        "import": "import a CSV or XLSX file with columns la_number,year,children[,source]",
     }
 
     def add_subcommand_arguments(self, name: str, parser: ArgumentParser) -> None:
@@ -74,39 +74,46 @@ class Command(SubcommandCommand):
             raise CommandError(f"{path} does not exist")
         with tenancy.partnership_scope(partnership):
             areas = {a.la_number: a for a in Area.objects.all()}
-            rows, problems = [], []
-            with path.open(newline="", encoding="utf-8-sig") as handle:
-                reader = csv.DictReader(handle)
-                missing = {"la_number", "year", "children"} - set(reader.fieldnames or [])
-                if missing:
-                    raise CommandError(f"The file has no column {', '.join(sorted(missing))}")
-                for number, row in enumerate(reader, start=2):
-                    where = f"row {number}: "
-                    try:
-                        area = areas[int(row["la_number"])]
-                    except (KeyError, ValueError):
-                        problems.append(
-                            f"{where}la_number ‘{row['la_number']}’ is not an area of "
-                            "this partnership"
+            table = read_table(path.read_bytes(), path.name)
+            missing = {"la_number", "year", "children"} - set(table.header)
+            if missing:
+                raise CommandError(f"The file has no column {', '.join(sorted(missing))}")
+            rows: list[tuple[Area, int, int, str]] = []
+            problems: list[TableProblem] = []
+            for row in table.rows:
+                try:
+                    area = areas[int(row.get("la_number"))]
+                except (KeyError, ValueError):
+                    problems.append(
+                        TableProblem(
+                            row.number,
+                            "la_number",
+                            f"la_number ‘{row.get('la_number')}’ is not an area of this "
+                            "partnership",
                         )
-                        continue
-                    try:
-                        year = _fy_start(row["year"], where)
-                    except CommandError as exc:
-                        problems.append(str(exc))
-                        continue
-                    try:
-                        children = int(row["children"].replace(",", ""))
-                        if children <= 0:
-                            raise ValueError
-                    except ValueError:
-                        problems.append(
-                            f"{where}children ‘{row['children']}’ is not a positive whole number"
+                    )
+                    continue
+                try:
+                    year = _fy_start(row.get("year"))
+                except CommandError as exc:
+                    problems.append(TableProblem(row.number, "year", str(exc)))
+                    continue
+                try:
+                    children = int(row.get("children").replace(",", ""))
+                    if children <= 0:
+                        raise ValueError
+                except ValueError:
+                    problems.append(
+                        TableProblem(
+                            row.number,
+                            "children",
+                            f"children ‘{row.get('children')}’ is not a positive whole number",
                         )
-                        continue
-                    rows.append((area, year, children, row.get("source", "")))
+                    )
+                    continue
+                rows.append((area, year, children, row.get("source")))
             if problems:
-                raise CommandError("Nothing was imported:\n" + "\n".join(problems))
+                raise CommandError("Nothing was imported:\n" + "\n".join(map(str, problems)))
             if options["dry_run"]:
                 self.stdout.write(f"{len(rows)} rows are valid (dry run: nothing written)")
                 return

@@ -8,11 +8,11 @@ from django.core.management.base import CommandError
 
 from safeboard.core import tenancy
 from safeboard.core.commands import SubcommandCommand
+from safeboard.core.tables import read_table
 from safeboard.partnership.management.commands.partnership import get_partnership
 from safeboard.performance import services
 from safeboard.performance.models import CollectionRound, RoundStatus
 from safeboard.performance.services import ValidationFailed
-from safeboard.performance.tables import read_table
 
 
 class Command(SubcommandCommand):
@@ -42,11 +42,15 @@ class Command(SubcommandCommand):
         if not path.exists():
             raise CommandError(f"{path} does not exist")
         with tenancy.partnership_scope(partnership), path.open("rb") as handle:
-            header, rows = read_table(handle, path.name)
+            table = read_table(handle, path.name)
             run = services.import_indicators if kind == "indicators" else services.import_values
             try:
                 result = run(
-                    partnership, header, rows, source=path.name, dry_run=options["dry_run"]
+                    partnership,
+                    table.header,
+                    table.rows,
+                    source=path.name,
+                    dry_run=options["dry_run"],
                 )
             except ValidationFailed as exc:
                 raise CommandError(

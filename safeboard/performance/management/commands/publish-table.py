@@ -1,9 +1,9 @@
 """`python -m safeboard publish-table IN.csv OUT.csv [--row-totals] [--column-totals]`:
-disclosure control for any table an analyst wants to publish (core.disclosure)."""
+disclosure control for any table an analyst wants to publish (core.disclosure). The table is
+read and written by core.tables: CSV or XLSX, and no label runs as a formula."""
 
 from __future__ import annotations
 
-import csv
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from safeboard.core.disclosure import SUPPRESSED, apply_mask, suppress_table, table_equations
+from safeboard.core.errors import ServiceError
+from safeboard.core.tables import read_table, write_table
 
 
 def _number(text: str) -> float | None:
@@ -21,6 +23,12 @@ def _number(text: str) -> float | None:
         return float(cleaned)
     except ValueError:
         return None
+
+
+def _cell(cell: object, fmt: str) -> object:
+    """A published cell: in a workbook a count is a number; otherwise the text as given."""
+    value = _number(str(cell)) if fmt == "xlsx" else None
+    return int(value) if value is not None else cell
 
 
 class Command(BaseCommand):
@@ -44,36 +52,35 @@ class Command(BaseCommand):
         path: Path = options["input"]
         if not path.exists():
             raise CommandError(f"{path} does not exist")
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            records = [r for r in csv.reader(handle) if any(cell.strip() for cell in r)]
-        if len(records) < 2 or len(records[0]) < 2:
+        try:
+            table = read_table(path.read_bytes(), path.name)
+        except ServiceError as exc:
+            raise CommandError(str(exc)) from exc
+        if not table.rows or len(table.labels) < 2:
             raise CommandError(
                 "The table needs a row of column labels, a column of row labels and at least "
                 "one cell"
             )
-        width = len(records[0])
-        for number, record in enumerate(records, start=1):
-            if len(record) != width:
-                raise CommandError(
-                    f"row {number} has {len(record)} cells, the first row has {width}"
-                )
-        body = [record[1:] for record in records[1:]]
+        numbers = [row.number for row in table.rows]
+        body = [list(row.cells[1:]) for row in table.rows]
         cells = [[_number(text) for text in row] for row in body]
-        for r, row in enumerate(body, start=2):
+        for r, row in enumerate(body):
             for c, text in enumerate(row, start=2):
-                value = cells[r - 2][c - 2]
+                value = cells[r][c - 2]
                 if value is not None and (value < 0 or not value.is_integer()):
-                    raise CommandError(f"row {r}, column {c}: ‘{text}’ is not a count")
-        self._check_totals(cells, options["row_totals"], options["column_totals"])
+                    raise CommandError(f"row {numbers[r]}, column {c}: ‘{text}’ is not a count")
+        self._check_totals(cells, numbers, options["row_totals"], options["column_totals"])
         mask = suppress_table(
             cells, row_totals=options["row_totals"], column_totals=options["column_totals"]
         )
         published = apply_mask(body, mask, SUPPRESSED)
-        with options["output"].open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(records[0])
-            for label, out in zip((r[0] for r in records[1:]), published, strict=True):
-                writer.writerow([label, *out])
+        output: Path = options["output"]
+        fmt = "xlsx" if output.suffix.lower() == ".xlsx" else "csv"
+        rows = [
+            [row.cells[0], *(_cell(text, fmt) for text in out)]
+            for row, out in zip(table.rows, published, strict=True)
+        ]
+        output.write_bytes(write_table(table.labels, rows, fmt))
         hidden = sum(sum(row) for row in mask)
         primary = sum(1 for row in cells for v in row if v is not None and 1 <= v <= 5)
         self.stdout.write(
@@ -83,7 +90,11 @@ class Command(BaseCommand):
         )
 
     def _check_totals(
-        self, cells: list[list[float | None]], row_totals: bool, column_totals: bool
+        self,
+        cells: list[list[float | None]],
+        numbers: list[int],
+        row_totals: bool,
+        column_totals: bool,
     ) -> None:
         equations = table_equations(
             len(cells), len(cells[0]), row_totals=row_totals, column_totals=column_totals
@@ -98,8 +109,8 @@ class Command(BaseCommand):
             if found != total:
                 r, c = eq.total
                 problems.append(
-                    f"row {r + 2}, column {c + 2}: the total {total:g} is not the sum of its "
-                    f"cells ({found:g})"
+                    f"row {numbers[r]}, column {c + 2}: the total {total:g} is not the sum of "
+                    f"its cells ({found:g})"
                 )
         if problems:
             raise CommandError("The totals do not add up:\n" + "\n".join(problems))

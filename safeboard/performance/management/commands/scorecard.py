@@ -46,6 +46,6 @@ class Command(BaseCommand):
                     raise CommandError(f"No theme ‘{options['theme']}’: the themes are {names}")
             card = selectors.scorecard(partnership, period, theme, public=options["public"])
             if options["format"] == "csv":
-                self.stdout.write(exports.scorecard_csv(card), ending="")
+                self.stdout.write(exports.scorecard_csv(card).decode("utf-8-sig"), ending="")
             else:
                 self.stdout.write(json.dumps(card.as_list(), indent=2, ensure_ascii=False))

@@ -14,10 +14,10 @@ from django.db import transaction
 
 from safeboard.core import tenancy
 from safeboard.core.commands import SubcommandCommand
+from safeboard.core.tables import write_table
 from safeboard.partnership.management.commands.partnership import get_partnership
 from safeboard.planning import importer, services
 from safeboard.planning.models import Plan
-from safeboard.planning.spreadsheets import write_table
 from safeboard.planning.tasks import send_action_reminders
 
 
