@@ -229,6 +229,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not envbool("STATIC_MANIFEST")
 WHITENOISE_AUTOREFRESH = not envbool("STATIC_MANIFEST")
 
+# The DfE LAIT files (national comparators) that `demo load` imports and the tests read: the
+# small extract in the repository unless SAFEBOARD_LAIT_DIR names another folder, such as the
+# full national files. An installation imports its own with `comparators import-lait`.
+LAIT_DIR = Path(
+    os.environ.get("SAFEBOARD_LAIT_DIR") or BASE_DIR / "safeboard" / "performance" / "data" / "lait"
+)
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)

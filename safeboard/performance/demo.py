@@ -5,16 +5,16 @@ and annual figures collected in rounds (some returns late, some figures `tbc`, o
 after its round was locked, one definition change, one RAG override); and the current round,
 open, with agencies at every stage.
 
-When the DfE LAIT files are beside the project (`../shared/data/lait/`, or the folder named
-by SAFEBOARD_LAIT_DIR), the national figures of the measures the demo indicators use are
-imported too (only those, so that `make run` stays quick: reading the whole file takes a few
-seconds, writing all 641,070 figures several more). Northdale borrows Wigan's LA number for
-comparators.
+The national figures of the measures the demo indicators use are imported too, from the DfE
+LAIT files in settings.LAIT_DIR: by default the small extract in the repository
+(`performance/data/lait/`), or the folder SAFEBOARD_LAIT_DIR names, such as the full national
+files (only those measures even then, so that `make run` stays quick: reading the whole file
+takes a few seconds, writing all 641,070 figures several more). Northdale borrows Wigan's LA
+number for comparators.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -735,15 +735,14 @@ NOTES = [
 
 
 def lait_dir() -> Path:
-    """Where the DfE LAIT files are: SAFEBOARD_LAIT_DIR, or `../shared/data/lait/`."""
-    configured = os.environ.get("SAFEBOARD_LAIT_DIR")
-    if configured:
-        return Path(configured)
-    return Path(settings.BASE_DIR).parent / "shared" / "data" / "lait"
+    """Where the DfE LAIT files are: settings.LAIT_DIR (SAFEBOARD_LAIT_DIR, by default the
+    extract in `performance/data/lait/`)."""
+    return Path(settings.LAIT_DIR)
 
 
 def load_comparators(codes: set[str]) -> bool:
-    """Import the national figures of `codes` when the LAIT files are present."""
+    """Import the national figures of `codes` when the LAIT files are present (a folder
+    named by SAFEBOARD_LAIT_DIR may lack them: the demo then has no comparators)."""
     from .lait import import_lait
 
     folder = lait_dir()

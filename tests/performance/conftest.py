@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from safeboard.core import tenancy
 from safeboard.core.tables import TableRow
@@ -19,16 +20,16 @@ from safeboard.performance.validation import validate_values
 
 from .. import factories as f
 
-LAIT = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "lait"
-
 
 def lait_file(name: str) -> Path:
-    """A file of the DfE LAIT data beside the project; the test fails, saying so, without it."""
-    path = LAIT / name
+    """A file of the DfE LAIT data in settings.LAIT_DIR: the extract in the repository
+    (safeboard/performance/data/lait/), unless SAFEBOARD_LAIT_DIR names another folder, such
+    as the full national files; the test fails, saying so, when it is not there."""
+    path = Path(settings.LAIT_DIR) / name
     if not path.exists():
         pytest.fail(
-            f"{path} is missing: these tests read the DfE LAIT data in ../shared/data/lait/ "
-            "(see its README.md)"
+            f"{path} is missing: SAFEBOARD_LAIT_DIR names a folder without the DfE LAIT files "
+            "(unset it to use the extract in safeboard/performance/data/lait/)"
         )
     return path
 

@@ -1,5 +1,6 @@
-"""The demo's national comparators: imported when the LAIT files are there, skipped quietly
-when they are not (the rest of the demo is exercised by tests/test_access_walk.py)."""
+"""The demo's national comparators: imported from the LAIT files in settings.LAIT_DIR (by
+default the extract in the repository), skipped quietly when a folder named by
+SAFEBOARD_LAIT_DIR lacks them (the rest of the demo is exercised by tests/test_access_walk.py)."""
 
 from __future__ import annotations
 
@@ -9,25 +10,27 @@ from typing import Any
 import pytest
 
 from safeboard.performance import demo
-from safeboard.performance.models import ComparatorValue, Measure
+from safeboard.performance.models import ComparatorValue, Measure, StatisticalNeighbour
 
-from .conftest import LAIT, lait_file
+from .conftest import lait_file
 
 
 @pytest.mark.django_db
-def test_the_demo_imports_only_the_measures_its_indicators_use(monkeypatch: Any) -> None:
+def test_the_demo_imports_only_the_measures_its_indicators_use(settings: Any) -> None:
     lait_file("bds_long.csv.gz")
-    monkeypatch.setenv("SAFEBOARD_LAIT_DIR", str(LAIT))
+    assert demo.lait_dir() == Path(settings.LAIT_DIR)
     codes = {spec.national for spec in demo.SPECS if spec.national}
     assert demo.load_comparators(codes)
     assert set(Measure.objects.values_list("code", flat=True)) == codes
     wigan = ComparatorValue.objects.filter(area__la_number=359, measure__code="CPP_rate")
     assert wigan.exists()
+    # Northdale is compared with Wigan's ten statistical neighbours (May 2025 model).
+    assert StatisticalNeighbour.objects.filter(area__la_number=359).count() == 10
 
 
 @pytest.mark.django_db
-def test_without_the_files_the_demo_has_no_comparators(monkeypatch: Any, tmp_path: Path) -> None:
-    monkeypatch.setenv("SAFEBOARD_LAIT_DIR", str(tmp_path))
+def test_without_the_files_the_demo_has_no_comparators(settings: Any, tmp_path: Path) -> None:
+    settings.LAIT_DIR = tmp_path
     assert demo.load_comparators({"CPP_rate"}) is False
     assert not Measure.objects.exists()
 
@@ -39,7 +42,7 @@ def test_the_demo_dataset_is_about_forty_indicators_from_many_agencies() -> None
 
 
 @pytest.mark.django_db
-def test_the_demo_partnerships_dataset(monkeypatch: Any, tmp_path: Path) -> None:
+def test_the_demo_partnerships_dataset(settings: Any, tmp_path: Path) -> None:
     from datetime import date
 
     from safeboard.core import demo as core_demo
@@ -54,7 +57,7 @@ def test_the_demo_partnerships_dataset(monkeypatch: Any, tmp_path: Path) -> None
         Value,
     )
 
-    monkeypatch.setenv("SAFEBOARD_LAIT_DIR", str(tmp_path))  # no comparators: quicker
+    settings.LAIT_DIR = tmp_path  # no comparators: quicker
     ctx = core_demo.load(today=date(2026, 11, 23))
     with tenancy.partnership_scope(ctx.partnership):
         assert Indicator.objects.count() == len(demo.SPECS)
