@@ -89,8 +89,10 @@ def test_printing_then_parsing_gives_the_same_period(period) -> None:  # type: i
 
 @given(periods, st.integers(-30, 30))
 def test_shifting_back_and_forth_returns_home(period, steps) -> None:  # type: ignore[no-untyped-def]
-    if period.kind == "snapshot" and period.end.month == 2 and period.end.day == 29:
-        return  # 29 February shifts to 28 February: not reversible by design
+    if period.kind == "snapshot" and period.end.month == 2 and period.end.day >= 28:
+        # A month end stays a month end: 29 February shifts to 28 February, and 28 February
+        # of a leap year (not a month end) comes back as the 29th. Not reversible by design.
+        return
     assert period.shift(steps).shift(-steps) == period
 
 
