@@ -1,12 +1,15 @@
-from django.apps import AppConfig
+from .modules import SafeboardModule
 
 
-class CoreConfig(AppConfig):
+class CoreConfig(SafeboardModule):
+    """The lowest layer. Its own records are the statutory clocks (`core.clocks`)."""
+
     name = "safeboard.core"
     label = "core"
     verbose_name = "Safeboard core"
 
     def ready(self) -> None:
+        super().ready()
         from typing import Any
 
         from django.contrib import admin

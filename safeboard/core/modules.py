@@ -19,6 +19,7 @@ found in the module by name:
 | styles                   | `styles/_index.scss`        | `frontend/build.mjs`                |
 | restricted registers     | `registers`                 | `registers()`, `Membership`         |
 | sources of actions       | `action_sources`            | `action_sources()`, the tracker     |
+| statutory clocks         | `clocks`                    | `core.clocks.clock_kinds()`         |
 | access expectations      | `tests/access/<label>.py`   | the access walk                     |
 
 See docs/development.md for the checklist.
@@ -80,6 +81,8 @@ class SafeboardModule(AppConfig):
     demo_order: int | None = None
     registers: Sequence[Register] = ()
     action_sources: Sequence[ActionSource] = ()
+    # Kinds of statutory clock the module runs (`core.clocks.ClockKind`).
+    clocks: Sequence[Any] = ()
     # Models whose changes are not in the audit trail, each with the reason (model name: why).
     not_audited: Mapping[str, str] = {}
     # Options for auditlog.register, by model name (fields to leave out of the trail).
