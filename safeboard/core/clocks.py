@@ -26,6 +26,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import models
 
@@ -140,7 +141,7 @@ def kind_of(key: str) -> ClockKind:
     return found
 
 
-def length_for(partnership: object, key: str) -> Length:
+def length_for(partnership: Any, key: str) -> Length:
     """The length a clock of kind `key` started today runs for in `partnership`: its own
     setting, or the national default."""
     from .models import ClockSetting

@@ -4,6 +4,7 @@ meetings, attendance and the attendance report."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Literal
 
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -15,6 +16,7 @@ from safeboard.core.periods import PeriodError, parse_period
 
 from . import selectors, services
 from .access import PartnershipRequest, partnerships_of
+from .clocks import running as running_clocks
 from .models import (
     Agency,
     Area,
@@ -616,3 +618,45 @@ def attendance_report(
             for r in report.rows
         ],
     }
+
+
+class ClockOut(Schema):
+    id: int
+    kind: str
+    label: str
+    restricted_register: str
+    start: dt.date
+    length: str
+    due: dt.date
+    done: dt.date | None
+    state: str
+    days_left: int
+
+
+@router.get(
+    P + "/clocks",
+    response=list[ClockOut],
+    summary="Statutory clocks of the records you may open, nearest due first",
+)
+def clock_list(
+    request: PartnershipRequest,
+    partnership: str,
+    view: Literal["soon", "running", "done"] = "running",
+) -> Any:
+    today = dt.date.today()
+    shown = RegisterReader.for_request(request).visible(running_clocks(request.member, today, view))
+    return [
+        {
+            "id": c.pk,
+            "kind": c.kind,
+            "label": c.label,
+            "restricted_register": c.register,
+            "start": c.start,
+            "length": c.length.label,
+            "due": c.due,
+            "done": c.done,
+            "state": c.state(today),
+            "days_left": c.days_left(today),
+        }
+        for c in shown
+    ]

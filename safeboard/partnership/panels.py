@@ -10,7 +10,7 @@ from django.db.models import Q
 from safeboard.core.navigation import register_fragment, register_nav, register_panel
 from safeboard.core.periods import current_financial_year
 
-from . import selectors
+from . import clocks, selectors
 from .access import MEMBER, PartnershipRequest, partnerships_of
 from .models import Agency, Group, GroupKind, Meeting, MeetingStatus, Person, Role
 
@@ -71,6 +71,7 @@ def register() -> None:
     register_panel("partnership/panels/admin.html", _admin, perm="partnership.manage", order=5)
     register_panel("partnership/panels/meetings.html", _meetings, perm=MEMBER, order=10)
     register_panel("partnership/panels/attendance.html", _attendance, perm=MEMBER, order=60)
+    register_panel("partnership/panels/clocks.html", clocks.panel, perm=MEMBER, order=3)
     register_fragment(
         "account",
         "partnership/fragments/your_partnerships.html",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import clocks, views
 
 app_name = "partnership"
 urlpatterns = [
@@ -43,4 +43,6 @@ urlpatterns = [
     path("papers/<int:pk>/", views.paper_download, name="paper"),
     path("attendance/", views.attendance_report, name="attendance"),
     path("attendance/export.csv", views.attendance_export, name="attendance-export"),
+    path("clocks/", clocks.clock_list, name="clocks"),
+    path("clocks/settings/", clocks.clock_settings, name="clock-settings"),
 ]

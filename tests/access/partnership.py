@@ -168,6 +168,15 @@ CHECKS = {
     ),
     "partnership:attendance": Check(MEMBERS, P),
     "partnership:attendance-export": Check(MEMBERS, P),
+    # Every member sees the clocks of the records they may open (none, for most).
+    "partnership:clocks": Check(MEMBERS, P, query="view=running"),
+    "partnership:clock-settings": Check(ADMIN, P),
+    "partnership:clock-settings#post": Check(
+        only("admin", ok=200),  # an unknown kind is shown back, not saved
+        P,
+        method="post",
+        data={"kind": "nobody.runs.this", "count": "5", "unit": "working_days"},
+    ),
     # The audit trail.
     "audit:trail": Check(ADMIN, P),
     "audit:trail-export": Check(ADMIN, P),
@@ -266,6 +275,7 @@ API_CHECKS = {
         API_MEMBERS, lambda c: {"meeting_id": past_meeting(c).pk}
     ),
     "GET /api/v1/partnerships/{partnership}/attendance": Check(API_MEMBERS, query="year=2024-25"),
+    "GET /api/v1/partnerships/{partnership}/clocks": Check(API_MEMBERS, query="view=soon"),
 }
 
 CHECKS.update(
