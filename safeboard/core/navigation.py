@@ -1,7 +1,8 @@
-"""The partnership's navigation, home page panels, and fragments that a module adds to
-another module's pages (the actions of a meeting on the meeting page). Each module registers
-its own in `panels.register()` (called by `core.modules.SafeboardModule.ready`), so adding a
-module never means editing another's templates.
+"""The partnership's navigation, home page panels, what waits for each person, and fragments
+that a module adds to another module's pages (the actions of a meeting on the meeting page).
+Each module registers its own in `panels.register()` (called by
+`core.modules.SafeboardModule.ready`), so adding a module never means editing another's
+templates.
 
 Each entry names the permission that shows it, checked on the partnership for the signed-in
 member: there is no default that shows an entry to every member (`partnership.access.MEMBER`
@@ -10,8 +11,9 @@ says so where every member may see it). The view behind an entry checks permissi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -43,9 +45,29 @@ class Fragment:
     order: int
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """Something waiting for the signed-in person: how many, and the filtered list they are
+    in. `urgent` when some are overdue; `due` the nearest due date, if any."""
+
+    label: str
+    count: int
+    url: str
+    urgent: bool = False
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class WaitingSource:
+    provider: Callable[[Any], Iterable[Waiting]]
+    perm: str
+    order: int
+
+
 _nav: list[NavItem] = []
 _panels: list[HomePanel] = []
 _fragments: list[Fragment] = []
+_waiting: list[WaitingSource] = []
 
 
 def _allowed(request: HttpRequest, perm: str) -> bool:
@@ -92,6 +114,27 @@ def register_fragment(
     _fragments.sort(key=lambda f: f.order)
 
 
+def register_waiting(
+    provider: Callable[[Any], Iterable[Waiting]], *, perm: str, order: int = 50
+) -> None:
+    """Add what waits for a person on their home page: `provider(request)` returns `Waiting`
+    items (returns to sign off, completions to confirm, clocks about to run out …), for
+    members with `perm`. Each count links to the filtered list it counts."""
+    if any(source.provider is provider for source in _waiting):
+        return
+    _waiting.append(WaitingSource(provider, perm, order))
+    _waiting.sort(key=lambda source: source.order)
+
+
+def waiting_for(request: HttpRequest) -> list[Waiting]:
+    """Everything waiting for the signed-in member, urgent first, then by module order."""
+    found: list[Waiting] = []
+    for source in _waiting:
+        if _allowed(request, source.perm):
+            found.extend(item for item in source.provider(request) if item.count)
+    return sorted(found, key=lambda item: not item.urgent)
+
+
 def nav_for(request: HttpRequest) -> list[dict[str, Any]]:
     partnership = getattr(request, "partnership", None)
     if getattr(request, "member", None) is None or partnership is None:
@@ -136,6 +179,6 @@ def fragments_for(place: str, request: HttpRequest, **objects: Any) -> list[dict
     return rendered
 
 
-def registered() -> tuple[list[NavItem], list[HomePanel], list[Fragment]]:
+def registered() -> tuple[list[NavItem], list[HomePanel], list[Fragment | WaitingSource]]:
     """Everything registered, for tests that check each names a real permission."""
-    return list(_nav), list(_panels), list(_fragments)
+    return list(_nav), list(_panels), [*_fragments, *_waiting]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from safeboard.core import tenancy
 from safeboard.core.clocks import ClockKind, ClockState, Length, Unit, clock_kinds, length_for
 from safeboard.core.models import Clock, ClockSetting
+from safeboard.core.navigation import Waiting
 from safeboard.core.workdays import add_working_days
 
 from .access import MEMBER, Membership, PartnershipRequest, membership, partnership_view
@@ -171,6 +172,21 @@ def panel(request: PartnershipRequest) -> dict[str, Any] | None:
         "soon": states.count(ClockState.OPEN),
         "next_due": clocks[0].due,
     }
+
+
+def waiting(request: PartnershipRequest) -> list[Waiting]:
+    """For the person's "waiting for you" list: clocks of their registers about to run out."""
+    today = timezone.localdate()
+    clocks = list(running(request.member, today, "soon"))
+    if not clocks:
+        return []
+    url = reverse("partnership:clocks", args=[request.partnership.slug]) + "?view=soon"
+    overdue = any(c.state(today) == ClockState.OVERDUE for c in clocks)
+    return [
+        Waiting(
+            "Statutory clocks overdue or about to run out", len(clocks), url, overdue, clocks[0].due
+        )
+    ]
 
 
 # --- the weekly digest ----------------------------------------------------------------------

@@ -7,7 +7,13 @@ from typing import Any
 
 from django.db.models import Q
 
-from safeboard.core.navigation import register_fragment, register_nav, register_panel
+from safeboard.core.navigation import (
+    register_fragment,
+    register_nav,
+    register_panel,
+    register_waiting,
+    waiting_for,
+)
 from safeboard.core.periods import current_financial_year
 
 from . import clocks, selectors
@@ -72,12 +78,18 @@ def register() -> None:
     register_panel("partnership/panels/meetings.html", _meetings, perm=MEMBER, order=10)
     register_panel("partnership/panels/attendance.html", _attendance, perm=MEMBER, order=60)
     register_panel("partnership/panels/clocks.html", clocks.panel, perm=MEMBER, order=3)
+    register_panel("partnership/panels/waiting.html", _waiting, perm=MEMBER, order=-10)
+    register_waiting(clocks.waiting, perm=MEMBER, order=5)
     register_fragment(
         "account",
         "partnership/fragments/your_partnerships.html",
         _your_partnerships,
         perm="accounts.own_account",
     )
+
+
+def _waiting(request: PartnershipRequest) -> dict[str, Any]:
+    return {"items": waiting_for(request)}
 
 
 def _your_partnerships(request: Any) -> dict[str, Any]:
