@@ -21,6 +21,10 @@ class Role(models.TextChoices):
     LADO = "lado", "LADO (allegations register)"
     CDOP_COORDINATOR = "cdop_coordinator", "CDOP coordinator (child deaths register)"
     CASE_REVIEW_OFFICER = "case_review_officer", "Case review officer (case reviews register)"
+    PRIVATE_FOSTERING_OFFICER = (
+        "private_fostering_officer",
+        "Private fostering officer (private fostering register)",
+    )
 
 
 AGENCY_ROLES = frozenset({Role.AGENCY_CONTRIBUTOR, Role.AGENCY_LEAD})
@@ -28,4 +32,11 @@ AGENCY_ROLES = frozenset({Role.AGENCY_CONTRIBUTOR, Role.AGENCY_LEAD})
 # Roles that exist to keep a restricted register. Their holders sign in with two factors
 # whether or not the register's module is installed yet; which register each role opens is
 # declared by the register (`core.modules.Register.roles`), never here.
-REGISTER_KEEPERS = frozenset({Role.LADO, Role.CDOP_COORDINATOR, Role.CASE_REVIEW_OFFICER})
+REGISTER_KEEPERS = frozenset(
+    {
+        Role.LADO,
+        Role.CDOP_COORDINATOR,
+        Role.CASE_REVIEW_OFFICER,
+        Role.PRIVATE_FOSTERING_OFFICER,
+    }
+)
