@@ -11,10 +11,20 @@ class IdConverter:
     regex = "[0-9]+"
 
     def to_python(self, value: str) -> int:
-        number = int(value)
-        if number > LARGEST_ID:
-            raise ValueError("too large for an id")  # Django answers 404
+        number = parse_id(value)
+        if number is None:
+            raise ValueError("not an id")  # Django answers 404
         return number
 
     def to_url(self, value: int | str) -> str:
         return str(value)
+
+
+def parse_id(value: object) -> int | None:
+    """An id from a query parameter or a form's value, by the converter's rule (ASCII digits,
+    no larger than a database id can hold); None for anything else, so a filter that cannot
+    match is ignored instead of failing."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= LARGEST_ID else None

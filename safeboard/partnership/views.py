@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeboard.core.audit import log_read
+from safeboard.core.converters import parse_id
 from safeboard.core.errors import ServiceError
 from safeboard.core.forms import errors_text
 from safeboard.core.http import PartnershipRequest, is_htmx
@@ -159,8 +160,8 @@ def person_list(request: PartnershipRequest) -> HttpResponse:
             | Q(job_title__icontains=query)
         )
     agency_id = request.GET.get("agency")
-    if agency_id and agency_id.isdigit():
-        people = people.filter(agency_id=int(agency_id))
+    if (agency := parse_id(agency_id)) is not None:
+        people = people.filter(agency_id=agency)
     if request.GET.get("inactive") != "1":
         people = people.filter(active=True)
     context = {
@@ -489,8 +490,8 @@ def meeting_list(request: PartnershipRequest) -> HttpResponse:
         listed=Count("attendance"),
     )
     group_id = request.GET.get("group")
-    if group_id and group_id.isdigit():
-        meetings = meetings.filter(group_id=int(group_id))
+    if (group := parse_id(group_id)) is not None:
+        meetings = meetings.filter(group_id=group)
     when = request.GET.get("when", "all")
     today = date.today()
     if when == "upcoming":
@@ -537,8 +538,8 @@ def meeting_edit(request: PartnershipRequest, pk: int | None = None) -> HttpResp
     if meeting is not None:
         _require_change(request, meeting)
     initial = {}
-    if meeting is None and request.GET.get("group", "").isdigit():
-        initial["group"] = int(request.GET["group"])
+    if meeting is None and (group := parse_id(request.GET.get("group"))) is not None:
+        initial["group"] = group
     form = MeetingForm(
         request.POST or None, instance=meeting, initial=initial, partnership=request.partnership
     )
