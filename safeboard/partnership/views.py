@@ -331,20 +331,24 @@ def area_edit(request: PartnershipRequest, pk: int | None = None) -> HttpRespons
 def population_set(request: PartnershipRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area, pk=pk)
     form = PopulationForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect(_url("areas", request))
+    try:
         services.set_population(
             area,
             form.cleaned_data["year"],
             form.cleaned_data["children"],
             form.cleaned_data["source"],
         )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
         messages.success(
             request,
             f"The child population of {area.name} for "
             f"{FinancialYear(form.cleaned_data['year']).label} has been saved.",
         )
-    else:
-        messages.error(request, errors_text(form))
     return redirect(_url("areas", request))
 
 
