@@ -214,9 +214,8 @@ def plan_close(request: PartnershipRequest, pk: int) -> HttpResponse:
         next_plan = form.cleaned_data["next_plan"]
         preview = services.preview_close(plan, next_plan)
         if request.method == "POST" and request.POST.get("confirm") == "yes":
-            expected = [
-                pk for v in request.POST.getlist("carry") if (pk := parse_id(v)) is not None
-            ]
+            carry = (parse_id(v) for v in request.POST.getlist("carry"))
+            expected = [action_id for action_id in carry if action_id is not None]
             try:
                 carried = services.close_plan(
                     plan, next_plan=next_plan, by=person(request), expected=expected
