@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import field_validator
 
-from safeboard.core.api_helpers import apply, get_or_404, require
+from safeboard.core.api_helpers import PatchSchema, apply, get_or_404, require
 from safeboard.core.errors import ServiceError
 from safeboard.core.http import PartnershipRequest
 from safeboard.core.periods import PeriodError, parse_period
@@ -68,7 +68,9 @@ class AgencyIn(Schema):
     valid_to: dt.date | None = None
 
 
-class AgencyPatch(Schema):
+class AgencyPatch(PatchSchema):
+    nullable = frozenset({"valid_from", "valid_to"})
+
     name: str | None = Field(None, max_length=200)
     short_name: str | None = Field(None, max_length=40)
     sector: Sector | None = None
@@ -95,7 +97,9 @@ class PersonIn(Schema):
     active: bool = True
 
 
-class PersonPatch(Schema):
+class PersonPatch(PatchSchema):
+    nullable = frozenset({"agency_id"})
+
     name: str | None = Field(None, max_length=120)
     email: str | None = Field(None, max_length=254)
     job_title: str | None = Field(None, max_length=200)
@@ -243,7 +247,9 @@ class MeetingIn(Schema):
     _local = field_validator("start_time")(_local_time)
 
 
-class MeetingPatch(Schema):
+class MeetingPatch(PatchSchema):
+    nullable = frozenset({"start_time"})
+
     date: dt.date | None = None
     start_time: dt.time | None = None
     location: str | None = Field(None, max_length=200)
