@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from safeboard.core.api_auth import SessionAuth, TokenAuth
+from safeboard.core.api_helpers import signed_in_docs
 from safeboard.core.errors import ServiceError
 from safeboard.partnership.api import router as partnership_router
 from safeboard.performance.api import router as performance_router
@@ -29,6 +30,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=signed_in_docs,
 )
 
 

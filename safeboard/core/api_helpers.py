@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any, ClassVar
 
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, ValidationInfo, field_validator
@@ -27,6 +30,29 @@ def get_or_404(queryset: Any, **lookup: Any) -> Any:
     if obj is None:
         raise HttpError(404, "Not found")
     return obj
+
+
+def signed_in_docs(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """NinjaAPI's `docs_decorator`: the OpenAPI document and the docs page are for those the
+    API's own authentication accepts (a token, or a signed-in session with its second factor).
+    Anyone else gets 401 for the document (JSON, as every API answer) and the sign-in page for
+    the docs page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from safeboard.api import api
+
+        methods = api.auth if isinstance(api.auth, list | tuple) else [api.auth]
+        if any(callable(method) and method(request) for method in methods):
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse(
+                {"detail": "Authentication required: a token or a signed-in session"},
+                status=401,
+            )
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
 
 
 def apply(instance: Model, data: dict[str, Any]) -> Model:
