@@ -7,7 +7,8 @@
 - an address: ADDRESS_FAILURE_LIMIT wrong passwords from an address within ADDRESS_COOLOFF,
   whatever the usernames (a password spray), lock every sign-in from it until fewer than that
   many remain within ADDRESS_COOLOFF. Counted in axes' failure log, which, unlike its
-  attempts, is not cleared after the shorter cool-off.
+  attempts, is not cleared after the shorter cool-off; attempts refused by a lock already on
+  are not counted.
 
 Axes asks `failure_limit` and `cool_off` (settings AXES_FAILURE_LIMIT, AXES_COOLOFF_TIME) on
 every sign-in; a limit of 0 means no attempt is allowed (the address is locked).
@@ -57,7 +58,11 @@ def address_locked(request: HttpRequest | None) -> bool:
     if address is None:
         return False
     since = timezone.now() - settings.ADDRESS_COOLOFF
-    failures = AccessFailureLog.objects.filter(ip_address=address, attempt_time__gte=since)
+    # Wrong passwords only: attempts refused because a lock was already on (someone trying a
+    # locked account again and again) do not count.
+    failures = AccessFailureLog.objects.filter(
+        ip_address=address, attempt_time__gte=since, locked_out=False
+    )
     return failures.count() >= settings.ADDRESS_FAILURE_LIMIT
 
 

@@ -81,3 +81,12 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(settings: Any, bo
     assert AccessAttempt.objects.get().ip_address == ATTACKER
     assert _try(Client(), "bob", f.PASSWORD, proxy, HTTP_X_FORWARDED_FOR=ATTACKER) == 429
     assert _try(Client(), "bob", f.PASSWORD, proxy, HTTP_X_FORWARDED_FOR=OFFICE) == 302
+
+
+@pytest.mark.django_db
+def test_attempts_refused_by_a_lock_do_not_lock_the_whole_address(bob: Any, alice: Any) -> None:
+    # Someone at the office keeps trying a locked account: the office is not locked out.
+    for _ in range(settings.ADDRESS_FAILURE_LIMIT + 5):
+        _try(Client(), "bob", "wrong", OFFICE)
+    assert _try(Client(), "bob", f.PASSWORD, OFFICE) == 429
+    assert _try(Client(), "alice", f.PASSWORD, OFFICE) == 302
