@@ -17,6 +17,7 @@ every sign-in; a limit of 0 means no attempt is allowed (the address is locked).
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from typing import Any
 
@@ -39,7 +40,10 @@ def client_address(request: HttpRequest) -> str | None:
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < proxies:
         return remote
-    return forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(forwarded[-proxies]))
+    except ValueError:  # not an address: no proxy of ours wrote it
+        return remote
 
 
 def _address(request: HttpRequest | None) -> str | None:

@@ -81,6 +81,9 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(settings: Any, bo
     assert AccessAttempt.objects.get().ip_address == ATTACKER
     assert _try(Client(), "bob", f.PASSWORD, proxy, HTTP_X_FORWARDED_FOR=ATTACKER) == 429
     assert _try(Client(), "bob", f.PASSWORD, proxy, HTTP_X_FORWARDED_FOR=OFFICE) == 302
+    # Something that is not an address is not believed: the connection's address counts.
+    _try(Client(), "alice", "wrong", proxy, HTTP_X_FORWARDED_FOR="not-an-address")
+    assert AccessAttempt.objects.get(username="alice").ip_address == proxy
 
 
 @pytest.mark.django_db
