@@ -14,7 +14,7 @@ from ninja.errors import AuthenticationError
 
 from safeboard.core import modules
 from safeboard.core.errors import ServiceError
-from safeboard.partnership.api_auth import SessionAuth, TokenAuth
+from safeboard.partnership.api_auth import SessionAuth, TokenAuth, signed_in_docs
 
 api = NinjaAPI(
     title="Safeboard API",
@@ -27,6 +27,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=signed_in_docs,
 )
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "safeboard.core.caching.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -185,16 +186,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Five wrong passwords lock the account (not the address) for AXES_COOLOFF_MINUTES.
-AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Wrong passwords (safeboard/accounts/lockout.py): AXES_FAILURE_LIMIT in a row for a username
+# from one address lock that username from that address for AXES_COOLOFF_MINUTES (its owner
+# still signs in from elsewhere); AXES_ADDRESS_FAILURE_LIMIT from one address within
+# AXES_ADDRESS_COOLOFF_HOURS, whatever the usernames, lock the address for that long.
+SIGN_IN_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+SIGN_IN_COOLOFF = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
+ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 30)
+ADDRESS_COOLOFF = timedelta(hours=envint("AXES_ADDRESS_COOLOFF_HOURS", 24))
+# Proxies in front of Safeboard that append the client's address to X-Forwarded-For (nginx
+# as in docs/deployment.md): one when served over HTTPS behind a proxy.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 1 if HTTPS else 0)
+AXES_FAILURE_LIMIT = "safeboard.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "safeboard.accounts.lockout.cool_off"
+AXES_CLIENT_IP_CALLABLE = "safeboard.accounts.lockout.client_address"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
-# Locking by address as well would lock out a whole agency behind one proxy address after
-# five mistakes by different people; locking the account is what protects it.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Safeboard")
 

@@ -24,7 +24,10 @@ class User(AbstractUser):
         ordering = ["username"]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        # How pages name a user to other members: never by username, which only those who
+        # manage sign-ins see (the business unit's administrators; the user on their account
+        # page). A sign-in made without a name (on the command line) is "Unnamed user".
+        return self.get_full_name() or "Unnamed user"
 
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)

@@ -12,5 +12,5 @@ urlpatterns = [
     path("password/", views.password_change, name="password-change"),
     path("set-password/<str:uidb64>/<str:token>/", views.set_password, name="set-password"),
     path("tokens/", views.tokens, name="tokens"),
-    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("tokens/<id:pk>/revoke/", views.token_revoke, name="token-revoke"),
 ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import Model
 from django.http import HttpRequest
+from ninja import Schema
 from ninja.errors import HttpError
+from pydantic import ConfigDict, ValidationInfo, field_validator
 
 
 def require(request: HttpRequest, perm: str, obj: Any = None) -> None:
@@ -31,3 +33,34 @@ def apply(instance: Model, data: dict[str, Any]) -> Model:
     for name, value in data.items():
         setattr(instance, name, value)
     return instance
+
+
+class PatchSchema(Schema):
+    """The body of every PATCH: each field may be left out (the record keeps its value), but
+    may be null only when it is in `nullable` (a value the record may lack, such as an end
+    date: null clears it). Null for any other field is refused, 422 naming the field, before
+    the record is touched. Every PATCH body inherits this (tests/api/test_patch_null.py)."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset()
+    model_config = ConfigDict(json_schema_extra=lambda schema, model: _not_null(schema, model))
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _null_only_where_allowed(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.nullable:
+            raise ValueError(f"{info.field_name} may not be null: leave it out to keep its value")
+        return value
+
+
+def _not_null(schema: dict[str, Any], model: Any) -> None:
+    """The OpenAPI document says what PatchSchema accepts: null only for `nullable` fields."""
+    for name, prop in schema.get("properties", {}).items():
+        if name in model.nullable:
+            continue
+        options = [o for o in prop.pop("anyOf", []) if o.get("type") != "null"]
+        if len(options) == 1:
+            prop.update(options[0])
+        elif options:
+            prop["anyOf"] = options
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]

@@ -16,6 +16,12 @@ class CoreConfig(SafeboardModule):
         from django.contrib.auth.views import redirect_to_login
         from django.core.exceptions import PermissionDenied
         from django.http import HttpRequest, HttpResponse
+        from django.urls import register_converter
+
+        from .converters import IdConverter
+
+        # `<id:pk>`: every id in every urls.py (404 for one no database id can hold).
+        register_converter(IdConverter, "id")
 
         # Django admin is for superusers only, and they sign in through Safeboard's own
         # sign-in (with two factors), never admin's password-only form.

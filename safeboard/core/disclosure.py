@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .statistics import format_number
+
 SUPPRESSED = "c"
 SMALLEST, LARGEST = 1, 5
 RATE_UNITS = frozenset({"percent", "rate_per_1000", "rate_per_10000"})
@@ -46,6 +48,18 @@ def must_suppress(value: float | None, *, unit: str, numerator: float | None = N
     if unit in RATE_UNITS:
         return is_small_count(numerator)
     return False
+
+
+def basis_text(numerator: float, denominator: float, *, public: bool) -> str:
+    """The counts a rate or percentage rests on, "numerator / denominator", as a figure's
+    source (provenance) shows them. In a public output each is a count of people and follows
+    the count rule: from 1 to 5 it is `c` (so a suppressed percentage's numerator is `c` in
+    its source too)."""
+
+    def shown(count: float) -> str:
+        return SUPPRESSED if public and is_small_count(count) else format_number(count, 0)
+
+    return f"{shown(numerator)} / {shown(denominator)}"
 
 
 @dataclass(frozen=True)

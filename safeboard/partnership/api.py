@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import field_validator
 
-from safeboard.core.api_helpers import apply, get_or_404, require
+from safeboard.core.api_helpers import PatchSchema, apply, get_or_404, require
 from safeboard.core.errors import ServiceError
 from safeboard.core.periods import PeriodError, parse_period
 
@@ -70,7 +70,9 @@ class AgencyIn(Schema):
     valid_to: dt.date | None = None
 
 
-class AgencyPatch(Schema):
+class AgencyPatch(PatchSchema):
+    nullable = frozenset({"valid_from", "valid_to"})
+
     name: str | None = Field(None, max_length=200)
     short_name: str | None = Field(None, max_length=40)
     sector: Sector | None = None
@@ -97,7 +99,9 @@ class PersonIn(Schema):
     active: bool = True
 
 
-class PersonPatch(Schema):
+class PersonPatch(PatchSchema):
+    nullable = frozenset({"agency_id"})
+
     name: str | None = Field(None, max_length=120)
     email: str | None = Field(None, max_length=254)
     job_title: str | None = Field(None, max_length=200)
@@ -245,7 +249,9 @@ class MeetingIn(Schema):
     _local = field_validator("start_time")(_local_time)
 
 
-class MeetingPatch(Schema):
+class MeetingPatch(PatchSchema):
+    nullable = frozenset({"start_time"})
+
     date: dt.date | None = None
     start_time: dt.time | None = None
     location: str | None = Field(None, max_length=200)

@@ -6,11 +6,14 @@ read. A token writes only in the modules its scopes name."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from auditlog.context import auditlog_value
 from django.conf import settings
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -98,3 +101,27 @@ class SessionAuth(APIKeyCookie):
         if not verified and (requires_two_factor(user) or confirmed_device(user) is not None):
             return None
         return _enter(request, user)
+
+
+def signed_in_docs(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """NinjaAPI's `docs_decorator`: the OpenAPI document and the docs page are for those the
+    API's own authentication accepts (a token, or a signed-in session with its second factor).
+    Anyone else gets 401 for the document (JSON, as every API answer) and the sign-in page for
+    the docs page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        for method in (TokenAuth(), SessionAuth()):
+            try:
+                if method(request):
+                    return view(request, *args, **kwargs)
+            except HttpError:
+                continue  # a refused token: as if none were given
+        if request.path.endswith(".json"):
+            return JsonResponse(
+                {"detail": "Authentication required: a token or a signed-in session"},
+                status=401,
+            )
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper

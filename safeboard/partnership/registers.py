@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.encoding import smart_str
 
 from safeboard.core import modules
+from safeboard.core.caching import no_store
 from safeboard.core.sensitivity import Sensitivity
 
 from .access import Membership
@@ -174,7 +175,7 @@ class RegisterReader:
         if not targets:
             return
         if self.request is not None:
-            self.request.sb_no_store = True  # type: ignore[attr-defined]
+            no_store(self.request)
         try:
             context = auditlog_value.get()
         except LookupError:

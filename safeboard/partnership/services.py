@@ -73,10 +73,19 @@ def save(instance: Any, partnership: Partnership) -> Any:
     return instance
 
 
+# More children than any local authority area has (the largest have under half a million):
+# a mistyped figure, refused with a message before the database is asked to hold it.
+MOST_CHILDREN = 10_000_000
+
+
 @transaction.atomic
 def set_population(area: Area, year: int, children: int, source: str = "") -> AreaPopulation:
     if children <= 0:
         raise ServiceError("The child population must be a positive number")
+    if children > MOST_CHILDREN:
+        raise ServiceError(
+            f"The child population of an area is at most {MOST_CHILDREN:,}: check the number"
+        )
     population, _ = AreaPopulation.objects.update_or_create(
         area=area,
         year=year,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeboard.accounts.services import send_password_link
+from safeboard.core.converters import parse_id
 from safeboard.core.errors import ServiceError
 from safeboard.core.forms import errors_text
 from safeboard.core.http import is_htmx
@@ -167,8 +168,8 @@ def person_list(request: PartnershipRequest) -> HttpResponse:
             | Q(job_title__icontains=query)
         )
     agency_id = request.GET.get("agency")
-    if agency_id and agency_id.isdigit():
-        people = people.filter(agency_id=int(agency_id))
+    if (agency := parse_id(agency_id)) is not None:
+        people = people.filter(agency_id=agency)
     if request.GET.get("inactive") != "1":
         people = people.filter(active=True)
     context = {
@@ -336,20 +337,24 @@ def area_edit(request: PartnershipRequest, pk: int | None = None) -> HttpRespons
 def population_set(request: PartnershipRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area, pk=pk)
     form = PopulationForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect(_url("areas", request))
+    try:
         services.set_population(
             area,
             form.cleaned_data["year"],
             form.cleaned_data["children"],
             form.cleaned_data["source"],
         )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
         messages.success(
             request,
             f"The child population of {area.name} for "
             f"{FinancialYear(form.cleaned_data['year']).label} has been saved.",
         )
-    else:
-        messages.error(request, errors_text(form))
     return redirect(_url("areas", request))
 
 
@@ -495,8 +500,8 @@ def meeting_list(request: PartnershipRequest) -> HttpResponse:
         listed=Count("attendance"),
     )
     group_id = request.GET.get("group")
-    if group_id and group_id.isdigit():
-        meetings = meetings.filter(group_id=int(group_id))
+    if (group := parse_id(group_id)) is not None:
+        meetings = meetings.filter(group_id=group)
     when = request.GET.get("when", "all")
     today = date.today()
     if when == "upcoming":
@@ -543,8 +548,8 @@ def meeting_edit(request: PartnershipRequest, pk: int | None = None) -> HttpResp
     if meeting is not None:
         _require_change(request, meeting)
     initial = {}
-    if meeting is None and request.GET.get("group", "").isdigit():
-        initial["group"] = int(request.GET["group"])
+    if meeting is None and (group := parse_id(request.GET.get("group"))) is not None:
+        initial["group"] = group
     form = MeetingForm(
         request.POST or None, instance=meeting, initial=initial, partnership=request.partnership
     )

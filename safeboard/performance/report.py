@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from safeboard.core.disclosure import must_suppress
-from safeboard.core.statistics import format_number, percentage_change
+from safeboard.core.disclosure import basis_text, must_suppress
+from safeboard.core.statistics import percentage_change
 from safeboard.reporting import figures, registry
 from safeboard.reporting.context import ReportContext
 from safeboard.reporting.document import (
@@ -69,9 +69,8 @@ def _source(ctx: ReportContext, row: selectors.ScorecardRow) -> str:
         who = f" from {value.agency.name}" if value.agency_id and value.agency else ""
         parts.append(f"value{who}, version {value.version} entered {value.entered_at:%d %b %Y}")
         if value.numerator is not None and value.denominator is not None:
-            parts.append(
-                f"{format_number(value.numerator, 0)} / {format_number(value.denominator, 0)}"
-            )
+            # Provenance follows the disclosure rule of the figure it explains.
+            parts.append(basis_text(value.numerator, value.denominator, public=ctx.public))
     return "; ".join(parts)
 
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from safeboard.core.api_helpers import get_or_404, require
+from safeboard.core.api_helpers import PatchSchema, get_or_404, require
 from safeboard.core.errors import ServiceError
 from safeboard.partnership.access import PartnershipRequest
 from safeboard.partnership.models import Agency, Group, Meeting, Person
@@ -310,7 +310,9 @@ class ActionIn(Schema):
     link_ids: list[int] = []
 
 
-class ActionPatch(Schema):
+class ActionPatch(PatchSchema):
+    nullable = frozenset({"theme_id", "group_id", "due", "review_date", "report_to_id"})
+
     text: str | None = Field(None, min_length=1)
     owner: OwnerRef | None = None
     theme_id: int | None = None
@@ -421,7 +423,9 @@ class RiskIn(Schema):
     review_date: dt.date | None = None
 
 
-class RiskPatch(Schema):
+class RiskPatch(PatchSchema):
+    nullable = frozenset({"owner"})
+
     title: str | None = Field(None, min_length=1, max_length=200)
     reference: str | None = Field(None, min_length=1, max_length=20)
     description: str | None = None
@@ -481,7 +485,9 @@ class ChallengeIn(Schema):
     reference: str = Field("", max_length=20)
 
 
-class ChallengePatch(Schema):
+class ChallengePatch(PatchSchema):
+    nullable = frozenset({"raised_by_id", "raised_by_group_id"})
+
     agency_id: int | None = None
     subject: str | None = Field(None, min_length=1, max_length=200)
     detail: str | None = Field(None, min_length=1)

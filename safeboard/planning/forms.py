@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
+from safeboard.core.converters import parse_id
 from safeboard.core.errors import ServiceError
 from safeboard.core.forms import checked_upload, limit_choices, set_choices
 from safeboard.core.modules import action_sources
@@ -105,13 +106,14 @@ def owner_value(owner: Any) -> str:
 
 
 def resolve_owner(value: str) -> Group | Agency | Person | None:
-    kind, _, pk = (value or "").partition(":")
-    if not pk.isdigit():
+    kind, _, text = (value or "").partition(":")
+    pk = parse_id(text)
+    if pk is None:
         return None
     model = {"group": Group, "agency": Agency, "person": Person}.get(kind)
     if model is None:
         return None
-    return model.objects.filter(pk=int(pk)).first()
+    return model.objects.filter(pk=pk).first()
 
 
 def _label(form: forms.BaseForm, name: str, label: Callable[[Any], str]) -> None:

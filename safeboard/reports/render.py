@@ -37,6 +37,29 @@ def _noop(percent: int, stage: str) -> None:
     pass
 
 
+# Control characters (pasted from other programs: Word's line break is a vertical tab) mean
+# nothing in a report, and XML, so Word, cannot hold them. Tab, newline and carriage return
+# stay; a vertical tab or form feed becomes a space; the others go.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+_SPACES = str.maketrans({"\x0b": " ", "\x0c": " "})
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return _CONTROLS.sub("", value.translate(_SPACES))
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value
+
+
+def printable(doc: Document) -> Document:
+    """`doc` without control characters in any of its text: the one gate through which every
+    format (preview, HTML, PDF, Word) takes a document's text."""
+    return Document.from_json(_clean(doc.to_json()))
+
+
 def file_name(doc: Document, fmt: str) -> str:
     base = slugify(f"{doc.partnership} annual report {doc.year} {doc.edition}")
     if doc.version and doc.version > 1:
@@ -171,6 +194,7 @@ class HtmlRenderer:
 
 def html_fragment(doc: Document, *, chart_mode: str = "embed") -> SafeString:
     """The report's body, for pages inside Safeboard."""
+    doc = printable(doc)
     # The template escapes text; blocks are built from escaped parts.
     return mark_safe(  # noqa: S308
         render_to_string(
@@ -185,6 +209,7 @@ def _css() -> str:
 
 def standalone_html(doc: Document, progress: Progress = _noop) -> str:
     """A single, self-contained, accessible HTML file: styles inside, charts as SVG."""
+    doc = printable(doc)
     progress(10, "Drawing the charts")
     renderer = HtmlRenderer(doc, chart_mode="svg")
     context = renderer.context()
@@ -196,6 +221,7 @@ def pdf(doc: Document, progress: Progress = _noop) -> bytes:
     """A4 PDF with a contents page, page numbers, running headers and vector charts."""
     from weasyprint import CSS, HTML
 
+    doc = printable(doc)
     progress(5, "Drawing the charts")
     total = sum(1 for s in doc.sections for b in s.blocks if isinstance(b, Chart)) or 1
     done = 0
@@ -228,6 +254,7 @@ def docx(doc: Document, progress: Progress = _noop) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
+    doc = printable(doc)
     word = WordDocument()
     styles = word.styles
     styles["Normal"].font.name = "Arial"

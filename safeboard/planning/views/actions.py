@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from safeboard.core.converters import parse_id
 from safeboard.core.errors import ServiceError
 from safeboard.core.forms import errors_text
 from safeboard.core.http import is_htmx
@@ -229,16 +230,16 @@ def _save_action_form(
 @partnership_view(perm=MANAGE)
 def action_new(request: PartnershipRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
-    plan_id = request.GET.get("plan", "")
+    plan_id = parse_id(request.GET.get("plan"))
     back = url("actions", request)
-    if plan_id.isdigit():
-        plan = Plan.objects.filter(pk=int(plan_id)).first()
+    if plan_id is not None:
+        plan = Plan.objects.filter(pk=plan_id).first()
         if plan is not None:
             initial["plan"] = plan.pk
             back = url("plan", request, pk=plan.pk)
-    theme_id = request.GET.get("theme", "")
-    if theme_id.isdigit():
-        initial["theme"] = int(theme_id)
+    theme_id = parse_id(request.GET.get("theme"))
+    if theme_id is not None:
+        initial["theme"] = theme_id
     form = ActionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         action = _save_action_form(request, form, None)

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from safeboard.core.converters import parse_id
 from safeboard.core.errors import ServiceError
 from safeboard.partnership.access import PartnershipRequest, partnership_view
 from safeboard.partnership.models import Agency
@@ -33,8 +34,8 @@ def challenge_list(request: PartnershipRequest) -> HttpResponse:
     challenges = list(Challenge.objects.select_related("agency", "raised_by", "raised_by_group"))
     show = request.GET.get("show", "open")
     agency_id = request.GET.get("agency", "")
-    if agency_id.isdigit():
-        challenges = [c for c in challenges if c.agency_id == int(agency_id)]
+    if (agency := parse_id(agency_id)) is not None:
+        challenges = [c for c in challenges if c.agency_id == agency]
     rows = [(c, c.status_on(today)) for c in challenges]
     if show == "open":
         rows = [(c, s) for c, s in rows if s != ChallengeStatus.CLOSED]

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from safeboard.core.converters import parse_id
 from safeboard.core.errors import ServiceError
 from safeboard.partnership.access import PartnershipRequest, partnership_view
 
@@ -212,7 +213,8 @@ def plan_close(request: PartnershipRequest, pk: int) -> HttpResponse:
         next_plan = form.cleaned_data["next_plan"]
         preview = services.preview_close(plan, next_plan)
         if request.method == "POST" and request.POST.get("confirm") == "yes":
-            expected = [int(v) for v in request.POST.getlist("carry") if v.isdigit()]
+            carry = (parse_id(v) for v in request.POST.getlist("carry"))
+            expected = [action_id for action_id in carry if action_id is not None]
             try:
                 carried = services.close_plan(
                     plan, next_plan=next_plan, by=person(request), expected=expected

@@ -1,0 +1,78 @@
+"""The public edition shows no number it suppresses: not in a figure, nor in a figure's source
+(provenance), in any of its forms (preview, API document, HTML, Word, PDF)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from docx import Document as WordDocument
+from pypdf import PdfReader
+
+from safeboard.core import tenancy
+from safeboard.reports import render, services
+
+from ..performance.conftest import indicator, put
+
+
+def _word_text(data: bytes) -> str:
+    word = WordDocument(io.BytesIO(data))
+    texts = [p.text for p in word.paragraphs]
+    texts += [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    return "\n".join(texts)
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.django_db
+def test_no_suppressed_number_appears_in_the_public_editions_files(
+    report: Any, as_alice: Client
+) -> None:
+    alpha = report.partnership
+    # 3 of 47: a percentage resting on three children (suppressed); 0 of 4: a percentage of
+    # nobody (published) whose denominator is four children.
+    small = indicator(alpha, "S1", unit="percent", frequency="annual", target=(50.0, 50.0))
+    put(alpha, small, "2016-17", numerator=3, denominator=47)
+    empty = indicator(alpha, "Z1", unit="percent", frequency="annual")
+    put(alpha, empty, "2016-17", numerator=0, denominator=4)
+    large = indicator(alpha, "L1", unit="percent", frequency="annual")
+    put(alpha, large, "2016-17", numerator=30, denominator=48)
+    with tenancy.partnership_scope(alpha):
+        board = services.document(report, "board")
+        public = services.document(report, "public")
+        files = {
+            "html": render.standalone_html(public),
+            "word": _word_text(render.docx(public)),
+            "pdf": _pdf_text(render.pdf(public)),
+        }
+    # The board edition says where each figure came from, numbers and all.
+    assert "3 / 47" in board.figures["indicator:S1:value"].source
+    assert "0 / 4" in board.figures["indicator:Z1:value"].source
+    # The public edition: the figure and its provenance follow one rule.
+    figure = public.figures["indicator:S1:value"]
+    assert figure.text == "c" and figure.suppressed
+    assert "3 / 47" not in figure.source and "c / 47" in figure.source
+    assert "0 / c" in public.figures["indicator:Z1:value"].source
+    # A large count is shown, in the public edition too.
+    assert "30 / 48" in public.figures["indicator:L1:value"].source
+    base = f"/p/alpha/reports/{report.pk}"
+    preview = as_alice.get(f"{base}/preview/?edition=public")
+    assert preview.status_code == 200
+    files["preview"] = preview.content.decode()
+    api = as_alice.get(
+        f"/api/v1/partnerships/alpha/reports/{report.pk}/document", {"edition": "public"}
+    )
+    assert api.status_code == 200
+    files["api"] = json.dumps(api.json())
+    for name, text in files.items():
+        for leak in ("3 / 47", "3/47", "6.4%", "0 / 4"):
+            assert not re.search(rf"(?<![\d.,]){re.escape(leak)}(?![\d.,])", text), (
+                f"{leak!r} in the public {name}"
+            )
+        assert "c / 47" in text and "0 / c" in text, name
