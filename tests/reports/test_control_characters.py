@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from docx import Document as WordDocument
 from pypdf import PdfReader
-from safeboard.reports.document import Paragraph
 
 from safeboard.core import tenancy
 from safeboard.partnership import services as partnership_services
+from safeboard.reporting.document import Paragraph
 from safeboard.reports import render, services
 
 from .conftest import write
