@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from argparse import ArgumentParser
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from safeboard.core import tenancy
-from safeboard.core.commands import SubcommandCommand
+from safeboard.core.commands import SubcommandCommand, add_task_arguments, queue_or_run
 from safeboard.core.tables import write_table
 from safeboard.partnership.management.commands.partnership import get_partnership
 from safeboard.planning import importer, services
@@ -54,12 +53,7 @@ class Command(SubcommandCommand):
             )
             parser.add_argument("--format", choices=["csv", "xlsx"], help="default: from --output")
         if name == "remind":
-            parser.add_argument(
-                "--now",
-                action="store_true",
-                help="send now, in this process (default: queue the task for the worker)",
-            )
-            parser.add_argument("--date", help="the day to remind as of (YYYY-MM-DD)")
+            add_task_arguments(parser)
 
     def handle_import(self, **options: Any) -> None:
         partnership = get_partnership(options["partnership"])
@@ -114,18 +108,11 @@ class Command(SubcommandCommand):
                 )
 
     def handle_remind(self, **options: Any) -> None:
-        day = options["date"]
-        if day:
-            try:
-                date.fromisoformat(day)
-            except ValueError as exc:
-                raise CommandError(f"‘{day}’ is not a date: write YYYY-MM-DD") from exc
-        if options["now"]:
-            summary = send_action_reminders.call(day)
-            self.stdout.write(
-                f"Sent {summary['emails']} reminder emails about {summary['actions']} actions "
-                f"in {summary['partnerships']} partnerships."
-            )
+        summary, queued = queue_or_run(send_action_reminders, options)
+        if summary is None:
+            self.stdout.write(f"Queued the action reminders (task {queued}).")
             return
-        result = send_action_reminders.enqueue(day)
-        self.stdout.write(f"Queued the action reminders (task {result.id}).")
+        self.stdout.write(
+            f"Sent {summary['emails']} reminder emails about {summary['actions']} actions "
+            f"in {summary['partnerships']} partnerships."
+        )
