@@ -37,8 +37,8 @@ class User(AbstractUser):
     def save(self, *args: Any, **kwargs: Any) -> None:
         changed = getattr(self, "_sb_password_changed", False) and self.pk is not None
         super().save(*args, **kwargs)
+        self._sb_password_changed = False
         if changed:
-            self._sb_password_changed = False
             ApiToken.revoke_all(self, "the password was changed")
 
     if TYPE_CHECKING:
@@ -62,10 +62,7 @@ def _hash(key: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet):
     def usable(self) -> ApiTokenQuerySet:
-        now = timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(
-            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
-        )
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 READ = "read"
@@ -87,7 +84,7 @@ class ApiToken(models.Model):
     lookup = models.CharField(max_length=16, unique=True, editable=False)
     key_hash = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=200, blank=True)
@@ -95,6 +92,11 @@ class ApiToken(models.Model):
         default=list,
         blank=True,
         help_text="Modules the token may write in (their labels); empty: read only.",
+    )
+    issued_without_two_factor = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Made while its user needed no second factor: it ends when they need one.",
     )
 
     objects = ApiTokenQuerySet.as_manager()
@@ -116,6 +118,8 @@ class ApiToken(models.Model):
         """Create a token and return it with its key (the only time the key is known)."""
         if not 1 <= days <= MAX_TOKEN_DAYS:
             raise ValueError(f"A token lives from 1 to {MAX_TOKEN_DAYS} days")
+        from .twofactor import requires_two_factor
+
         lookup = secrets.token_hex(8)
         key = f"{TOKEN_PREFIX}_{lookup}_{secrets.token_urlsafe(32)}"
         token = cls.objects.create(
@@ -125,6 +129,7 @@ class ApiToken(models.Model):
             key_hash=_hash(key),
             expires_at=timezone.now() + timedelta(days=days),
             scopes=sorted(set(scopes) - {READ}),
+            issued_without_two_factor=not requires_two_factor(user),
         )
         return token, key
 
@@ -149,18 +154,15 @@ class ApiToken(models.Model):
 
     @classmethod
     def revoke_all(cls, user: User, reason: str) -> int:
-        """Revoke every usable token of the user, saying why."""
-        return (
-            cls.objects.filter(user=user)
-            .usable()
-            .update(revoked_at=timezone.now(), revoked_reason=reason[:200])
-        )
+        """Revoke every usable token of the user, saying why (each in the audit trail)."""
+        tokens = list(cls.objects.filter(user=user).usable())
+        for token in tokens:
+            token.revoke(reason)
+        return len(tokens)
 
     @property
     def is_usable(self) -> bool:
-        return self.revoked_at is None and (
-            self.expires_at is None or self.expires_at > timezone.now()
-        )
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
     def revoke(self, reason: str = "revoked by its owner") -> None:
         self.revoked_at = timezone.now()

@@ -88,12 +88,6 @@ class Clock(PartnershipOwned):
     def days_left(self, today: date) -> int:
         return days_left(self.due, today, self.unit)
 
-    def get_additional_data(self) -> dict[str, object]:
-        data = super().get_additional_data()
-        if self.register:
-            data["register"] = self.register
-        return data
-
     @property
     def sensitivity(self) -> str:
         return "restricted" if self.register else "partnership"

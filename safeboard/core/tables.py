@@ -39,6 +39,7 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import IO, Any, NoReturn
 
+from defusedxml import ElementTree as defused
 from django.conf import settings
 from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
@@ -53,6 +54,12 @@ MAX_COLUMNS = 200
 HEADER_SEARCH_ROWS = 100
 # A workbook is a zip file; refused when its parts would unpack to more than this.
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+# The text a workbook shares between its cells, unpacked: openpyxl reads it whole before the
+# first row, so a tiny file must not declare millions of strings. 8 MB holds some 400,000.
+MAX_SHARED_STRINGS_BYTES = 8 * 1024 * 1024
+# Cells in one row of a sheet: openpyxl parses a whole row even when only a few columns are
+# read, so a row of a million cells is refused before it is read.
+MAX_CELLS_PER_ROW = 1_000
 # The longest text an Excel cell holds.
 XLSX_MAX_TEXT = 32_767
 
@@ -304,11 +311,26 @@ def _sheet_rows(data: bytes) -> Iterator[RowSource]:
     unreadable = "The file is not an Excel workbook (.xlsx) that can be read"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            parts = archive.infolist()
+            if sum(item.file_size for item in parts) > MAX_UNPACKED_BYTES:
+                _refuse(
+                    "The workbook is too large once unpacked: save a smaller one, or a CSV file"
+                )
+            for item in parts:
+                name = item.filename.lower()
+                if name.endswith("sharedstrings.xml") and item.file_size > (
+                    MAX_SHARED_STRINGS_BYTES
+                ):
+                    _refuse(
+                        "The workbook holds more text than an import can: save the data you "
+                        "are importing in a new workbook, or as a CSV file"
+                    )
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    _check_row_widths(archive, item)
+    except TableError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, defused.ParseError):
         _refuse(unreadable)
-    if unpacked > MAX_UNPACKED_BYTES:
-        _refuse("The workbook is too large once unpacked: save a smaller one, or a CSV file")
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
@@ -334,6 +356,27 @@ def _sheet_rows(data: bytes) -> Iterator[RowSource]:
         _refuse(unreadable)
     finally:
         book.close()
+
+
+def _check_row_widths(archive: zipfile.ZipFile, item: zipfile.ZipInfo) -> None:
+    """Refuse a sheet with a row of more than MAX_CELLS_PER_ROW cells, reading its XML as a
+    stream (quick, and without holding it in memory)."""
+    cells = 0
+    with archive.open(item) as stream:
+        for event, element in defused.iterparse(stream, events=("start", "end")):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if event == "start" and tag == "row":
+                cells = 0
+            elif event == "end" and tag == "c":
+                cells += 1
+                element.clear()
+                if cells > MAX_CELLS_PER_ROW:
+                    _refuse(
+                        f"A row of the workbook has more than {MAX_CELLS_PER_ROW:,} cells: "
+                        "save only the columns you are importing"
+                    )
+            elif event == "end" and tag == "row":
+                element.clear()
 
 
 def _xlsx_text(cell: Any) -> str:

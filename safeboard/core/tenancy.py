@@ -177,5 +177,11 @@ class PartnershipOwned(models.Model):
         return Q(partnership=partnership)
 
     def get_additional_data(self) -> dict[str, Any]:
-        """Tags audit log entries with the partnership, so each sees only its own trail."""
-        return {"partnership": self.partnership_id}
+        """Tags audit log entries with the partnership, so each sees only its own trail, and
+        with the restricted register of a record that belongs to one (its `register`), so the
+        trail shows its title only to those who may open the register."""
+        data: dict[str, Any] = {"partnership": self.partnership_id}
+        register = getattr(self, "register", None)
+        if register:
+            data["register"] = register
+        return data

@@ -69,6 +69,11 @@ class TokenAuth(HttpBearer):
         if not found.is_usable:
             raise HttpError(401, "This token has expired: create a new one on your account page")
         user = found.user
+        if found.issued_without_two_factor and requires_two_factor(user):
+            # Made under lesser rights: whatever gave the user a role that needs a second
+            # factor (a role, a person made active again, staff status), the token ends here.
+            found.revoke("its user now needs two-factor sign-in: create a new token")
+            raise HttpError(401, f"This token was revoked: {found.revoked_reason}")
         if requires_two_factor(user) and confirmed_device(user) is None:
             raise HttpError(
                 403,

@@ -515,12 +515,6 @@ class Paper(PartnershipOwned):
         """A restricted paper belongs to the restricted papers register."""
         return RESTRICTED_PAPERS if self.sensitivity == Sensitivity.RESTRICTED else None
 
-    def get_additional_data(self) -> dict[str, Any]:
-        data = super().get_additional_data()
-        if self.register:
-            data["register"] = self.register
-        return data
-
     @classmethod
     def partnership_filter(cls, partnership: Partnership) -> Q:
         shared = Group.shared_with.through.objects.filter(partnership=partnership)

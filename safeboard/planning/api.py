@@ -692,7 +692,8 @@ def action_list(
         or (agency_id and chosen.agency is None)
     ):
         return []
-    return list(selectors.filter_actions(request.member, chosen).prefetch_related("links"))
+    actions = selectors.filter_actions(request.member, chosen).prefetch_related("links")
+    return RegisterReader.for_request(request).visible(actions)
 
 
 @router.post(P + "/actions", response={201: ActionDetailOut}, summary="Add an action")
@@ -834,11 +835,12 @@ def action_impact(
 )
 def meeting_actions(request: PartnershipRequest, partnership: str, meeting_id: int) -> Any:
     meeting = get_or_404(Meeting.objects, pk=meeting_id)
+    reader = RegisterReader.for_request(request)
     return {
-        "from_meeting": list(
+        "from_meeting": reader.visible(
             selectors.actions_from_meeting(meeting, request.member).prefetch_related("links")
         ),
-        "pack": selectors.actions_due_to_meeting(meeting, request.member),
+        "pack": reader.visible(selectors.actions_due_to_meeting(meeting, request.member)),
     }
 
 

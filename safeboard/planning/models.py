@@ -457,6 +457,11 @@ class ProgressUpdate(PartnershipOwned):
         return f"{self.action.label}, {self.date}: {Progress(self.status).label}"
 
     @property
+    def register(self) -> str:
+        """The restricted register of its action, if any (for the audit trail)."""
+        return self.action.register
+
+    @property
     def by(self) -> str:
         if self.author is not None:
             return self.author.name
@@ -485,6 +490,11 @@ class DueDateChange(PartnershipOwned):
 
     def __str__(self) -> str:
         return f"{self.action.label}: {self.previous} to {self.new}"
+
+    @property
+    def register(self) -> str:
+        """The restricted register of its action, if any (for the audit trail)."""
+        return self.action.register
 
 
 # --- risk register ------------------------------------------------------------------------

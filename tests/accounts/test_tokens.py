@@ -178,3 +178,41 @@ def test_tokens_are_in_the_audit_trail_without_their_hash(bob: User) -> None:
     token, _ = ApiToken.issue(bob, "script")
     entry = LogEntry.objects.get_for_object(token).get()
     assert "key_hash" not in (entry.changes_dict or {})
+
+
+@pytest.mark.django_db
+def test_a_token_made_without_a_second_factor_ends_when_one_is_needed_by_any_path(
+    client: Client, bob: User
+) -> None:
+    """Not only a new role: staff status, or a person made active again with such a role."""
+    _, key = ApiToken.issue(bob, "script")
+    assert client.get(AGENCIES, **_auth(key)).status_code == 200
+    bob.is_staff = True
+    bob.save()
+    f.totp_device(bob)  # even with an authenticator set up since, the old token is done
+    response = client.get(AGENCIES, **_auth(key))
+    assert response.status_code == 401
+    assert "now needs two-factor sign-in" in response.json()["detail"]
+    token = ApiToken.find(key)
+    assert token is not None and token.revoked_at is not None
+
+
+@pytest.mark.django_db
+def test_saving_a_new_user_again_does_not_end_their_tokens() -> None:
+    user = User(username="new")
+    user.set_password("a long enough passphrase")
+    user.save()
+    token, _ = ApiToken.issue(user, "script")
+    user.first_name = "New"
+    user.save()
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+@pytest.mark.django_db
+def test_revoking_every_token_is_in_the_audit_trail(bob: User) -> None:
+    from auditlog.models import LogEntry
+
+    token, _ = ApiToken.issue(bob, "script")
+    ApiToken.revoke_all(bob, "a reason")
+    assert LogEntry.objects.get_for_object(token).filter(action=LogEntry.Action.UPDATE).exists()

@@ -240,6 +240,54 @@ def test_a_workbook_declaring_16384_columns_gives_only_its_real_rows_and_columns
     assert cells(table) == [(2, ["A1", "A real row"])]
 
 
+def _with_part(data: bytes, name: str, content: bytes) -> bytes:
+    """The workbook with one part replaced (or added)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != name:
+                target.writestr(item, source.read(item.filename))
+        target.writestr(name, content)
+    return out.getvalue()
+
+
+def test_a_tiny_workbook_declaring_millions_of_shared_strings_is_refused_unread() -> None:
+    """The security review's finding: openpyxl reads the shared strings whole before any row
+    limit applies (a 43 KB file took 21 s and 162 MB)."""
+    strings = b"<si><t>x</t></si>" * (tables.MAX_SHARED_STRINGS_BYTES // 17 + 1)
+    sst = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org'
+        b'/spreadsheetml/2006/main">' + strings + b"</sst>"
+    )
+    data = _with_part(workbook(REAL), "xl/sharedStrings.xml", sst)
+    assert len(data) < 100_000
+    with pytest.raises(TableError, match="holds more text than an import can"):
+        read_table(data, "strings.xlsx")
+
+
+def test_a_row_of_too_many_cells_is_refused_unread() -> None:
+    """A row of a million cells is parsed whole by openpyxl even when two columns are read."""
+    row = "".join(f"<c><v>{n}</v></c>" for n in range(tables.MAX_CELLS_PER_ROW + 1))
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats'
+        '.org/spreadsheetml/2006/main"><sheetData><row r="1"><c t="inlineStr"><is><t>code</t>'
+        f'</is></c></row><row r="2">{row}</row></sheetData></worksheet>'
+    ).encode()
+    data = _with_part(workbook(REAL), "xl/worksheets/sheet1.xml", sheet)
+    with pytest.raises(TableError, match="more than 1,000 cells"):
+        read_table(data, "wide.xlsx")
+
+
+def test_a_workbook_with_a_doctype_is_refused() -> None:
+    sheet = (
+        b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa">]><worksheet xmlns="'
+        b'http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
+    )
+    with pytest.raises(TableError, match="cannot be read|can be read"):
+        read_table(_with_part(workbook(REAL), "xl/worksheets/sheet1.xml", sheet), "dtd.xlsx")
+
+
 def test_a_header_wider_than_the_widest_table_is_refused() -> None:
     wide = [[f"c{n}" for n in range(tables.MAX_COLUMNS + 1)], ["x"]]
     for data, name in ((workbook(wide), "w.xlsx"), (write_csv(wide[0], [wide[1]]), "w.csv")):

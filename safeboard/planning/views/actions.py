@@ -116,6 +116,8 @@ def tracker(request: PartnershipRequest) -> HttpResponse:
     form, chosen = _filters(request)
     actions = selectors.filter_actions(request.member, chosen, today)
     page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))
+    # The page's restricted actions the member may open are logged as listed.
+    page.object_list = RegisterReader.for_request(request).visible(page.object_list)
     # Actions from registers the member may not open: they learn that some exist, no more.
     hidden = selectors.filter_actions(request.member, chosen, today, closed=True).count()
     query = request.GET.copy()
@@ -176,7 +178,8 @@ def _export_row(action: Action) -> list[Any]:
 def tracker_export(request: PartnershipRequest) -> HttpResponse:
     _, chosen = _filters(request)
     actions = selectors.filter_actions(request.member, chosen).prefetch_related("updates")
-    rows = [_export_row(a) for a in actions]
+    reader = RegisterReader.for_request(request)
+    rows = [_export_row(a) for a in reader.visible(actions, registers.EXPORTED)]
     return spreadsheet(EXPORT_COLUMNS, rows, request.GET.get("format", "csv"), "actions")
 
 
@@ -464,15 +467,16 @@ def evidence(request: PartnershipRequest, pk: int) -> FileResponse:
 @partnership_view(perm=VIEW)
 def meeting_actions(request: PartnershipRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
+    reader = RegisterReader.for_request(request)
     return render(
         request,
         "planning/meeting_actions.html",
         {
             "meeting": meeting,
-            "from_meeting": selectors.sort_actions(
-                selectors.actions_from_meeting(meeting, request.member)
+            "from_meeting": reader.visible(
+                selectors.sort_actions(selectors.actions_from_meeting(meeting, request.member))
             ),
-            "pack": selectors.actions_due_to_meeting(meeting, request.member),
+            "pack": reader.visible(selectors.actions_due_to_meeting(meeting, request.member)),
             "today": timezone.localdate(),
             "can_add": can(request, "planning.add_meeting_action", meeting),
         },
