@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "safeboard.core.caching.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "safeboard.core.middleware.NulRefusalMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -192,8 +193,8 @@ CONTENT_SECURITY_POLICY = {
 # AXES_ADDRESS_COOLOFF_HOURS, whatever the usernames, lock the address for that long.
 SIGN_IN_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 SIGN_IN_COOLOFF = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
-ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 30)
-ADDRESS_COOLOFF = timedelta(hours=envint("AXES_ADDRESS_COOLOFF_HOURS", 24))
+ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 100)
+ADDRESS_COOLOFF = timedelta(hours=envint("AXES_ADDRESS_COOLOFF_HOURS", 1))
 # Proxies in front of Safeboard that append the client's address to X-Forwarded-For (nginx
 # as in docs/deployment.md): one when served over HTTPS behind a proxy.
 TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 1 if HTTPS else 0)

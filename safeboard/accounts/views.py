@@ -20,6 +20,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from safeboard.core.caching import no_store
+
 from .forms import ApiTokenForm, SignInForm, TokenForm
 from .models import ApiToken, AuthenticatedRequest, User
 from .twofactor import confirmed_device, pending_device, requires_two_factor
@@ -103,6 +105,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     """Link an authenticator app: show the QR code and secret, confirm with a code."""
+    no_store(request)  # the secret is on the page
     user = request.user
     if confirmed_device(user) is not None:
         messages.info(request, "Two-factor sign-in is already set up for your account.")
@@ -193,6 +196,7 @@ def password_change(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def tokens(request: AuthenticatedRequest) -> HttpResponse:
+    no_store(request)  # a new token's key is shown once, on this page
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():

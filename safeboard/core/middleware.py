@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 from . import tenancy
 
@@ -32,3 +32,32 @@ class TenancyMiddleware:
             return self.get_response(request)
         finally:
             tenancy.deactivate(token)
+
+
+class NulRefusalMiddleware:
+    """Refuses a request carrying a NUL character in its address or in a form or JSON body:
+    no text a person types has one, and PostgreSQL cannot store it (it would be a server
+    error deep inside a view). File uploads (multipart) are left to their readers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _carries_nul(request):
+            message = "The request has a NUL character (\\x00) in it, which no text may hold"
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
+
+
+def _carries_nul(request: HttpRequest) -> bool:
+    address = request.path + "?" + request.META.get("QUERY_STRING", "")
+    if "\x00" in address or "%00" in address.lower():
+        return True
+    kind = request.META.get("CONTENT_TYPE", "")
+    if kind.startswith("application/x-www-form-urlencoded"):
+        return b"%00" in request.body.lower() or b"\x00" in request.body
+    if kind.startswith("application/json"):
+        return b"\\u0000" in request.body.lower() or b"\x00" in request.body
+    return False

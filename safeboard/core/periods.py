@@ -271,7 +271,24 @@ def _year_span(match: re.Match[str], raw: str, *, slashed: str) -> Period:
     return AcademicYearSpan(first, last) if academic else FinancialYearSpan(first, last)
 
 
+# The years a period may fall in: a partnership's records go back to the boards of the 2000s,
+# and a period far beyond any plan is a typing error (and leaves the calendar, which ends in
+# 9999, when shifted to compare).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
 def parse_period(text: str, *, bare_year: str | None = None, slashed: str = "academic") -> Period:
+    """Parse a period label (see `_parse`), within FIRST_YEAR to LAST_YEAR."""
+    period = _parse(text, bare_year=bare_year, slashed=slashed)
+    if period.start.year < FIRST_YEAR or period.end.year > LAST_YEAR:
+        raise PeriodError(
+            f"‘{text.strip()}’ is not a period Safeboard holds: its years must fall between "
+            f"{FIRST_YEAR} and {LAST_YEAR}"
+        )
+    return period
+
+
+def _parse(text: str, *, bare_year: str | None = None, slashed: str = "academic") -> Period:
     """Parse a period label. A bare year (`2017`) is ambiguous and needs `bare_year`: one of
     `fy_end` (financial year ending March 2017), `snapshot_march` (at 31 March 2017),
     `academic_end` (2016/17), `calendar` (2017), `snapshot_september` (at 30 September

@@ -8,7 +8,7 @@ would round it), not 2.67 (what binary floating point and Python's `round` would
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from enum import StrEnum
 
 
@@ -49,9 +49,12 @@ def to_decimal(value: float | int | Decimal | str) -> Decimal:
 def round_half_up(value: float | int | Decimal | str, decimals: int) -> Decimal:
     """Round for display or publication: half away from zero, to `decimals` places."""
     quantum = Decimal(1).scaleb(-decimals)
+    number = to_decimal(value)
+    # Enough digits for the whole number and its decimals, however large it is.
+    digits = max(28, max(number.adjusted(), 0) + decimals + 2) if number.is_finite() else 28
     try:
-        rounded = to_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
-    except InvalidOperation as exc:  # pragma: no cover - only for absurdly large numbers
+        rounded = number.quantize(quantum, rounding=ROUND_HALF_UP, context=Context(prec=digits))
+    except InvalidOperation as exc:  # not a number at all (infinity, NaN)
         raise ValueError(f"{value} cannot be rounded to {decimals} places") from exc
     # -0.0 is shown as 0.0
     return rounded + 0 if rounded.is_zero() else rounded
@@ -63,7 +66,10 @@ def format_number(
     """`value` rounded to `decimals` places, with thousands separators: 1234.5 -> '1,234.5'."""
     if value is None:
         return ""
-    rounded = round_half_up(value, decimals)
+    try:
+        rounded = round_half_up(value, decimals)
+    except ValueError:  # too large to round (never stored: validation refuses it)
+        return f"{value:,}" if thousands else f"{value}"
     return f"{rounded:,.{decimals}f}" if thousands else f"{rounded:.{decimals}f}"
 
 

@@ -432,7 +432,7 @@ def role_add(request: PartnershipRequest, partnership: str, person_id: int, payl
     person = get_or_404(Person.objects, pk=person_id)
     require(request, MANAGE)
     agency = get_or_404(Agency.objects, pk=payload.agency_id) if payload.agency_id else None
-    return Status(201, services.assign_role(person, payload.role, agency))
+    return Status(201, services.assign_role(person, payload.role, agency, by=request.member.person))
 
 
 @router.delete(P + "/people/{person_id}/roles/{role_id}", response={204: None})

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 
@@ -98,14 +99,30 @@ def set_population(area: Area, year: int, children: int, source: str = "") -> Ar
     return population
 
 
+def opens_a_register(role: str) -> bool:
+    """A role named by a restricted register, or kept for one (not the business unit's)."""
+    return role != Role.BUSINESS_UNIT_ADMIN and role in two_factor_roles()
+
+
 @transaction.atomic
-def assign_role(person: Person, role: str, agency: Agency | None = None) -> RoleAssignment:
+def assign_role(
+    person: Person, role: str, agency: Agency | None = None, *, by: Person | None = None
+) -> RoleAssignment:
+    """Give `person` a role. `by` is who gives it, when a person does (the web and the API):
+    nobody gives themself a role that opens a restricted register, and the register's current
+    keepers are told by email when someone is given it."""
     if role not in Role.values:
         raise ServiceError(f"Unknown role ‘{role}’")
     if role in AGENCY_ROLES and agency is None:
         raise ServiceError(f"{Role(role).label} needs the agency they act for")
     if role not in AGENCY_ROLES:
         agency = None
+    if by is not None and by.pk == person.pk and opens_a_register(role):
+        raise ServiceError(
+            f"Nobody gives themself the role {Role(role).label}: it opens a restricted "
+            "register. Another administrator gives it, or an installation administrator on "
+            "the command line."
+        )
     user = person.user
     needed_before = user is not None and holds_two_factor_role(user)
     assignment, created = RoleAssignment.objects.get_or_create(
@@ -118,7 +135,34 @@ def assign_role(person: Person, role: str, agency: Agency | None = None) -> Role
             ApiToken.revoke_all(
                 user, f"given the role {Role(role).label}, which needs two-factor sign-in"
             )
+    if created and opens_a_register(role):
+        transaction.on_commit(lambda: _tell_keepers(assignment, by))
     return assignment
+
+
+def _tell_keepers(assignment: RoleAssignment, by: Person | None) -> None:
+    """Email the people who already hold a register role that someone else now holds it."""
+    with tenancy.partnership_scope(assignment.partnership):
+        keepers = (
+            Person.objects.filter(roles__role=assignment.role, active=True)
+            .exclude(pk=assignment.person_id)
+            .exclude(email="")
+            .distinct()
+        )
+        emails = [person.email for person in keepers]
+    if not emails:
+        return
+    label = Role(assignment.role).label
+    who = by.name if by is not None else "An installation administrator"
+    send_mail(
+        f"{assignment.partnership.short_name or assignment.partnership.name}: "
+        f"a new {label.split(' (')[0]}",
+        f"{who} gave {assignment.person.name} the role {label} in "
+        f"{assignment.partnership.name}. They can now open the records of its register.\n\n"
+        "If this is not right, tell the partnership's business unit at once.\n\nSafeboard\n",
+        None,
+        emails,
+    )
 
 
 @transaction.atomic

@@ -277,7 +277,12 @@ def role_add(request: PartnershipRequest, pk: int) -> HttpResponse:
     form = RoleForm(request.POST, partnership=request.partnership)
     if form.is_valid():
         try:
-            services.assign_role(person, form.cleaned_data["role"], form.cleaned_data["agency"])
+            services.assign_role(
+                person,
+                form.cleaned_data["role"],
+                form.cleaned_data["agency"],
+                by=request.member.person,
+            )
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:

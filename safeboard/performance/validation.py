@@ -7,6 +7,7 @@ written, and every problem names its row and column (`core.tables.TableProblem`)
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -82,6 +83,11 @@ class CleanValue:
     @property
     def key(self) -> tuple[int, str]:
         return (self.indicator.pk, self.period.label)
+
+
+# No count, rate, percentage, number of days or sum of money a partnership reports comes near
+# this; beyond it a figure is a typing error (and would not print).
+LARGEST_FIGURE = 1e12
 
 
 def parse_number(text: str) -> float:
@@ -303,8 +309,16 @@ def _validate_value(row: Any, rules: ValueRules, problems: list[TableProblem]) -
     unit = Unit(indicator.unit)
     d = indicator.decimals
     population_year = None
-    for name, number in (("numerator", numerator), ("denominator", denominator)):
-        if number is not None and number < 0:
+    for name, number in (("value", value), ("numerator", numerator), ("denominator", denominator)):
+        if (number is not None and not math.isfinite(number)) or (
+            number is not None and abs(number) >= LARGEST_FIGURE
+        ):
+            problem(
+                name,
+                f"{name} is too large: no figure of a partnership's dataset reaches "
+                f"{LARGEST_FIGURE:,.0f}",
+            )
+        elif name != "value" and number is not None and number < 0:
             problem(name, f"{name} {plain_number(number)} is negative")
     if denominator is not None and denominator == 0:
         problem("denominator", "denominator is 0: a rate or percentage needs more than none")

@@ -654,6 +654,14 @@ def _actions() -> Any:
     ).prefetch_related("links")
 
 
+def _linkable(request: PartnershipRequest, action_id: int) -> Action:
+    """An action to link to: only one the member may see (a link shows its text)."""
+    found = Action.objects.filter(selectors.readable(request.member), pk=action_id).first()
+    if found is None:
+        raise ServiceError(f"There is no action {action_id} in this partnership")
+    return found
+
+
 def _open_action(request: PartnershipRequest, action_id: int) -> Action:
     """The action through the register reader (404 for an action of a register the member
     may not open; the read is logged)."""
@@ -715,7 +723,7 @@ def action_create(request: PartnershipRequest, partnership: str, payload: Action
         due=payload.due,
         review_date=payload.review_date,
         report_to=_get(Meeting, payload.report_to_id, "meeting"),
-        links=[_get(Action, pk, "action") for pk in payload.link_ids],
+        links=[_linkable(request, pk) for pk in payload.link_ids],
         by=_me(request),
     )
     return Status(201, action)
@@ -751,7 +759,9 @@ def action_update(
         report_to=_get(Meeting, data["report_to_id"], "meeting")
         if "report_to_id" in data
         else action.report_to,
-        links=[_get(Action, pk, "action") for pk in payload.link_ids]
+        links=selectors.links_kept(
+            action, request.member, [_linkable(request, pk) for pk in payload.link_ids]
+        )
         if payload.link_ids is not None
         else None,
     )

@@ -17,6 +17,7 @@ from safeboard.core.converters import parse_id
 from safeboard.core.errors import ServiceError
 from safeboard.core.forms import checked_upload, limit_choices, set_choices
 from safeboard.core.modules import action_sources
+from safeboard.partnership.access import Membership
 from safeboard.partnership.models import Agency, Group, Meeting, Person
 
 from . import services
@@ -32,7 +33,7 @@ from .models import (
     Theme,
     source_choices,
 )
-from .selectors import IMPACT_WORDS, LIKELIHOOD_WORDS, WHEN_CHOICES, natural_key
+from .selectors import IMPACT_WORDS, LIKELIHOOD_WORDS, WHEN_CHOICES, natural_key, readable
 
 LIKELIHOOD = [(n, f"{n} – {word}") for n, word in LIKELIHOOD_WORDS.items()]
 IMPACT = [(n, f"{n} – {word}") for n, word in IMPACT_WORDS.items()]
@@ -293,7 +294,14 @@ class ActionForm(OwnerMixin, forms.Form):
         "separated by commas.",
     )
 
-    def __init__(self, *args: Any, action: Action | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        action: Action | None = None,
+        member: Membership | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.member = member
         self.action = action
         super().__init__(*args, **kwargs)
         limit_choices(self, "plan", Plan.objects.filter(status="active"))
@@ -320,7 +328,10 @@ class ActionForm(OwnerMixin, forms.Form):
             del self.fields["due_reason"]
 
     @classmethod
-    def initial_for(cls, action: Action) -> dict[str, Any]:
+    def initial_for(cls, action: Action, member: Membership) -> dict[str, Any]:
+        """The form as the action stands. Links to restricted actions the member may not
+        open are not shown (they are kept when the form is saved)."""
+        links = action.links.filter(readable(member))
         return {
             "plan": action.plan_id,
             "theme": action.theme_id,
@@ -335,7 +346,7 @@ class ActionForm(OwnerMixin, forms.Form):
             "due": action.due,
             "review_date": action.review_date,
             "report_to": action.report_to_id,
-            "links": ", ".join(sorted((a.label for a in action.links.all()), key=natural_key)),
+            "links": ", ".join(sorted((a.label for a in links), key=natural_key)),
         }
 
     def clean(self) -> dict[str, Any]:
@@ -365,13 +376,15 @@ class ActionForm(OwnerMixin, forms.Form):
 
     def _links(self, text: str, plan: Plan | None) -> list[Action]:
         found: list[Action] = []
+        # Only actions the member may see can be linked: a link shows the action's text.
+        actions = Action.objects.filter(readable(self.member)) if self.member else Action.objects
         for ref in [r for r in text.replace(";", ",").split(",") if r.strip()]:
             ref = ref.strip()
             action = None
             if plan is not None:
-                action = Action.objects.filter(plan=plan, reference__iexact=ref).first()
+                action = actions.filter(plan=plan, reference__iexact=ref).first()
             if action is None and ref[:1] in "Aa" and ref[1:].isdigit():
-                action = Action.objects.filter(pk=int(ref[1:])).first()
+                action = actions.filter(pk=int(ref[1:])).first()
             if action is None:
                 self.add_error("links", f"There is no action {ref}")
             else:

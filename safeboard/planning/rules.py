@@ -24,6 +24,7 @@ from safeboard.partnership.models import AGENCY_ROLES, Role
 from safeboard.partnership.rules import (
     chair_seats,
     chairs_group,
+    held_here,
     is_admin,
     is_member,
     member_of,
@@ -75,5 +76,5 @@ rules.add_perm("planning.view", is_member)
 rules.add_perm("planning.manage", is_admin)
 rules.add_perm("planning.update_action", is_admin | owns_action | chairs_action_group)
 rules.add_perm("planning.confirm_action", is_admin | chairs_action_group)
-rules.add_perm("planning.add_meeting_action", is_admin | chairs_group)
+rules.add_perm("planning.add_meeting_action", (is_admin | chairs_group) & held_here)
 rules.add_perm("planning.respond_challenge", is_admin | leads_challenged_agency)

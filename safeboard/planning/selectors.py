@@ -118,6 +118,13 @@ def readable(member: Membership) -> Q:
     return Q(register="") | Q(register__in=open_registers(member))
 
 
+def links_kept(action: Action, member: Membership, chosen: Iterable[Action]) -> list[Action]:
+    """An action's new links: those chosen (each one the member may see), and the links to
+    restricted actions the member may not see, which they can neither see nor drop."""
+    hidden = list(action.links.exclude(readable(member))) if action.pk else []
+    return [*chosen, *hidden]
+
+
 def open_registers(member: Membership) -> list[str]:
     return [key for key in modules.registers() if member.may_open(key)]
 

@@ -3,6 +3,7 @@ of its life (progress, completion with evidence, confirmation, impact); a meetin
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
@@ -119,7 +120,9 @@ def tracker(request: PartnershipRequest) -> HttpResponse:
     # The page's restricted actions the member may open are logged as listed.
     page.object_list = RegisterReader.for_request(request).visible(page.object_list)
     # Actions from registers the member may not open: they learn that some exist, no more.
-    hidden = selectors.filter_actions(request.member, chosen, today, closed=True).count()
+    # Counted without the text search, which would make the count an oracle on their text.
+    unsearched = dataclasses.replace(chosen, q="")
+    hidden = selectors.filter_actions(request.member, unsearched, today, closed=True).count()
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, Any] = {
@@ -223,7 +226,7 @@ def _save_action_form(
             review_date=data["review_date"],
             due_reason=data.get("due_reason", ""),
             report_to=data["report_to"],
-            links=data["link_actions"],
+            links=selectors.links_kept(action, request.member, data["link_actions"]),
         )
     except ServiceError as exc:
         form.add_error(None, str(exc))
@@ -243,7 +246,7 @@ def action_new(request: PartnershipRequest) -> HttpResponse:
     theme_id = parse_id(request.GET.get("theme"))
     if theme_id is not None:
         initial["theme"] = theme_id
-    form = ActionForm(request.POST or None, initial=initial)
+    form = ActionForm(request.POST or None, initial=initial, member=request.member)
     if request.method == "POST" and form.is_valid():
         action = _save_action_form(request, form, None)
         if action is not None:
@@ -269,7 +272,13 @@ def action_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
             "today": today,
             "updates": action.updates.select_related("author", "author__agency"),
             "due_changes": action.due_changes.select_related("changed_by"),
-            "links": selectors.sort_actions(action.links.select_related("plan", "theme")),
+            "links": RegisterReader.for_request(request).visible(
+                selectors.sort_actions(
+                    action.links.filter(selectors.readable(request.member)).select_related(
+                        "plan", "theme"
+                    )
+                )
+            ),
             "successor": successor,
             "source_record": action.source_record if action.source_id else None,
             "can_manage": can(request, MANAGE),
@@ -284,7 +293,12 @@ def action_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
 @partnership_view(perm=MANAGE)
 def action_edit(request: PartnershipRequest, pk: int) -> HttpResponse:
     action = _action(request, pk)
-    form = ActionForm(request.POST or None, initial=ActionForm.initial_for(action), action=action)
+    form = ActionForm(
+        request.POST or None,
+        initial=ActionForm.initial_for(action, request.member),
+        action=action,
+        member=request.member,
+    )
     if (
         request.method == "POST"
         and form.is_valid()
