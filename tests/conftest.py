@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from hypothesis import settings as hypothesis_settings
 
 from safeboard.core import tenancy
 from safeboard.partnership import services as partnership_services
@@ -23,6 +24,11 @@ from safeboard.partnership.models import (
 )
 
 from . import factories as f
+
+# Property tests are judged on what they find, not on how fast one example runs: on a busy
+# machine (CI shares it) a 200 ms deadline fails tests that are right.
+hypothesis_settings.register_profile("safeboard", deadline=None)
+hypothesis_settings.load_profile("safeboard")
 
 
 @pytest.fixture(autouse=True)

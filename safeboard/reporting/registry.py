@@ -52,20 +52,6 @@ _figure_help: dict[str, str] = {}
 # Figures on the one-page summary, in order: (order, key, args).
 _headlines: list[tuple[int, str, tuple[str, ...]]] = []
 
-PARTS = {
-    "summary": "Summary",
-    "introduction": "Introduction",
-    "local": "The local picture",
-    "governance": "Governance",
-    "performance": "Performance",
-    "planning": "Business plan",
-    "assurance": "Assurance",
-    "learning": "Learning",
-    "priorities": "Priorities",
-    "appendix": "Appendices",
-}
-
-
 def section(
     key: str,
     title: str,

@@ -177,11 +177,6 @@ CHECKS = {
         method="post",
         data={"kind": "nobody.runs.this", "count": "5", "unit": "working_days"},
     ),
-    # The audit trail.
-    "audit:trail": Check(ADMIN, P),
-    "audit:trail-export": Check(ADMIN, P),
-    "audit:access": Check(ADMIN, P),
-    "audit:access-export": Check(ADMIN, P),
 }
 
 API_MEMBERS = expect(200, anonymous=401)

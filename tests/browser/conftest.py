@@ -43,6 +43,14 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
+@pytest.fixture(autouse=True)
+def _patient_pages(page: Any) -> None:
+    """A busy machine (CI shares it with other work) can take more than Playwright's 30 s
+    default to build a page such as the annual report: wait longer before failing."""
+    page.set_default_timeout(90_000)
+    page.set_default_navigation_timeout(120_000)
+
+
 @pytest.fixture
 def console_errors(page: Any) -> Iterator[list[str]]:
     """Errors the page logs (a Content-Security-Policy violation, a failed script): tests

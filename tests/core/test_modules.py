@@ -147,3 +147,37 @@ def test_styles_are_found_in_the_modules() -> None:
         assert f'"{label}"' not in entry and f"/{label}/" not in entry
     assert (SAFEBOARD / "performance" / "styles" / "_index.scss").exists()
     assert (SAFEBOARD / "planning" / "styles" / "_index.scss").exists()
+
+
+# The kernel and the reports app; every other module is a feature module.
+NOT_FEATURES = {"core", "accounts", "partnership", "reports"}
+# Feature modules may use the one action tracker's services (planning) to add actions.
+SHARED_FEATURES = {"planning"}
+
+
+def test_feature_modules_do_not_import_each_other() -> None:
+    """Found from INSTALLED_APPS, so a new module is checked without being listed anywhere
+    (import-linter checks the kernel's layers; this checks the modules above it)."""
+    import grimp
+
+    graph = grimp.build_graph("safeboard")
+    features = {m.label: m.name for m in modules.installed() if m.label not in NOT_FEATURES}
+    assert {"performance", "planning", "audit"} <= set(features)
+    offenders = []
+    for label, package in features.items():
+        for module in graph.find_descendants(package) | {package}:
+            for imported in graph.find_modules_directly_imported_by(module):
+                other = next(
+                    (
+                        name
+                        for lbl, name in features.items()
+                        if lbl != label and (imported == name or imported.startswith(name + "."))
+                    ),
+                    None,
+                )
+                if other is None:
+                    continue
+                if other.rsplit(".", 1)[-1] in SHARED_FEATURES:
+                    continue
+                offenders.append(f"{module} imports {imported}")
+    assert not offenders, offenders

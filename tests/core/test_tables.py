@@ -284,7 +284,7 @@ def test_a_workbook_with_a_doctype_is_refused() -> None:
         b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa">]><worksheet xmlns="'
         b'http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
     )
-    with pytest.raises(TableError, match="cannot be read|can be read"):
+    with pytest.raises(TableError, match=r"can(not)? be read"):
         read_table(_with_part(workbook(REAL), "xl/worksheets/sheet1.xml", sheet), "dtd.xlsx")
 
 
