@@ -98,14 +98,15 @@ class WalkContext:
 
     def __init__(self, ctx: demo.DemoContext) -> None:
         self._ctx = ctx
-        self._count = itertools.count(1)
+        self._counts: dict[str, itertools.count[int]] = {}
         self.extra: ChainMap[str, Any] = ChainMap({}, ctx.extra)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._ctx, name)
 
-    def counter(self) -> int:
-        return next(self._count)
+    def counter(self, name: str = "") -> int:
+        """1, 2, 3 … for each name: unique numbers for names and years in repeated writes."""
+        return next(self._counts.setdefault(name, itertools.count(1)))
 
 
 @pytest.fixture(scope="module")

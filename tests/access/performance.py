@@ -101,8 +101,9 @@ def _fresh_month_round(ctx: Any) -> CollectionRound:
 
 def _fresh_nhft_return(ctx: Any) -> dict:
     """A new quarter's round in which NHFT has given every figure, ready for its lead."""
-    n = ctx.counter()
-    year = 1800 + n // 4
+    # Quarters of the early 1900s: long before any demo round, within the years periods hold.
+    n = ctx.counter("quarter")
+    year = 1901 + n // 4
     quarter = f"{year}-{(year + 1) % 100:02d} Q{n % 4 + 1}"
     with tenancy.partnership_scope(ctx.partnership):
         collection = services.open_round(ctx.partnership, period=quarter, due=date(2999, 1, 1))

@@ -115,13 +115,14 @@ def _health_challenge(ctx: Any) -> dict:
 def _plans_to_close(ctx: Any) -> dict:
     """A plan with one open action, and a later plan to carry it into (kept in ctx.extra for
     the request's data)."""
-    n = ctx.counter()
+    # Plans of the 1950s on: far from the demo's, within the years periods hold.
+    n = ctx.counter("close")
     with tenancy.partnership_scope(ctx.partnership):
         old = services.create_plan(
-            partnership=ctx.partnership, first_year=2100 + 2 * n, last_year=2100 + 2 * n
+            partnership=ctx.partnership, first_year=1950 + 2 * n, last_year=1950 + 2 * n
         )
         new = services.create_plan(
-            partnership=ctx.partnership, first_year=2101 + 2 * n, last_year=2101 + 2 * n
+            partnership=ctx.partnership, first_year=1951 + 2 * n, last_year=1951 + 2 * n
         )
         action = services.create_action(
             partnership=ctx.partnership,
@@ -129,7 +130,7 @@ def _plans_to_close(ctx: Any) -> dict:
             reference="1.1",
             text="Carry me",
             owner=ctx.groups["pqa"],
-            due=date(2101 + 2 * n, 3, 31),
+            due=date(1951 + 2 * n, 3, 31),
         )
     ctx.extra["close"] = {"next": new.pk, "carry": [action.pk]}
     return {"pk": old.pk}
@@ -144,7 +145,7 @@ def _close_data(ctx: Any) -> dict:
 
 
 def _years(ctx: Any) -> str:
-    n = 2300 + ctx.counter()
+    n = 1900 + ctx.counter("years")  # the 1900s: far from the demo's plans
     return f"{n}-{(n + 1) % 100:02d}"
 
 

@@ -43,12 +43,17 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
-@pytest.fixture(autouse=True)
-def _patient_pages(page: Any) -> None:
+def patient(context: Any) -> Any:
     """A busy machine (CI shares it with other work) can take more than Playwright's 30 s
     default to build a page such as the annual report: wait longer before failing."""
-    page.set_default_timeout(90_000)
-    page.set_default_navigation_timeout(120_000)
+    context.set_default_timeout(90_000)
+    context.set_default_navigation_timeout(120_000)
+    return context
+
+
+@pytest.fixture
+def context(context: Any) -> Any:
+    return patient(context)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page
 from safeboard.core import demo, tenancy
 from safeboard.partnership.models import Meeting
 
-from .conftest import sign_in_page
+from .conftest import patient, sign_in_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +29,7 @@ def axe_page(browser: Browser) -> Iterator[Page]:
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make install` (npm ci)")
     # axe is injected as a script: the test page alone lifts the Content-Security-Policy.
-    context = browser.new_context(bypass_csp=True)
+    context = patient(browser.new_context(bypass_csp=True))
     page = context.new_page()
     yield page
     context.close()
