@@ -52,6 +52,7 @@ _figure_help: dict[str, str] = {}
 # Figures on the one-page summary, in order: (order, key, args).
 _headlines: list[tuple[int, str, tuple[str, ...]]] = []
 
+
 def section(
     key: str,
     title: str,
