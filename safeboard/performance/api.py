@@ -33,6 +33,7 @@ from .models import (
     Value,
 )
 from .rag import TargetError, parse_target, parse_tolerance
+from .rules import leads_agency
 from .services import ValidationFailed
 from .validation import CODE_PATTERN
 
@@ -204,6 +205,9 @@ class ReturnOut(Schema):
     agency_id: int
     agency: str
     status: str
+    signed_off_by_business_unit: bool = Field(
+        description="Signed off by the business unit in place of the agency's lead (it had none)"
+    )
     rows: list[ReturnRowOut]
 
 
@@ -338,6 +342,7 @@ def _return_out(agency_return: AgencyReturn) -> dict[str, Any]:
         "agency_id": agency_return.agency_id,
         "agency": agency_return.agency.short_name,
         "status": agency_return.status,
+        "signed_off_by_business_unit": agency_return.signed_off_by_business_unit,
         "rows": rows,
     }
 
@@ -523,12 +528,16 @@ def return_values(
 @router.post(
     P + "/rounds/{round_id}/returns/{agency_id}/sign-off",
     response=ReturnOut,
-    summary="Sign off an agency's return (its lead)",
+    summary="Sign off an agency's return (its lead; the business unit for an agency with none)",
 )
 def return_sign_off(request: PartnershipRequest, partnership: str, round_id: Id, agency_id: Id):
     agency_return = _return(request, round_id, agency_id)
     require(request, "performance.sign_off", agency_return)
-    services.sign_off_return(agency_return, user=request.user)
+    services.sign_off_return(
+        agency_return,
+        user=request.user,
+        by_business_unit=not leads_agency(request.user, agency_return),
+    )
     return _return_out(agency_return)
 
 

@@ -344,6 +344,11 @@ class AgencyReturn(PartnershipOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by_business_unit = models.BooleanField(
+        default=False,
+        help_text="Signed off by the business unit in place of an agency lead, as the agency "
+        "had none.",
+    )
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -358,6 +363,15 @@ class AgencyReturn(PartnershipOwned):
     @property
     def is_signed_off(self) -> bool:
         return self.status == ReturnStatus.SIGNED_OFF
+
+    @cached_property
+    def is_started(self) -> bool:
+        """Anything has happened to it: a figure given, or it was sent or signed off."""
+        return (
+            self.status != ReturnStatus.DRAFT
+            or self.submitted_at is not None
+            or self.values.exists()
+        )
 
 
 class Value(PartnershipOwned):

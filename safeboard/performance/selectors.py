@@ -9,7 +9,7 @@ runs a fixed number of queries whatever the number of indicators.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
@@ -749,3 +749,21 @@ def return_contacts(agency_id: int) -> list[str]:
             if a.person.active and a.person.email
         }
     )
+
+
+def agencies_without_lead(agency_ids: Iterable[int]) -> set[int]:
+    """The agencies, among `agency_ids`, that have no agency safeguarding lead able to sign
+    their return off (an active person with a sign-in holding the role for the agency)."""
+    from safeboard.partnership.models import Role, RoleAssignment
+
+    wanted = set(agency_ids)
+    led = set(
+        RoleAssignment.objects.filter(
+            role=Role.AGENCY_LEAD,
+            agency_id__in=sorted(wanted),
+            person__active=True,
+            person__user__isnull=False,
+            person__user__is_active=True,
+        ).values_list("agency_id", flat=True)
+    )
+    return wanted - led

@@ -590,10 +590,20 @@ def submit_return(agency_return: AgencyReturn, *, user: Any = None) -> AgencyRet
 
 
 @transaction.atomic
-def sign_off_return(agency_return: AgencyReturn, *, user: Any = None) -> AgencyReturn:
-    """The agency lead signs the return off: its figures are released to the partnership."""
+def sign_off_return(
+    agency_return: AgencyReturn, *, user: Any = None, by_business_unit: bool = False
+) -> AgencyReturn:
+    """The agency lead signs the return off: its figures are released to the partnership.
+    For an agency with no lead the business unit signs off in its place (`by_business_unit`),
+    and the return records it."""
     _editable(agency_return)
+    if by_business_unit and not selectors.agencies_without_lead([agency_return.agency_id]):
+        raise ServiceError(
+            f"{agency_return.agency.short_name} has an agency safeguarding lead: they sign "
+            "the return off"
+        )
     _check_complete(agency_return, for_sign_off=True)
+    agency_return.signed_off_by_business_unit = by_business_unit
     agency_return.status = ReturnStatus.SIGNED_OFF
     agency_return.signed_off_by = user if getattr(user, "is_authenticated", False) else None
     agency_return.signed_off_at = timezone.now()

@@ -59,6 +59,7 @@ from .models import (
     Value,
 )
 from .rag import RULE_SUMMARY
+from .rules import leads_agency
 from .services import ValidationFailed
 from .templatetags import performance as tags
 from .validation import VALUE_COLUMNS, VALUE_EXTRA_COLUMNS, validate_values
@@ -658,6 +659,8 @@ def round_new(request: PartnershipRequest) -> HttpResponse:
                 f"The {collection.period} round is open: "
                 f"{collection.returns.count()} agencies have a return to make.",
             )
+            if leaderless := _leaderless(collection):
+                messages.warning(request, _leaderless_warning(leaderless))
             return redirect(_url("round", request, pk=collection.pk))
     return render(
         request,
@@ -670,6 +673,24 @@ def round_new(request: PartnershipRequest) -> HttpResponse:
             "back": _url("rounds", request),
             "submit": "Open the round",
         },
+    )
+
+
+def _leaderless(collection: CollectionRound) -> list[str]:
+    """The agencies of the round's open returns that have no lead to sign them off."""
+    open_returns = collection.returns.exclude(status=ReturnStatus.SIGNED_OFF).select_related(
+        "agency"
+    )
+    names = {r.agency_id: r.agency.short_name or r.agency.name for r in open_returns}
+    return sorted(names[pk] for pk in selectors.agencies_without_lead(names))
+
+
+def _leaderless_warning(names: list[str]) -> str:
+    one = len(names) == 1
+    return (
+        f"{', '.join(names)} {'has' if one else 'have'} no agency safeguarding lead to sign "
+        f"off {'its' if one else 'their'} return. Give someone the role, or the business unit "
+        "signs the return off in the lead’s place (recorded as such)."
     )
 
 
@@ -687,6 +708,9 @@ def round_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
             "returns": selectors.visible_returns(request.member, collection),
             "can_manage": can_manage,
             "unsigned": collection.returns.exclude(status=ReturnStatus.SIGNED_OFF).count(),
+            "leaderless": _leaderless_warning(names)
+            if can_manage and collection.is_open and (names := _leaderless(collection))
+            else "",
         },
     )
 
@@ -820,6 +844,7 @@ def _return_context(
         "editable": _editable(request, agency_return),
         "can_sign_off": request.user.has_perm("performance.sign_off", agency_return)
         and _editable_by_lead(agency_return),
+        "signs_in_place": not leads_agency(request.user, agency_return),
         "can_correct": request.user.has_perm("performance.correct_value", agency_return),
         "upload_form": upload_form or TemplateUploadForm(),
         "upload_problems": upload_problems or [],
@@ -998,15 +1023,18 @@ def return_sign_off(request: PartnershipRequest, pk: int, agency: int) -> HttpRe
     if request.POST.get("confirm") != "yes":
         messages.error(request, "Confirm that the figures are accurate before signing off.")
         return redirect(_url("return", request, pk=pk, agency=agency) + "#sign-off")
+    in_place = not leads_agency(request.user, agency_return)
     try:
-        services.sign_off_return(agency_return, user=request.user)
+        services.sign_off_return(agency_return, user=request.user, by_business_unit=in_place)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
             request,
             f"{agency_return.agency.short_name}’s return for {agency_return.round.period} is "
-            "signed off: its figures are now on the scorecard.",
+            "signed off"
+            + (" by the business unit, as the agency has no lead" if in_place else "")
+            + ": its figures are now on the scorecard.",
         )
     return redirect(_url("return", request, pk=pk, agency=agency))
 
