@@ -34,3 +34,7 @@ urlpatterns = [
     path("api/v1/", _api_urls()),
     path("admin/", admin.site.urls),
 ]
+
+# The site's error pages are the templates 400.html, 403.html, 404.html and 500.html; a form's
+# target opened directly gets 405.html (core.middleware.MethodNotAllowedPageMiddleware).
+handler404 = "safeboard.core.views.page_not_found"

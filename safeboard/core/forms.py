@@ -25,11 +25,17 @@ def set_choices(form: forms.BaseForm, name: str, choices: list[tuple[Any, str]])
 
 def errors_text(form: forms.BaseForm) -> str:
     """A form's errors in one line, each named by its field, for a message after a redirect."""
+    from safeboard.core.templatetags.govuk import field_message
+
     parts = []
     for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        text = " ".join(str(error) for error in errors)
-        parts.append(f"{label}: {text}" if label else text)
+        if name not in form.fields:
+            parts.append(" ".join(str(error) for error in errors))
+            continue
+        bound = form[name]
+        for error in errors:
+            named = field_message(bound, str(error))
+            parts.append(named if named != str(error) else f"{bound.label}: {error}")
     return "; ".join(parts)
 
 

@@ -61,3 +61,28 @@ def _carries_nul(request: HttpRequest) -> bool:
     if kind.startswith("application/json"):
         return b"\\u0000" in request.body.lower() or b"\x00" in request.body
     return False
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page's address opened with a method it does not take (a form's target opened or
+    reloaded in the browser) answers with the site's 405 page, not Django's empty one. The
+    API answers as it does."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and not request.path.startswith("/api/")
+            and not getattr(response, "streaming", False)
+            and not response.content
+        ):
+            from django.template.loader import render_to_string
+
+            page = HttpResponse(render_to_string("405.html", request=request), status=405)
+            if "Allow" in response:
+                page["Allow"] = response["Allow"]
+            return page
+        return response

@@ -279,13 +279,15 @@ def person_edit(request: PartnershipRequest, pk: int | None = None) -> HttpRespo
     )
 
 
-@require_POST
 @partnership_view(perm=MANAGE)
 def role_add(request: PartnershipRequest, pk: int) -> HttpResponse:
     """Give a role. The business unit's administration and the roles of a restricted
     register are given only once the giver has read what they grant and confirmed; after an
     error the person's page shows it with the choice kept."""
     person = get_object_or_404(Person.objects.select_related("agency", "user"), pk=pk)
+    if request.method != "POST":
+        # The result (an error, the confirmation) opened again: back to the person's roles.
+        return redirect(_url("person", request, pk=person.pk) + "#roles")
     form = RoleForm(request.POST, partnership=request.partnership)
     if not form.is_valid():
         return _person_page(request, person, form)

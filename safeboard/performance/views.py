@@ -970,10 +970,12 @@ def return_template(request: PartnershipRequest, pk: int, agency: int) -> HttpRe
     return file_response(exports.return_template(agency_return), f"{name}.xlsx")
 
 
-@require_POST
 @partnership_view(perm=ROUNDS)
 def return_upload(request: PartnershipRequest, pk: int, agency: int) -> HttpResponse:
     agency_return = _return(request, pk, agency)
+    if request.method != "POST":
+        # The upload's result page opened again from the address bar: back to the return.
+        return redirect(_url("return", request, pk=pk, agency=agency) + "#upload")
     if not _editable(request, agency_return):
         raise PermissionDenied
     form = TemplateUploadForm(request.POST, request.FILES)

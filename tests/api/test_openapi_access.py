@@ -29,3 +29,17 @@ def test_the_openapi_document_and_docs_are_for_signed_in_users(client: Client, b
     sign_in(client, bob)
     assert client.get("/api/v1/openapi.json").status_code == 200
     assert client.get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_docs_page_loads_swagger_ui_from_the_site(as_bob: Client) -> None:
+    """The Content-Security-Policy allows scripts and styles from the site only: Swagger UI
+    from a CDN would leave the page blank."""
+    from django.contrib.staticfiles import finders
+
+    html = as_bob.get("/api/v1/docs").content.decode()
+    assert "cdn" not in html.lower()
+    for asset in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui-init.js", "ninja/swagger-ui.css"):
+        assert f"/static/{asset}" in html
+        assert finders.find(asset), f"{asset} is not among the site's static files"
+    assert "<script>" not in html  # no inline script: the CSP would block it

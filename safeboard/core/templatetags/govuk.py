@@ -35,6 +35,41 @@ def _kind(widget: forms.Widget) -> str:
     return "input"
 
 
+# Django's own messages say nothing of which field they are about ("This field is required."
+# three times over in one summary): those are named by their field's label.
+_GENERIC_STARTS = (
+    "Enter a valid",
+    "Enter a number",
+    "Enter a whole number",
+    "Enter a list of values",
+    "Enter a complete value",
+    "Select a valid choice",
+    "Ensure this value",
+    "Ensure that there are",
+    "Ensure this filename",
+    "No file was submitted",
+    "The submitted file is empty",
+    "Upload a valid",
+)
+
+
+def field_message(bound: BoundField, message: str) -> str:
+    """An error message as people read it: Django's generic ones name the field."""
+    label = str(bound.label or bound.name.replace("_", " ")).strip().rstrip(":")
+    lowered = label[:1].lower() + label[1:] if label[1:2].islower() or len(label) == 1 else label
+    required = bound.field.error_messages.get("required")
+    if message in {"This field is required.", str(required)}:
+        kind = _kind(bound.field.widget)
+        if kind in {"radios", "checkboxes", "select"}:
+            return f"Choose {lowered}"
+        if kind == "file":
+            return f"Choose the file for {lowered}"
+        return f"Enter {lowered}"
+    if message.startswith(_GENERIC_STARTS):
+        return f"{label}: {message[:1].lower()}{message[1:]}"
+    return message
+
+
 _WIDGET_CLASSES = {
     "input": "govuk-input",
     "select": "govuk-select",
@@ -85,6 +120,7 @@ def field(
         "heading": heading,
         "options": list(bound) if kind in {"radios", "checkboxes"} else [],
         "checked_values": _checked(bound) if kind in {"radios", "checkboxes"} else set(),
+        "errors": [field_message(bound, str(message)) for message in bound.errors],
     }
 
 
@@ -114,7 +150,7 @@ def error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
             if _kind(bound.field.widget) in {"radios", "checkboxes"}:
                 target = f"{bound.auto_id}_0"
             for message in field_errors:
-                errors.append((target, str(message)))
+                errors.append((target, field_message(bound, str(message))))
     return {"errors": errors}
 
 
