@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -286,6 +287,21 @@ class Group(PartnershipOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.tor_approved and self.tor_review_due and self.tor_review_due < self.tor_approved:
+            errors["tor_review_due"] = (
+                "The review of the terms of reference must be due on or after the date they "
+                f"were approved ({self.tor_approved:%d %B %Y})"
+            )
+        if self.established and self.ended and self.ended < self.established:
+            errors["ended"] = (
+                f"The group cannot end before it was established ({self.established:%d %B %Y})"
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def partnership_filter(cls, partnership: Partnership) -> Q:

@@ -256,12 +256,26 @@ class RoundForm(forms.Form):
     )
     due = forms.DateField(label="Returns are due on", widget=ISO_DATE)
 
-    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "initial",
-            {"period": periods.last_complete_quarter(today).label, "due": _next_due(today)},
-        )
+    def __init__(
+        self, *args: Any, today: date | None = None, taken: set[str] | None = None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("initial", self.suggestion(today, taken or set()))
         super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def suggestion(today: date | None, taken: set[str]) -> dict[str, Any]:
+        """The last complete quarter, or the first quarter after it that has no round yet
+        (`taken`: the periods that have one); nothing when the next few all have one."""
+        today = today or date.today()
+        quarter = periods.last_complete_quarter(today)
+        for _ in range(4):
+            if quarter.label not in taken:
+                return {
+                    "period": quarter.label,
+                    "due": max(_next_due(today), quarter.end + timedelta(days=21)),
+                }
+            quarter = quarter.next()
+        return {"due": _next_due(today)}
 
 
 STATUS_CHOICES = [("", "A figure is given")] + [

@@ -191,6 +191,12 @@ def set_target(
     """Set the target from a financial year (None: from the beginning). `target` is (low,
     high): equal for a number, (None, None) for 'not set'."""
     low, high = target if target is not None else (None, None)
+    if indicator.unit == Unit.PERCENT and any(
+        bound is not None and not 0 <= bound <= 100 for bound in (low, high)
+    ):
+        raise ServiceError(
+            f"{indicator.code} is a percentage: its target must be between 0% and 100%"
+        )
     amount, percent = tolerance if tolerance is not None else DEFAULT_TOLERANCE
     existing = Target.objects.filter(indicator=indicator, from_year=from_year).first()
     if existing is not None and target is None:

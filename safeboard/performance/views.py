@@ -642,7 +642,8 @@ def round_list(request: PartnershipRequest) -> HttpResponse:
 
 @partnership_view(perm=MANAGE)
 def round_new(request: PartnershipRequest) -> HttpResponse:
-    form = RoundForm(request.POST or None)
+    taken = set(CollectionRound.objects.values_list("period", flat=True))
+    form = RoundForm(request.POST or None, taken=taken)
     if request.method == "POST" and form.is_valid():
         try:
             collection = services.open_round(

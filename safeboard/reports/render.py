@@ -218,7 +218,8 @@ def standalone_html(doc: Document, progress: Progress = _noop) -> str:
 
 
 def pdf(doc: Document, progress: Progress = _noop) -> bytes:
-    """A4 PDF with a contents page, page numbers, running headers and vector charts."""
+    """A4 tagged PDF (PDF/UA) with a contents page, page numbers, running headers and vector
+    charts."""
     from weasyprint import CSS, HTML
 
     doc = printable(doc)
@@ -238,7 +239,9 @@ def pdf(doc: Document, progress: Progress = _noop) -> bytes:
         stylesheets=[CSS(string=_css())]
     )
     progress(90, "Writing the PDF")
-    return document.write_pdf()
+    # Tagged (PDF/UA-1): the document's language, its headings, lists, tables with their
+    # header cells, and each chart as a figure with its description as alternative text.
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 # --- Word ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""A return is never stranded: opening a round warns of agencies with no lead to sign their
-returns off, and the business unit signs off in the lead's place, recorded as such. A return
-nobody has touched says "Not started"."""
+"""Rounds and targets in daily use. A return is never stranded: opening a round warns of
+agencies with no lead to sign their returns off, and the business unit signs off in the lead's
+place, recorded as such. A return nobody has touched says "Not started"; a new round is not
+offered a period that has one; a percentage's target is between 0% and 100%."""
 
 from __future__ import annotations
 
@@ -115,3 +116,32 @@ def test_a_return_nobody_has_touched_says_not_started(
     _fill(police_return)
     html = as_alice.get(url).content.decode()
     assert "In progress" in html and "Not started" not in html
+
+
+@pytest.mark.django_db
+def test_a_new_round_is_not_offered_a_period_that_has_one(
+    as_alice: Client, alpha: Any, police: Any
+) -> None:
+    from safeboard.core.periods import last_complete_quarter
+    from safeboard.performance.forms import RoundForm
+
+    indicator(alpha, "P1", owner=police, polarity="none")
+    last = last_complete_quarter()
+    open_round(alpha, last.label)
+    page = as_alice.get("/p/alpha/performance/returns/new/").content.decode()
+    assert f'value="{last.label}"' not in page
+    assert f'value="{last.next().label}"' in page
+    suggested = RoundForm.suggestion(None, {last.label})
+    assert suggested["due"] > last.next().end
+
+
+@pytest.mark.django_db
+def test_a_percentage_target_above_100_is_refused(alpha: Any) -> None:
+    rate = indicator(alpha, "R1", unit="percent")
+    with tenancy.partnership_scope(alpha):
+        with pytest.raises(ServiceError, match="between 0% and 100%"):
+            services.set_target(rate, from_year=None, target=(120.0, 120.0))
+        services.set_target(rate, from_year=None, target=(90.0, 100.0))
+    count = indicator(alpha, "C1")
+    with tenancy.partnership_scope(alpha):
+        services.set_target(count, from_year=None, target=(120.0, 120.0))
