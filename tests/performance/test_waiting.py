@@ -68,6 +68,7 @@ def test_the_scorecard_counts_link_to_the_lines_they_count(as_alice: Client, alp
     put(alpha, green, "2025-26 Q2", 1)
     page = as_alice.get("/p/alpha/performance/dataset/?period=2025-26+Q2").content.decode()
     assert "rag=R" in page
-    only_red = as_alice.get("/p/alpha/performance/dataset/?period=2025-26+Q2&rag=R").content.decode()
+    only_red = as_alice.get("/p/alpha/performance/dataset/?period=2025-26+Q2&rag=R")
+    only_red = only_red.content.decode()
     assert 'data-testid="row-R1"' in only_red and 'data-testid="row-G1"' not in only_red
     assert "rated red" in only_red
