@@ -18,9 +18,9 @@ from .conftest import patient, sign_in_page
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDE_TABLE_PAGES = [
-    "/dataset/",  # the scorecard
+    "/planning/risks/",
     "/attendance/",
-    "/planning/risks/",  # the heat map
+    "/performance/dataset/",  # the scorecard
     "/audit/",
     "/planning/actions/",
 ]
@@ -41,6 +41,65 @@ def _overflow(page: Page) -> int:
     return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
 
 
+def _wide(page: Page) -> list[str]:
+    """What sticks out of the page (outside any scrolling region), to say which: elements,
+    and text that overflows its element."""
+    return list(
+        page.evaluate(
+            """() => {
+                const out = [];
+                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                const range = document.createRange();
+                while (walker.nextNode()) {
+                    const node = walker.currentNode;
+                    if (!node.textContent.trim()) continue;
+                    const parent = node.parentElement;
+                    if (parent.closest('[role=region]')) continue;
+                    range.selectNodeContents(node);
+                    const right = range.getBoundingClientRect().right;
+                    if (right > window.innerWidth + 1) {
+                        out.push(parent.tagName.toLowerCase() + '.'
+                            + [...parent.classList].join('.') + ' "'
+                            + node.textContent.trim().slice(0, 40) + '" ' + Math.round(right));
+                    }
+                }
+                for (const e of document.querySelectorAll('body *')) {
+                    if (e.getBoundingClientRect().right > window.innerWidth + 1
+                        && !(e.parentElement && e.parentElement.closest('[role=region]'))) {
+                        out.push(e.tagName.toLowerCase() + '.' + [...e.classList].join('.'));
+                    }
+                }
+                for (const e of document.querySelectorAll('body *')) {
+                    if (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0
+                        && getComputedStyle(e).overflowX === 'visible'
+                        && !e.closest('[role=region]')) {
+                        out.push('overflowing ' + e.tagName.toLowerCase() + '.'
+                            + [...e.classList].join('.') + ' ' + e.scrollWidth + '>'
+                            + e.clientWidth);
+                    }
+                }
+                const base = document.documentElement.scrollWidth;
+                const culprits = (parent) => {
+                    for (const c of parent.children) {
+                        const before = c.style.display;
+                        c.style.display = 'none';
+                        const w = document.documentElement.scrollWidth;
+                        c.style.display = before;
+                        if (w < base) {
+                            out.push('hiding ' + c.tagName.toLowerCase() + '.'
+                                + [...c.classList].join('.') + '#' + c.id + ' ' + base + '->' + w);
+                            if (c.children.length) culprits(c);
+                            return;
+                        }
+                    }
+                };
+                culprits(document.body);
+                return out.slice(-8);
+            }"""
+        )
+    )
+
+
 def test_at_320_px_wide_tables_scroll_in_their_own_region(
     admin_page: Page, live_server: Any
 ) -> None:
@@ -50,7 +109,7 @@ def test_at_320_px_wide_tables_scroll_in_their_own_region(
         page.goto(f"{live_server.url}/p/northdale{path}")
         page.wait_for_load_state("networkidle")
         if (extra := _overflow(page)) > 0:
-            problems.append(f"{path}: the page scrolls {extra} px sideways")
+            problems.append(f"{path}: the page scrolls {extra} px sideways: {_wide(page)}")
         # Every table wider than the screen is inside a focusable, named scrolling region.
         unwrapped = page.evaluate(
             """() => [...document.querySelectorAll('main table')]

@@ -57,8 +57,7 @@ def field_message(bound: BoundField, message: str) -> str:
     """An error message as people read it: Django's generic ones name the field."""
     label = str(bound.label or bound.name.replace("_", " ")).strip().rstrip(":")
     lowered = label[:1].lower() + label[1:] if label[1:2].islower() or len(label) == 1 else label
-    required = bound.field.error_messages.get("required")
-    if message in {"This field is required.", str(required)}:
+    if message == str(forms.Field.default_error_messages["required"]):
         kind = _kind(bound.field.widget)
         if kind in {"radios", "checkboxes", "select"}:
             return f"Choose {lowered}"
