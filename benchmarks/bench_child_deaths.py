@@ -99,6 +99,7 @@ def main() -> list[str]:
                 f"the panel's five tables of {year} and the two years before "
                 f"({total:,} reviews in {year}): {seconds * 1000:.0f} ms, {verdict}"
             )
+
             def everything() -> Any:
                 span = FinancialYearSpan(2015, 2027)
                 found = selectors.completed_reviews(span, partnership=host, panel=True)

@@ -68,7 +68,13 @@ def modifiable_share(ctx: ReportContext, *args: str) -> Figure:
 def _year_table(ctx: ReportContext, key: str, years: list[dict[str, selectors.YearTable]]) -> Table:
     current = years[-1][key]
     before = [y[key] for y in years[:-1]]
-    columns = [current.heading, *(t.year for t in before), f"{current.year}", "Percent", "England %"]
+    columns = [
+        current.heading,
+        *(t.year for t in before),
+        f"{current.year}",
+        "Percent",
+        "England %",
+    ]
     rows = []
     for label, number, share in current.rows:
         england = current.england.get(label)

@@ -52,7 +52,7 @@ def test_the_report_counts_residents_reviews_completed_in_the_year_board_edition
         )
     board = build_document(report)
     sections = {s.key: s for s in board.sections}
-    assert KEYS <= set(sections)
+    assert set(sections) >= KEYS
     figures = board.figures
     assert figures["cdop.reviews_completed"].value == 2  # Alpha's residents, 2016-17 only
     assert figures["cdop.modifiable"].value == 50
