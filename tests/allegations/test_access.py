@@ -85,9 +85,9 @@ def test_tables_for_every_member_with_disclosure_outside_the_service(
     assert as_charlie.get(url("tables") + query).status_code == 404
     assert not inside.context["public"]
     assert outside.context["public"]
-    header, rows = outside.context["files"]["outcomes.csv"]
+    _, rows = outside.context["files"]["outcomes.csv"]
     assert ["Substantiated", "c"] in rows and ["Allegations", "c"] in rows
-    header, rows = inside.context["files"]["outcomes.csv"]
+    _, rows = inside.context["files"]["outcomes.csv"]
     assert ["Substantiated", 1] in rows
     # Reading tables reads no record: nothing in the access log.
     assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
