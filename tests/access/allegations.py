@@ -30,7 +30,10 @@ def _sample(ctx: Any) -> dict:
 
 
 def _item(ctx: Any) -> dict:
-    return {**P, "pk": _demo(ctx)["sample"].items.first().pk}
+    from safeboard.core import tenancy
+
+    with tenancy.partnership_scope(ctx.partnership):
+        return {**P, "pk": _demo(ctx)["sample"].items.first().pk}
 
 
 def _term(ctx: Any) -> dict:
@@ -80,7 +83,8 @@ def _new_contact(ctx: Any) -> dict:
 
 API_CHECKS = {
     f"GET {API}": Check(API_LADO),
-    f"GET {API}/{{contact_id}}": Check(API_LADO, _contact_id),
+    # One record: 404 for anyone the register does not name (its existence not confirmed).
+    f"GET {API}/{{contact_id}}": Check(only("lado", other=404, anonymous=401), _contact_id),
     f"POST {API}": Check(only("lado", ok=201, anonymous=401), data=_new_contact),
     f"POST {API}/import": Check(
         API_LADO,
