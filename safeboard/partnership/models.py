@@ -411,6 +411,11 @@ class Meeting(PartnershipOwned):
         max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
     decisions = models.TextField(blank=True, help_text="Decisions and key points, for the record.")
+    guests = models.TextField(
+        blank=True,
+        help_text="People who came who are not members of the group: one a line, with their "
+        "organisation and why they came.",
+    )
 
     class Meta:
         ordering = ["-date", "group"]

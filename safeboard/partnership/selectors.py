@@ -120,3 +120,62 @@ def group_tree(groups: Iterable[Group]) -> list[tuple[Group, int]]:
 
     walk(None, 0)
     return ordered
+
+
+@dataclass
+class GridRow:
+    label: str
+    marks: list[str]  # per meeting: "present", "deputy", "apologies", "absent" or "" (no seat)
+    rate: float | None
+    previous_rate: float | None
+
+    @property
+    def trend(self) -> str:
+        """ "up", "down", "same" against the year before, or "" when either is unknown."""
+        if self.rate is None or self.previous_rate is None:
+            return ""
+        if round(self.rate) == round(self.previous_rate):
+            return "same"
+        return "up" if self.rate > self.previous_rate else "down"
+
+
+@dataclass
+class AttendanceGrid:
+    meetings: list[Meeting]
+    rows: list[GridRow]
+
+
+def attendance_grid(report: AttendanceReport) -> AttendanceGrid:
+    """The report's agencies against each meeting held in its year (who came to which), with
+    each agency's rate and its trend against the year before, for the same groups."""
+    meetings = list(
+        Meeting.objects.filter(
+            group__in=report.groups,
+            date__gte=report.year.start,
+            date__lte=report.year.end,
+            status=MeetingStatus.HELD,
+        ).order_by("date", "start_time")
+    )
+    statuses: dict[tuple[int, int | None], set[str]] = defaultdict(set)
+    for meeting_id, agency_id, status in Attendance.objects.filter(
+        meeting__in=meetings
+    ).values_list("meeting_id", "agency_id", "status"):
+        statuses[(meeting_id, agency_id)].add(status)
+    before = attendance_by_agency(report.year.previous(), report.groups)
+    previous = {row.agency.pk if row.agency else None: row.rate for row in before.rows}
+    rows = []
+    for row in report.rows:
+        agency_id = row.agency.pk if row.agency else None
+        marks = []
+        for meeting in meetings:
+            found = statuses.get((meeting.pk, agency_id), set())
+            if not found:
+                marks.append("")
+            elif found & ATTENDED:
+                marks.append("deputy" if found == {"deputy"} else "present")
+            elif "apologies" in found:
+                marks.append("apologies")
+            else:
+                marks.append("absent")
+        rows.append(GridRow(row.label, marks, row.rate, previous.get(agency_id)))
+    return AttendanceGrid(meetings, rows)

@@ -291,8 +291,11 @@ class AttendanceLine:
 
 
 @transaction.atomic
-def record_attendance(meeting: Meeting, lines: Iterable[AttendanceLine]) -> list[Attendance]:
-    """Replace the meeting's attendance with `lines` and mark the meeting held."""
+def record_attendance(
+    meeting: Meeting, lines: Iterable[AttendanceLine], *, guests: str | None = None
+) -> list[Attendance]:
+    """Replace the meeting's attendance with `lines` and mark the meeting held. `guests`:
+    who else came (not members), one a line; None leaves them as they are."""
     lines = list(lines)
     for line in lines:
         if line.status not in AttendanceStatus.values:
@@ -329,7 +332,13 @@ def record_attendance(meeting: Meeting, lines: Iterable[AttendanceLine]) -> list
     for key, row in existing.items():
         if key not in seen:
             row.delete()
+    changed = []
+    if guests is not None and guests.strip() != meeting.guests:
+        meeting.guests = guests.strip()
+        changed.append("guests")
     if meeting.status != "held":
         meeting.status = "held"
-        meeting.save(update_fields=["status"])
+        changed.append("status")
+    if changed:
+        meeting.save(update_fields=changed)
     return rows

@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,6 +49,7 @@ from .models import (
     GroupKind,
     GroupMembership,
     Meeting,
+    MeetingStatus,
     MemberRole,
     Objective,
     Paper,
@@ -520,29 +523,47 @@ def objective_delete(request: PartnershipRequest, pk: int, objective_pk: int) ->
 # --- meetings, attendance and papers ------------------------------------------------------
 
 
+MEETINGS_PER_PAGE = 25
+
+
 @partnership_view(perm=MEMBER)
 def meeting_list(request: PartnershipRequest) -> HttpResponse:
+    """Meetings, newest first (the next ones first when showing upcoming meetings), a page of
+    25 at a time, filtered by group, when and status."""
     meetings = Meeting.objects.select_related("group").annotate(
         present=Count("attendance", filter=Q(attendance__status__in=["present", "deputy"])),
         listed=Count("attendance"),
     )
-    group_id = request.GET.get("group")
+    group_id = request.GET.get("group", "")
     if (group := parse_id(group_id)) is not None:
         meetings = meetings.filter(group_id=group)
     when = request.GET.get("when", "all")
     today = date.today()
     if when == "upcoming":
-        meetings = meetings.filter(date__gte=today).order_by("date")
-    elif when == "past":
-        meetings = meetings.filter(date__lt=today)
+        meetings = meetings.filter(date__gte=today).order_by("date", "start_time")
+    else:
+        if when == "past":
+            meetings = meetings.filter(date__lt=today)
+        meetings = meetings.order_by("-date", "-start_time")
+    status = request.GET.get("status", "")
+    if status in MeetingStatus.values:
+        meetings = meetings.filter(status=status)
+    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    query = urlencode(
+        {k: v for k, v in (("group", group_id), ("when", when), ("status", status)) if v}
+    )
     return render(
         request,
         "partnership/meeting_list.html",
         {
-            "meetings": meetings[:200],
+            "meetings": page.object_list,
+            "page": page,
+            "query": query,
             "groups": Group.objects.all(),
             "group_id": group_id,
             "when": when,
+            "status": status,
+            "statuses": MeetingStatus.choices,
             "can_manage": _can_manage(request),
         },
     )
@@ -644,7 +665,16 @@ def attendance_record(request: PartnershipRequest, pk: int) -> HttpResponse:
             )
         )
     errors: dict[str, str] = {}
-    if request.method == "POST":
+    guests = (
+        request.POST.get("guests", meeting.guests) if request.method == "POST" else meeting.guests
+    )
+    if request.method == "POST" and request.POST.get("action") == "all-present":
+        # Everyone marked present, nothing saved yet: the recorder changes whoever was not.
+        for row in rows:
+            row.status = AttendanceStatus.PRESENT
+            row.deputy_name = request.POST.get(f"deputy-{row.key}", "")
+        messages.info(request, "Everyone is marked present: change anyone who was not, then save.")
+    elif request.method == "POST":
         lines = []
         for row in rows:
             row.status = request.POST.get(f"status-{row.key}", "")
@@ -661,7 +691,7 @@ def attendance_record(request: PartnershipRequest, pk: int) -> HttpResponse:
                 )
         if not errors:
             try:
-                services.record_attendance(meeting, lines)
+                services.record_attendance(meeting, lines, guests=guests)
             except ServiceError as exc:
                 errors["__all__"] = str(exc)
             else:
@@ -670,7 +700,13 @@ def attendance_record(request: PartnershipRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "partnership/attendance_form.html",
-        {"meeting": meeting, "rows": rows, "errors": errors, "statuses": AttendanceStatus.choices},
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "errors": errors,
+            "statuses": AttendanceStatus.choices,
+            "guests": guests,
+        },
     )
 
 
@@ -724,12 +760,13 @@ def _attendance_report(
 @partnership_view(perm=MEMBER)
 def attendance_report(request: PartnershipRequest) -> HttpResponse:
     form, report = _attendance_report(request)
+    grid = selectors.attendance_grid(report)
     template = (
         "partnership/_attendance_table.html"
         if is_htmx(request)
         else "partnership/attendance_report.html"
     )
-    return render(request, template, {"form": form, "report": report})
+    return render(request, template, {"form": form, "report": report, "grid": grid})
 
 
 @partnership_view(perm=MEMBER)

@@ -28,6 +28,37 @@ from .selectors import (
 )
 
 EXTRA_KEYS = ["comparator_period", "region_name", "rank_of", "owner"]
+# The Excel scorecard is read by people: its columns are named in words (the CSV and the API
+# keep the keys, for programs).
+HEADINGS = {
+    "indicator": "Indicator",
+    "title": "Title",
+    "unit": "Unit",
+    "period": "Period",
+    "value": "Value",
+    "raw_value": "Value (unrounded)",
+    "status": "Reason there is no value",
+    "target": "Target",
+    "rag": "Rating",
+    "rag_overridden": "Rating overridden",
+    "previous_period": "Previous period",
+    "previous_value": "Previous value",
+    "trend": "Trend",
+    "england": "England",
+    "region": "Region",
+    "statistical_neighbours": "Statistical neighbours",
+    "rank": "Rank",
+    "quartile": "Quartile",
+    "comparator_period": "Comparator period",
+    "region_name": "Region name",
+    "rank_of": "Ranked out of",
+    "owner": "Owner agency",
+}
+RAG_CELLS = {
+    "R": ("Red", PatternFill("solid", fgColor="F4CDC6")),
+    "A": ("Amber", PatternFill("solid", fgColor="FFF2CC")),
+    "G": ("Green", PatternFill("solid", fgColor="CCE2D8")),
+}
 HEADER_FILL = PatternFill("solid", fgColor="1D5C63")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 
@@ -84,11 +115,16 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
     assert sheet is not None
     sheet.title = "Scorecard"
     keys = SCORECARD_KEYS + EXTRA_KEYS
-    append_row(sheet, keys)
+    append_row(sheet, [HEADINGS.get(key, key) for key in keys])
     _style_header(sheet, len(keys))
+    rag_column = keys.index("rag") + 1
     for row, record in zip(card.rows, scorecard_records(card), strict=True):
         append_row(sheet, [record[key] for key in keys])
         _number_formats(sheet, sheet.max_row, keys, row)
+        cell = sheet.cell(row=sheet.max_row, column=rag_column)
+        if cell.value in RAG_CELLS:  # the rating in words, in its colour
+            cell.value, cell.fill = RAG_CELLS[cell.value]
+            cell.font = Font(bold=True)
     for index, key in enumerate(keys, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 40 if key == "title" else 14
     about = workbook.create_sheet("About")

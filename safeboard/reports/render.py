@@ -248,8 +248,10 @@ def pdf(doc: Document, progress: Progress = _noop) -> bytes:
 
 
 def docx(doc: Document, progress: Progress = _noop) -> bytes:
-    """A Word document: headings as Word headings (the navigation pane works), tables as real
-    tables, charts as images, and a table of contents Word fills in when the file is opened."""
+    """A Word document on A4: headings as Word headings (the navigation pane works), tables
+    as real tables, charts as images with their descriptions, a contents list that shows as it
+    is (no field for the reader to update), and running headers and footers with page
+    numbers."""
     from docx import Document as WordDocument
     from docx.enum.section import WD_ORIENT  # noqa: F401
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -259,6 +261,7 @@ def docx(doc: Document, progress: Progress = _noop) -> bytes:
 
     doc = printable(doc)
     word = WordDocument()
+    _a4_with_running_heads(word, doc, OxmlElement, qn)
     styles = word.styles
     styles["Normal"].font.name = "Arial"
     styles["Normal"].font.size = Pt(11)
@@ -279,7 +282,9 @@ def docx(doc: Document, progress: Progress = _noop) -> bytes:
         correction.add_run("Corrected edition. ").bold = True
         correction.add_run(doc.correction)
     word.add_heading("Contents", level=1)
-    _toc_field(word, OxmlElement, qn)
+    for number, section in enumerate(doc.sections, start=1):
+        word.add_paragraph(f"{number}. {section.title}", style="List Paragraph")
+    word.add_paragraph("Sources of figures", style="List Paragraph")
     word.add_page_break()
 
     total = len(doc.sections) or 1
@@ -316,26 +321,40 @@ def _figure_text(doc: Document, key: str) -> str:
     return found.text if found else f"[[{key}]]"
 
 
-def _toc_field(word: Any, oxml: Any, qn: Any) -> None:
-    paragraph = word.add_paragraph()
-    run = paragraph.add_run()
-    begin = oxml("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    instruction = oxml("w:instrText")
-    instruction.set(qn("xml:space"), "preserve")
-    instruction.text = 'TOC \\o "1-2" \\h \\z \\u'
-    separate = oxml("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
+def _a4_with_running_heads(word: Any, doc: Document, oxml: Any, qn: Any) -> None:
+    """A4 pages with 2.5 cm margins; the partnership and the report's title at the head of
+    every page but the first, the edition and "Page N of M" at its foot."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    section = word.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(25))
+    section.different_first_page_header_footer = True  # the title page has none
+    head = section.header.paragraphs[0]
+    head.text = f"{doc.partnership} · {doc.title}"
+    foot = section.footer.paragraphs[0]
+    foot.text = f"{'Public' if doc.edition == 'public' else 'Board'} edition · Page "
+    _field(foot, "PAGE", "1", oxml, qn)
+    foot.add_run(" of ")
+    _field(foot, "NUMPAGES", "1", oxml, qn)
+    foot.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for paragraph in (head, foot):
+        for run in paragraph.runs:
+            run.font.size = Pt(8)
+
+
+def _field(paragraph: Any, code: str, shown: str, oxml: Any, qn: Any) -> None:
+    """A simple field (PAGE, NUMPAGES) Word computes as it lays out the pages."""
+    field = oxml("w:fldSimple")
+    field.set(qn("w:instr"), f" {code} ")
+    run = oxml("w:r")
     text = oxml("w:t")
-    text.text = "Right-click and choose Update Field to show the contents."
-    end = oxml("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for element in (begin, instruction, separate, text, end):
-        run._r.append(element)
-    settings_xml = word.settings.element
-    update = oxml("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings_xml.append(update)
+    text.text = shown
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 def _alt_text(word: Any, description: str) -> None:

@@ -274,9 +274,13 @@ def test_exports_in_csv_and_excel(alpha: Any, police: Any) -> None:
     workbook = load_workbook(io.BytesIO(exports.scorecard_xlsx(card)))
     sheet = workbook["Scorecard"]
     header = [c.value for c in sheet[1]]
-    assert header[: len(SCORECARD_KEYS)] == SCORECARD_KEYS
-    value = sheet.cell(row=2, column=header.index("value") + 1)
+    # People read the workbook: the columns in words, the rating in words and its colour.
+    assert header[: len(SCORECARD_KEYS)] == [exports.HEADINGS[k] for k in SCORECARD_KEYS]
+    assert "previous_value" not in header and "Previous value" in header
+    value = sheet.cell(row=2, column=header.index("Value") + 1)
     assert value.value == 19.6 and value.number_format == "#,##0.0"
+    rating = sheet.cell(row=2, column=header.index("Rating") + 1)
+    assert rating.value == "Red" and rating.fill.fgColor.rgb.endswith("F4CDC6")
     about = {r[0].value: r[1].value for r in workbook["About"].iter_rows()}
     assert about["Edition"].startswith("Internal")
 
