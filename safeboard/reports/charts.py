@@ -28,7 +28,9 @@ FONT = "DejaVu Sans"
 PRINT_CONFIG = {
     "font": FONT,
     "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 11},
-    "legend": {"labelFont": FONT, "titleFont": FONT},
+    # On paper a legend wraps into two columns and says every label whole: in one row it
+    # was wider than the page and its labels were cut off with "…".
+    "legend": {"labelFont": FONT, "titleFont": FONT, "columns": 2, "labelLimit": 0},
     "title": {"font": FONT},
     "view": {"stroke": None},
 }
