@@ -181,8 +181,26 @@ class HtmlRenderer:
             "number": number,
             "section": section,
             "anchor": section.anchor,
-            "html": mark_safe("".join(self.block(b) for b in section.blocks)),  # noqa: S308
+            "html": mark_safe(self.blocks(section.blocks)),  # noqa: S308
         }
+
+    def blocks(self, blocks: list[Block]) -> str:
+        """The blocks in order; a heading and what follows it down to its chart are kept
+        together on paper (`.sb-keep-together`), so no heading is left at the foot of a page
+        with its chart on the next."""
+        parts: list[str] = []
+        index = 0
+        while index < len(blocks):
+            block = blocks[index]
+            end = _chart_after(blocks, index) if isinstance(block, Heading) else None
+            if end is None:
+                parts.append(self.block(block))
+                index += 1
+                continue
+            inner = "".join(self.block(b) for b in blocks[index : end + 1])
+            parts.append(f'<div class="sb-keep-together">{inner}</div>')
+            index = end + 1
+        return "".join(parts)
 
     def context(self) -> dict[str, Any]:
         sections = [self.section(i, s) for i, s in enumerate(self.doc.sections, start=1)]
@@ -190,6 +208,18 @@ class HtmlRenderer:
             {"number": self.numbers[key], "figure": fig} for key, fig in self.doc.figures.items()
         ]
         return {"doc": self.doc, "sections": sections, "sources": sources}
+
+
+def _chart_after(blocks: list[Block], start: int, reach: int = 3) -> int | None:
+    """The index of the chart a heading introduces: within `reach` blocks of it, before any
+    other heading or table; None when there is none."""
+    for index in range(start + 1, min(start + 1 + reach, len(blocks))):
+        block = blocks[index]
+        if isinstance(block, Chart):
+            return index
+        if isinstance(block, Heading | Table):
+            return None
+    return None
 
 
 def html_fragment(doc: Document, *, chart_mode: str = "embed") -> SafeString:
