@@ -140,16 +140,23 @@ class ClockLine:
         }
 
 
-def clock_lines(today: date) -> list[ClockLine]:
-    """Every clock of every review of the partnership in scope, by review and due date.
+def clock_lines(today: date, reviews: list[CaseReview] | None = None) -> list[ClockLine]:
+    """Every clock of every review of the partnership in scope (or of `reviews`), by review
+    and due date.
     `working_days_left` is the working days from today to the due date (negative once past)
     while the clock runs, None once it is done."""
     from .services import CLOCK_NAMES
 
     record_type = ContentType.objects.get_for_model(CaseReview)
-    references = dict(CaseReview.objects.values_list("pk", "reference"))
+    if reviews is None:
+        references = dict(CaseReview.objects.values_list("pk", "reference"))
+    else:
+        references = {r.pk: r.reference for r in reviews}
+    found = Clock.objects.filter(record_type=record_type, kind__in=list(CLOCK_NAMES))
+    if reviews is not None:
+        found = found.filter(record_id__in=list(references))
     lines = []
-    for clock in Clock.objects.filter(record_type=record_type, kind__in=list(CLOCK_NAMES)):
+    for clock in found:
         reference = references.get(clock.record_id)
         if reference is None:
             continue

@@ -83,3 +83,73 @@ CHECKS = {
     "learning:theme-new": Check(THEME_KEEPERS, P),
     "learning:theme-new#post": Check(THEME_KEEPERS_POST, P, method="post", data=_theme),
 }
+
+
+API = "/api/v1/partnerships/{partnership}"
+API_MEMBERS = expect(200, anonymous=401)
+API_OFFICER = only("casereview", anonymous=401)
+API_OFFICER_404 = only("casereview", other=404, anonymous=401)
+API_OFFICER_CREATE = only("casereview", ok=201, anonymous=401)
+
+
+def _ago(ctx: Any, days: int) -> str:
+    from datetime import timedelta
+
+    return (ctx.today - timedelta(days=days)).isoformat()
+
+
+def _review_id(ctx: Any) -> dict:
+    return {"review_id": _learning(ctx)["held"].pk}
+
+
+def _new_review(ctx: Any) -> dict:
+    n = ctx.counter("review")
+    return {
+        "reference": f"WALK-{n}",
+        "child": f"Child W{n}",
+        "incident_known": _ago(ctx, 3),
+        "harm": "serious_harm",
+    }
+
+
+API_CHECKS = {
+    f"GET {API}/reviews": Check(API_MEMBERS),
+    f"POST {API}/reviews": Check(API_OFFICER_CREATE, data=_new_review),
+    f"GET {API}/reviews/clocks": Check(API_OFFICER_404),
+    f"GET {API}/reviews/{{review_id}}": Check(API_OFFICER_404, _review_id),
+    f"POST {API}/reviews/{{review_id}}/rapid-review": Check(
+        API_OFFICER,
+        lambda c: {"review_id": _learning(c)["notified"].pk},
+        data=lambda c: {"held_on": _ago(c, 40), "outcome": "national"},
+    ),
+    f"POST {API}/reviews/{{review_id}}/processes": Check(
+        API_OFFICER_CREATE, _review_id, data={"kind": "inquest"}
+    ),
+    f"POST {API}/processes/{{process_id}}/conclude": Check(
+        API_OFFICER,
+        lambda c: {"process_id": _process(c)["pk"]},
+        data=lambda c: {"on": _ago(c, 1)},
+    ),
+    f"POST {API}/reviews/{{review_id}}/publish": Check(
+        API_OFFICER,
+        lambda c: {"review_id": _learning(c)["practice"].pk},
+        data=lambda c: {"on": _ago(c, 1)},
+    ),
+    f"POST {API}/reviews/{{review_id}}/lessons": Check(
+        API_OFFICER_CREATE, _review_id, data={"text": "Walk lesson"}
+    ),
+    f"POST {API}/reviews/{{review_id}}/recommendations": Check(
+        API_OFFICER_CREATE,
+        _review_id,
+        data=lambda c: {
+            "text": "Walk recommendation",
+            "agency_id": c.agencies["NP"].pk,
+            "due": _ago(c, -30),
+        },
+    ),
+    f"GET {API}/learning-themes": Check(API_MEMBERS),
+    f"POST {API}/learning-themes": Check(
+        only("admin", "casereview", ok=201, anonymous=401),
+        data=lambda c: {"name": f"API walk theme {c.counter('api-theme')}"},
+    ),
+}
