@@ -3,13 +3,13 @@ learning themes, counts for the list and the report, and the clocks of every rev
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from safeboard.core.clocks import ClockState, days_left, state_of
 from safeboard.core.disclosure import is_small_count
@@ -105,12 +105,17 @@ def theme_recurrence(*, published_only: bool) -> tuple[list[ThemeRecurrence], li
     return rows, sorted(years)
 
 
-def counts(reviews: list[CaseReview]) -> dict[str, int]:
-    """Counts by kind and stage for the list page."""
-    by_kind = Counter(r.kind for r in reviews)
+def counts() -> dict[str, int]:
+    """Counts of the cases by kind, and of those published, for the list page."""
+    by_kind = dict(
+        CaseReview.objects.order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
     return {
-        "total": len(reviews),
-        "published": sum(1 for r in reviews if r.published_on),
+        "total": sum(by_kind.values()),
+        "published": CaseReview.objects.filter(published_on__isnull=False).count(),
         **{kind: by_kind.get(kind, 0) for kind in Kind.values},
     }
 

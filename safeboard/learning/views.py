@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -50,6 +51,7 @@ from .models import (
 VIEW = "learning.view"
 MANAGE = "learning.manage"
 MANAGE_THEMES = "learning.manage_themes"
+PAGE_SIZE = 50
 
 
 def url(name: str, request: PartnershipRequest, **kwargs: Any) -> str:
@@ -105,16 +107,16 @@ def _form_page(
 def index(request: PartnershipRequest) -> HttpResponse:
     today = timezone.localdate()
     if opens(request):
-        reviews = RegisterReader.for_request(request).listing(
-            CASE_REVIEWS, CaseReview.objects.all()
-        )
+        page = Paginator(CaseReview.objects.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+        reviews = RegisterReader.for_request(request).listing(CASE_REVIEWS, page.object_list)
         return render(
             request,
             "learning/index.html",
             {
                 "reviews": reviews,
+                "page": page,
                 "clocks": selectors.clocks_by_review(reviews, today),
-                "counts": selectors.counts(reviews),
+                "counts": selectors.counts(),
                 "today": today,
             },
         )
