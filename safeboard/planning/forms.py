@@ -547,7 +547,12 @@ class TrackerFilterForm(forms.Form):
     who = forms.ChoiceField(
         label="Whose",
         required=False,
-        choices=[("", "Everyone’s"), ("mine", "Mine"), ("agency", "My agency’s")],
+        choices=[
+            ("", "Everyone’s"),
+            ("mine", "Mine"),
+            ("agency", "My agency’s"),
+            ("confirm", "Mine to confirm (groups I chair)"),
+        ],
     )
     when = forms.ChoiceField(label="Show", required=False, choices=WHEN_CHOICES)
     status = forms.ChoiceField(
