@@ -51,7 +51,7 @@ def test_notify_rapid_review_decide_and_publish(
 
     page.get_by_role("link", name="Record the rapid review and its decision").click()
     page.get_by_label("Date the rapid review was held").fill(today.isoformat())
-    page.get_by_label("Decision", exact=True).select_option("lcspr")
+    page.get_by_label("Decision (optional)", exact=True).select_option("lcspr")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The rapid review has been saved.")).to_be_visible()
     expect(page.get_by_text("Local child safeguarding practice review").first).to_be_visible()
