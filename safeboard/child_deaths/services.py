@@ -128,6 +128,23 @@ NOTIFICATION_FIELDS = (
 )
 
 
+def _check_text_fields(death: ChildDeath) -> None:
+    """Each text field of the notification within its length and, with choices, one of them
+    (the API takes any string: what the form would refuse is refused here)."""
+    for name in ("reference", "sex", "ethnicity", "place_of_death", *NOTIFICATION_FIELDS):
+        field = ChildDeath._meta.get_field(name)
+        if not isinstance(field, models.CharField):
+            continue
+        value = getattr(death, name)
+        if field.choices and value not in dict(field.flatchoices):
+            raise ServiceError(
+                f"{name}: ‘{str(value)[:30]}’ is not one of "
+                + ", ".join(str(key) for key, _ in field.flatchoices)
+            )
+        if field.max_length is not None and len(value) > field.max_length:
+            raise ServiceError(f"{name}: at most {field.max_length} characters")
+
+
 def _apply_notification(death: ChildDeath, data: dict[str, Any]) -> None:
     for name in NOTIFICATION_FIELDS:
         if name in data:
@@ -136,6 +153,7 @@ def _apply_notification(death: ChildDeath, data: dict[str, Any]) -> None:
     death.surname = death.surname.strip()
     death.notifier = death.notifier.strip()
     death.nhs_number = death.nhs_number.replace(" ", "")
+    _check_text_fields(death)
     if death.nhs_number:
         problem = nhs_number_problem(death.nhs_number)
         if problem:
