@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from safeboard.core import clocks
+from safeboard.core.converters import LARGEST_ID
 from safeboard.core.errors import ServiceError
 from safeboard.partnership.models import Agency, Area, Group, GroupKind, Partnership, Person
 from safeboard.planning import services as planning
@@ -345,6 +346,8 @@ def record_review(
             raise ServiceError(f"The date of the {what} cannot be before the death")
     if category is not None and category not in Category.values:
         raise ServiceError("The category of death is a number from 1 to 10")
+    if case_review_id is not None and not 1 <= case_review_id <= LARGEST_ID:
+        raise ServiceError("There is no case review with that number")
     if completed_on is not None:
         if panel_date is not None and panel_date > completed_on:
             raise ServiceError("A review is completed at or after its panel")

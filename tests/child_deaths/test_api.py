@@ -128,3 +128,16 @@ def test_a_notification_out_of_bounds_is_refused_naming_its_field(
         from safeboard.child_deaths.models import ChildDeath
 
         assert not ChildDeath.objects.exists()
+
+
+def test_a_case_review_number_past_what_the_database_holds_is_refused_by_the_api(
+    client: Client, alice: Any, death: Any
+) -> None:
+    response = client.put(
+        f"{API}/deaths/{death.pk}/review",
+        json.dumps({"panel_date": str(TODAY), "case_review_id": 10**20}),
+        content_type="application/json",
+        **auth(alice),
+    )
+    assert response.status_code == 400, response.content
+    assert "case review" in response.json()["detail"]

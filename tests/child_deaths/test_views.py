@@ -105,3 +105,18 @@ def test_ncmd_export_of_a_completed_review(as_alice: Client, death: Any) -> None
     text = response.content.decode("utf-8-sig")
     assert "8 Perinatal/neonatal event" in text and VALID_NHS in text
     assert LogEntry.objects.filter(additional_data__detail="exported").exists()
+
+
+def test_a_case_review_number_past_what_the_database_holds_is_refused(
+    as_alice: Client, death: Any
+) -> None:
+    """The form's number field had no upper bound: a number the database cannot hold was a
+    500 when saved."""
+    response = as_alice.post(
+        f"/p/alpha/child-deaths/{death.pk}/review/",
+        {"panel_date": str(TODAY), "case_review_id": str(10**20)},
+    )
+    assert response.status_code == 200
+    assert "case_review_id" in response.context["form"].errors
+    with tenancy.unscoped():
+        assert ChildDeath.objects.get(pk=death.pk).review_or_none() is None
