@@ -239,3 +239,19 @@ def test_child_death_exports_write_risky_text_as_text(
     )
     for path in tmp_path.iterdir():
         csv_cells(path.read_bytes(), path.name)
+
+
+@pytest.mark.django_db
+def test_the_exception_report_writes_risky_text_as_text(
+    as_alice: Client, alpha: Any, police: Any
+) -> None:
+    """The exception report's CSV and workbook: an indicator titled as a formula, red, with a
+    note that is one."""
+    ind = indicator(alpha, "R1", title=COMMAND, owner=police, polarity="low", target=(1.0, 1.0))
+    put(alpha, ind, "2025-26 Q1", 50, note=SUM)
+    base = reverse("performance:exceptions-csv", kwargs={"partnership": "alpha"})
+    cells = csv_cells(consume(as_alice.get(base + "?period=2025-26+Q1")), "exceptions")
+    assert escaped(COMMAND, SUM) <= cells
+    book = reverse("performance:exceptions-xlsx", kwargs={"partnership": "alpha"})
+    cells = xlsx_cells(consume(as_alice.get(book + "?period=2025-26+Q1")), "exceptions.xlsx")
+    assert {COMMAND, SUM} <= cells
