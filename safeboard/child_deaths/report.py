@@ -229,8 +229,7 @@ def learning_section(ctx: ReportContext, doc: Document) -> list[Block]:
     if rows:
         blocks.append(
             Table(
-                f"The panel's released recommendations from reviews completed in "
-                f"{ctx.year.label}",
+                f"The panel's released recommendations from reviews completed in {ctx.year.label}",
                 ["Recommendation", "Progress", "Due"],
                 rows,
             )

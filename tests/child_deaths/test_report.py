@@ -100,9 +100,7 @@ def test_the_board_edition_carries_no_case_level_text_of_the_register(
             partnership=alpha, year=2016, by=alice, as_at=date(2017, 6, 30)
         )
     board = build_document(report)
-    text = str(
-        [s.blocks for s in board.sections if s.key.startswith("child_deaths.")]
-    )
+    text = str([s.blocks for s in board.sections if s.key.startswith("child_deaths.")])
     assert "Shared recommendation" in text
     for secret in ("Withheld", "factor:", "learning about this child"):
         assert secret not in text, secret
