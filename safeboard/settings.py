@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "safeboard.performance",
     "safeboard.planning",
     "safeboard.allegations",
+    "safeboard.private_fostering",
     "safeboard.child_deaths",
     "safeboard.reports",
 ]
