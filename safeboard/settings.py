@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safeboard.core.context_processors.safeboard",
+                "safeboard.partnership.context_processors.notifications",
             ],
             "builtins": ["safeboard.core.templatetags.govuk"],
         },

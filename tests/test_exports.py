@@ -255,3 +255,53 @@ def test_the_registers_exports_write_risky_text_as_text(alpha: Any, tmp_path: Pa
     )
     grid = csv_cells((tmp_path / "employer-by-category.csv").read_bytes(), "tables")
     assert escaped(HYPERLINK, COMMAND) <= grid
+
+
+def test_child_death_exports_write_risky_text_as_text(
+    client: Client, alpha: Any, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safeboard.child_deaths import services as cd_services
+    from safeboard.partnership.models import Area, Role
+
+    from .conftest import sign_in
+
+    coordinator = f.user("coord", p=alpha, roles=[(Role.CDOP_COORDINATOR, None)])
+    sign_in(client, coordinator)
+    today = timezone.localdate()
+    with tenancy.partnership_scope(alpha):
+        death = cd_services.notify(
+            partnership=alpha,
+            panel=None,
+            home_area=Area.objects.first(),
+            first_name=HYPERLINK,
+            surname=AT,
+            notifier=COMMAND,
+            date_of_birth=today - timedelta(days=400),
+            date_of_death=today - timedelta(days=10),
+        )
+        cd_services.record_review(
+            death,
+            panel_date=today,
+            completed_on=today,
+            category=3,
+            modifiable=True,
+            modifiable_factors=SUM,
+            learning=COMMAND,
+        )
+    response = client.get(f"/p/alpha/child-deaths/{death.pk}/ncmd.csv")
+    assert response.status_code == 200
+    cells = csv_cells(response.content, "ncmd")
+    assert escaped(HYPERLINK, AT, SUM, COMMAND) <= cells
+    year = f"{today.year if today.month >= 4 else today.year - 1}"
+    label = f"{year}-{(int(year) + 1) % 100:02d}"
+    table = client.get(f"/p/alpha/child-deaths/tables/category.csv?year={label}")
+    assert "Total" in csv_cells(table.content, "category table")
+    call_command(
+        "child-deaths", "tables", "--partnership", "alpha", "--year", label, "--out", str(tmp_path)
+    )
+    for path in tmp_path.iterdir():
+        csv_cells(path.read_bytes(), path.name)
