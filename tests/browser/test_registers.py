@@ -49,7 +49,9 @@ def test_the_lado_records_an_allegation_and_sees_it_counted(
     page.get_by_label("Behaved in a way that has harmed a child").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved LADO-1.")).to_be_visible()
-    expect(page.get_by_test_id("clocks")).to_contain_text("Allegation concluded within three months")
+    expect(page.get_by_test_id("clocks")).to_contain_text(
+        "Allegation concluded within three months"
+    )
     page.get_by_role("link", name="Allegations and consultations").click()
     expect(page.get_by_test_id("allegations")).to_contain_text("LADO-1")
     page.get_by_role("link", name="Tables").click()
