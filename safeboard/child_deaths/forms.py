@@ -233,7 +233,7 @@ class RecommendationForm(forms.Form):
         label="Agency responsible",
         help_text="Left empty, the panel owns the action.",
     )
-    due = _date("Due", required=False)
+    due = _date("Due")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

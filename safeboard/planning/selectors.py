@@ -101,6 +101,7 @@ class ActionFilter:
     status: str = ""
     when: str = "open"
     q: str = ""
+    record: int | None = None  # with `source`: the actions from one record (an indicator …)
 
 
 def my_actions(member: Membership) -> Q:
@@ -175,6 +176,8 @@ def filter_actions(
         actions = actions.filter(agency_actions([chosen.agency.pk]))
     if chosen.source:
         actions = actions.filter(source=chosen.source)
+        if chosen.record is not None:
+            actions = actions.filter(source_id=chosen.record)
     if chosen.plan is not None:
         actions = actions.filter(plan=chosen.plan)
     if chosen.theme is not None:
