@@ -7,9 +7,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from safeboard.core.periods import Period
+from django.db.models import Q, QuerySet
 
-from .models import ATTENDED, Agency, Attendance, Group, Meeting, MeetingStatus
+from safeboard.core.periods import Period, fy_label
+
+from .models import (
+    ATTENDED,
+    Agency,
+    Area,
+    AreaPopulation,
+    Attendance,
+    Group,
+    GroupMembership,
+    Meeting,
+    MeetingStatus,
+)
 
 # Members who sit in their own right, for no agency (an independent chair, lay members).
 NO_AGENCY = "Independent members"
@@ -120,3 +132,78 @@ def group_tree(groups: Iterable[Group]) -> list[tuple[Group, int]]:
 
     walk(None, 0)
     return ordered
+
+
+# --- the child population a year's figures use --------------------------------------------
+
+
+@dataclass(frozen=True)
+class PopulationEstimate:
+    """The child population used for a financial year: that year's estimate when every area
+    has one, else the latest earlier year's (ONS mid-year estimates come out a year late).
+    Every rate per 10,000 children and the report's population figure use this one rule."""
+
+    for_year: int  # start year of the financial year the figures describe
+    year: int  # start year of the financial year whose estimate is used (mid-`year` ONS)
+    children: int
+    areas: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return fy_label(self.year)
+
+    @property
+    def is_earlier(self) -> bool:
+        return self.year != self.for_year
+
+
+def population_totals() -> dict[int, int]:
+    """Children aged 0 to 17 summed over the partnership's areas, for each year every area
+    has an estimate for (a year missing one area is not a total)."""
+    areas = set(Area.objects.values_list("pk", flat=True))
+    by_year: dict[int, dict[int, int]] = defaultdict(dict)
+    for area_id, year, children in AreaPopulation.objects.values_list(
+        "area_id", "year", "children"
+    ):
+        by_year[year][area_id] = children
+    return {
+        year: sum(rows.values()) for year, rows in by_year.items() if areas and set(rows) >= areas
+    }
+
+
+def estimate_for(totals: dict[int, int], year: int) -> tuple[int, int] | None:
+    """(estimate year, children) used for the financial year starting in `year`."""
+    years = [y for y in totals if y <= year]
+    if not years:
+        return None
+    best = max(years)
+    return best, totals[best]
+
+
+def population_estimate(year: int) -> PopulationEstimate | None:
+    found = estimate_for(population_totals(), year)
+    if found is None:
+        return None
+    names = tuple(Area.objects.order_by("name").values_list("name", flat=True))
+    return PopulationEstimate(year, found[0], found[1], names)
+
+
+# --- what existed in a year ---------------------------------------------------------------
+
+
+def groups_in(year: Period) -> QuerySet[Group]:
+    """The groups that existed at some time in the year: established by its end (or, with no
+    date recorded, that met or had a member from on or before its end) and not ended before
+    it began. A group recorded later with no sign of the year is not the year's."""
+    dated = Q(established__isnull=False, established__lte=year.end)
+    undated = Q(established__isnull=True) & (
+        Q(pk__in=Meeting.objects.filter(date__lte=year.end).values("group_id"))
+        | Q(
+            pk__in=GroupMembership.objects.filter(start__isnull=False, start__lte=year.end).values(
+                "group_id"
+            )
+        )
+    )
+    return Group.objects.filter(Q(ended__isnull=True) | Q(ended__gte=year.start)).filter(
+        dated | undated
+    )

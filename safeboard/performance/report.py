@@ -40,7 +40,12 @@ RAG_TEXT = {"R": "Red", "A": "Amber", "G": "Green"}
 def _card(ctx: ReportContext) -> selectors.Scorecard:
     return ctx.memo(
         "scorecard",
-        lambda: selectors.scorecard(ctx.partnership, ctx.year, public=ctx.public),
+        lambda: selectors.scorecard(
+            ctx.partnership,
+            ctx.year,
+            public=ctx.public,
+            indicators=selectors.indicators_in_year(ctx.year),
+        ),
     )
 
 
@@ -93,6 +98,9 @@ def _value_figure(ctx: ReportContext, row: selectors.ScorecardRow, key: str) -> 
         _source(ctx, row),
         basis=basis,
         suppressed=row.suppressed,
+        # An indicator linked to a measure Safeboard computes gives the year's value of it
+        # when its period is the year: two different values of one measure block approval.
+        measure=indicator.measure if row.period.label == ctx.year.label else "",
     )
 
 
@@ -189,7 +197,8 @@ def indicators_count(ctx: ReportContext, *args: str) -> Figure:
         "performance.indicators",
         "Indicators in the dataset",
         len(card.rows),
-        f"Active indicators of the multi-agency dataset, {ctx.year.label}",
+        f"Active indicators of the multi-agency dataset with a value or a target in "
+        f"{ctx.year.label}",
         people=False,
     )
 

@@ -14,12 +14,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
+from django.db.models import Q
+from django.utils import timezone
+
 from safeboard.core import periods
 from safeboard.core.disclosure import SUPPRESSED, must_suppress
 from safeboard.core.periods import Period
 from safeboard.core.sensitivity import Sensitivity
+from safeboard.core.sorting import natural_key
 from safeboard.core.statistics import Missing, format_number, percentage_change, round_half_up
-from safeboard.partnership.models import Agency, Area, AreaPopulation, Partnership
+from safeboard.partnership import selectors as partnership_selectors
+from safeboard.partnership.models import Agency, Area, Partnership
 
 from . import rag as rules
 from .comparators import Benchmarks, Comparison
@@ -103,11 +108,23 @@ def expected_periods(indicator: Indicator, round_period: Period) -> list[Period]
     return sorted(found)
 
 
+def owed_in(indicator: Indicator, collection: CollectionRound) -> bool:
+    """An indicator is owed in a round if it existed when the round opened, or was added
+    before the returns were due: one added to the dataset after a return was overdue is not
+    added to that return (it is owed from the next round)."""
+    created = indicator.created_at
+    if created is None or collection.opened_at is None:
+        return True
+    return created <= collection.opened_at or timezone.localdate(created) <= collection.due
+
+
 def expected_items(
     collection: CollectionRound, agency: Agency | None = None
 ) -> list[tuple[Indicator, Period]]:
     items = []
     for indicator in round_indicators(collection.partnership, agency):
+        if not owed_in(indicator, collection):
+            continue
         for period in expected_periods(indicator, collection.period_obj):
             items.append((indicator, period))
     return items
@@ -268,11 +285,9 @@ def readable_return(member: Any, round_id: int, agency_id: int) -> AgencyReturn 
 
 
 def populations(partnership: Partnership) -> dict[int, int]:
-    """Children aged 0 to 17 in the partnership's areas, summed, by financial year start."""
-    totals: dict[int, int] = defaultdict(int)
-    for year, children in AreaPopulation.objects.values_list("year", "children"):
-        totals[year] += children
-    return dict(totals)
+    """Children aged 0 to 17 in the partnership's areas, summed, by financial year start (the
+    years every area has an estimate for: `partnership.selectors.population_totals`)."""
+    return partnership_selectors.population_totals()
 
 
 def primary_area(partnership: Partnership) -> Area | None:
@@ -429,11 +444,40 @@ class Scorecard:
         return [row.as_dict(self.public) for row in self.rows]
 
 
+def indicator_sort_key(indicator: Indicator) -> tuple[Any, ...]:
+    """The scorecard's order: the position given (`order`), then those without one by the
+    numbers in their code (3.2 before 3.10), so a new indicator does not jump to the top."""
+    return (indicator.order is None, indicator.order or 0, natural_key(indicator.code))
+
+
 def scorecard_indicators(theme: Theme | None = None) -> list[Indicator]:
     indicators = Indicator.objects.filter(active=True).select_related("owner")
     if theme is not None:
         indicators = indicators.filter(themes=theme)
-    return list(indicators)
+    return sorted(indicators, key=indicator_sort_key)
+
+
+def indicators_in_year(year: Period, theme: Theme | None = None) -> list[Indicator]:
+    """The active indicators that belong to a year's report: those with a released value for
+    a period ending in the year (whenever it was entered: late returns count), or a target
+    that applies in the year (one set from a year up to it, or a standing target of an
+    indicator recorded by the year's end). An indicator added later with nothing for the
+    year is not in it."""
+    with_value = Value.objects.filter(
+        current=True, released=True, period_end__gte=year.start, period_end__lte=year.end
+    ).values("indicator_id")
+    dated_target = Target.objects.filter(
+        from_year__isnull=False, from_year__lte=year.start.year
+    ).values("indicator_id")
+    standing_target = Target.objects.filter(
+        from_year__isnull=True, indicator__created_at__date__lte=year.end
+    ).values("indicator_id")
+    belong = set(
+        Indicator.objects.filter(
+            Q(pk__in=with_value) | Q(pk__in=dated_target) | Q(pk__in=standing_target)
+        ).values_list("pk", flat=True)
+    )
+    return [i for i in scorecard_indicators(theme) if i.pk in belong]
 
 
 class Figure(NamedTuple):

@@ -11,13 +11,17 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from safeboard.core import periods
+from safeboard.core.dates import DateParseError, parse_due
 from safeboard.core.periods import Period, PeriodError
 from safeboard.core.statistics import Missing, format_number, ratio, round_half_up
 from safeboard.core.tables import TableProblem
+from safeboard.partnership import selectors as partnership_selectors
 from safeboard.partnership.models import Agency
+from safeboard.reporting import registry
 
 from .models import (
     DEFAULT_DECIMALS,
@@ -58,6 +62,9 @@ INDICATOR_COLUMNS = [
     "owner",
     "themes",
     "national_code",
+    "order",
+    "measure",
+    "effective_from",
 ]
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 MISSING_CODES = {m.value for m in Missing}
@@ -165,11 +172,7 @@ class ValueRules:
         """The child population for the financial year `period` falls in (by its last day);
         failing that, the latest earlier year's (ONS estimates come out a year late)."""
         year = periods.fy_containing(period.end).start.year
-        years = [y for y in self.populations if y <= year]
-        if not years:
-            return None
-        best = max(years)
-        return best, self.populations[best]
+        return partnership_selectors.estimate_for(dict(self.populations), year)
 
 
 def validate_values(
@@ -419,6 +422,8 @@ class CleanIndicator:
     themes: list[str] | None
     target: tuple[float | None, float | None] | None
     tolerance: tuple[float, bool] | None
+    # The date a changed definition takes effect (`effective_from`); None: the import's day.
+    effective_from: date | None = None
 
 
 def _choice(text: str, choices: type[Any], aliases: Mapping[str, str] | None = None) -> str:
@@ -522,6 +527,35 @@ def validate_indicators(
             values["national_code"] = national
         if "definition" in row.fields:
             values["definition"] = row.get("definition")
+        order_text = row.get("order")
+        if "order" in row.fields:
+            if not order_text:
+                values["order"] = None
+            elif order_text.isdigit() and int(order_text) < 2**31:
+                values["order"] = int(order_text)
+            else:
+                problem(
+                    "order",
+                    f"order ‘{order_text}’ must be a whole number (the position in the "
+                    "scorecard); leave it empty to follow the code’s numbers",
+                )
+        measure_text = row.get("measure")
+        if "measure" in row.fields:
+            known = registry.measures()
+            if measure_text and measure_text not in known:
+                problem(
+                    "measure",
+                    f"measure ‘{measure_text}’ is not one Safeboard computes: use one of "
+                    + ", ".join(known)
+                    + ", or leave it empty",
+                )
+            values["measure"] = measure_text
+        effective_from = None
+        if row.get("effective_from"):
+            try:
+                effective_from = parse_due(row.get("effective_from"))
+            except DateParseError as exc:
+                problem("effective_from", f"effective from: {exc}")
         themes = (
             [t.strip() for t in row.get("themes").split(";") if t.strip()]
             if "themes" in row.fields
@@ -532,7 +566,13 @@ def validate_indicators(
         seen[code.lower()] = n
         clean.append(
             CleanIndicator(
-                n, code, values, themes, target if "target" in row.fields else None, tolerance
+                n,
+                code,
+                values,
+                themes,
+                target if "target" in row.fields else None,
+                tolerance,
+                effective_from,
             )
         )
     return clean, problems

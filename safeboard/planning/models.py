@@ -398,8 +398,68 @@ class Action(PartnershipOwned, Owned):
         assert self.due is not None and self.original_due is not None
         return (self.due - self.original_due).days
 
-    def is_overdue(self, today: date) -> bool:
-        return self.state == State.OPEN and self.due is not None and self.due < today
+    # --- the action as it stood on a date (its dated history) ----------------------------
+    # A report's figures describe a date (the year's end): what happened after it (a
+    # completion in April, a due date moved in May) must not change them. These read the
+    # completion date, the due-date changes and the dated progress updates; prefetch
+    # `due_changes` and `updates` when asking for many actions.
+
+    def due_on(self, day: date) -> date | None:
+        """The due date as it stood on `day`: the last change made on or before it, or the
+        date before the first change made after it."""
+        changes = sorted(self.due_changes.all(), key=lambda c: (c.changed_on, c.recorded_at, c.pk))
+        if not changes:
+            return self.due
+        due = changes[0].previous or self.original_due
+        for change in changes:
+            if change.changed_on <= day:
+                due = change.new
+        return due
+
+    def completed_by(self, day: date) -> bool:
+        """Reported complete (confirmed or not) on or before `day`."""
+        return (
+            self.state in (State.COMPLETE, State.AWAITING_CONFIRMATION)
+            and self.completed_on is not None
+            and self.completed_on <= day
+        )
+
+    def carried_forward_by(self, day: date) -> bool:
+        if self.state != State.CARRIED_FORWARD:
+            return False
+        return any(
+            u.kind == UpdateKind.CARRIED_FORWARD and u.date <= day for u in self.updates.all()
+        )
+
+    def was_overdue(self, day: date) -> bool:
+        """Past its due date and not reported complete, as things stood on `day`."""
+        if self.ongoing or self.completed_by(day) or self.carried_forward_by(day):
+            return False
+        due = self.due_on(day)
+        return due is not None and due < day
+
+    def status_on(self, day: date) -> str:
+        """The RAG status on `day`: complete if reported complete by then, else that of the
+        latest progress update dated on or before it. With none: not started, if the action
+        was recorded by then; if it was recorded later (a plan entered after the event), the
+        first status recorded for it, which is all that is known."""
+        if self.completed_by(day):
+            return Progress.COMPLETE
+        dated = sorted(
+            (
+                u
+                for u in self.updates.all()
+                if u.kind in (UpdateKind.PROGRESS, UpdateKind.RETURNED, UpdateKind.CARRIED_FORWARD)
+            ),
+            key=lambda u: (u.date, u.recorded_at, u.pk),
+        )
+        before = [u for u in dated if u.date <= day]
+        if before:
+            return before[-1].status
+        if self.created_at is not None and self.created_at.date() <= day:
+            return Progress.NOT_STARTED
+        first = dated[0].status if dated else self.status
+        return Progress.NOT_STARTED if first == Progress.COMPLETE else first
 
     def review_overdue(self, today: date) -> bool:
         return self.is_open and self.review_date is not None and self.review_date < today

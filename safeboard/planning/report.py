@@ -43,10 +43,9 @@ def _indicators(ctx: ReportContext) -> selectors.PlanIndicators:
     if plan is None:
         raise LookupError(f"there is no business plan covering {ctx.year.label}")
     # The indicators as they stood at the end of the year (or at the report's date, if sooner).
-    as_at = min(ctx.as_at, ctx.year.end)
     return ctx.memo(
         "plan-indicators",
-        lambda: selectors.plan_indicators(plan, as_at),
+        lambda: selectors.plan_indicators(plan, ctx.day),
     )
 
 
@@ -56,6 +55,12 @@ def _year_completion(ctx: ReportContext) -> selectors.CompletionInTime:
         if year.period == ctx.year:
             return year
     raise LookupError(f"the plan {indicators.plan.label} does not cover {ctx.year.label}")
+
+
+COMPLETED_IN_TIME = registry.measure(
+    "plan_completed_in_time", "Business plan actions completed within timescale"
+)
+OVERDUE = registry.measure("plan_overdue", "Business plan actions overdue at the end of the year")
 
 
 @registry.figure(
@@ -73,6 +78,7 @@ def completed_in_time(ctx: ReportContext, *args: str) -> Figure:
         f"in {ctx.year.label} and had passed by {completion.as_at}, {completion.in_time} were "
         f"completed on time, {completion.late} late and {completion.not_completed} not yet",
         people=False,
+        measure=COMPLETED_IN_TIME,
     )
 
 
@@ -95,8 +101,10 @@ def overdue_count(ctx: ReportContext, *args: str) -> Figure:
         "plan.overdue",
         "Business plan actions overdue",
         len(indicators.overdue),
-        f"Open actions of {indicators.plan.label} past their due date on {indicators.as_at}",
+        f"Actions of {indicators.plan.label} past their due date and not reported complete "
+        f"on {indicators.as_at}, as they stood then",
         people=False,
+        measure=OVERDUE,
     )
 
 
@@ -204,23 +212,25 @@ def _status_spec(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _action_table(ctx: ReportContext, plan: Plan) -> Table:
+    day = ctx.day
     actions = selectors.sort_actions(
-        Action.objects.filter(plan=plan)
-        .exclude(state=State.CARRIED_FORWARD)
+        a
+        for a in Action.objects.filter(plan=plan)
         .select_related("theme", "owner_group", "owner_agency", "owner_person")
+        .prefetch_related("due_changes", "updates")
+        if not a.carried_forward_by(day)
     )
     rows = []
     for action in actions:
-        due = action.due.strftime("%b %Y") if action.due else "Ongoing"
-        if action.slipped and action.original_due:
+        # Due date and status as they stood on the report's date (see Action.due_on).
+        due_then = action.due_on(day)
+        due = due_then.strftime("%b %Y") if due_then else "Ongoing"
+        if due_then and action.original_due and due_then != action.original_due:
             due += f" (was {action.original_due:%b %Y})"
-        status = (
-            "Complete"
-            if action.state == State.COMPLETE
-            else "Complete, to confirm"
-            if action.state == State.AWAITING_CONFIRMATION
-            else Progress(action.status).label
-        )
+        if action.completed_by(day):
+            status = "Complete" if action.state == State.COMPLETE else "Complete, to confirm"
+        else:
+            status = Progress(action.status_on(day)).label
         rows.append(
             [
                 Cell(action.reference),
@@ -296,7 +306,7 @@ def challenges_section(ctx: ReportContext, doc: Document) -> list[Block]:
         return [Paragraph(f"The board raised no formal challenges in {ctx.year.label}.")]
     rows = []
     for challenge in challenges:
-        status = challenge.status_on(min(ctx.as_at, ctx.year.end))
+        status = challenge.status_on(ctx.day)
         outcome = challenge.get_outcome_display() if challenge.outcome else status.label
         rows.append(
             [

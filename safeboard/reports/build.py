@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 NUMBER = re.compile(r"^£?-?[\d,]+(\.\d+)?%?$")
-TOTAL_LABEL = re.compile(r"^\s*(\*\*)?(grand\s+)?(total|overall)\b", re.IGNORECASE)
+# A last row labelled Total, Totals, Grand total, Overall or All is a total row; whether it is
+# added up (counts and money) or not (percentages, rates) is for the checks to say.
+TOTAL_LABEL = re.compile(r"^\s*(\*\*)?(grand\s+)?(totals?|overall|all|sum)\b", re.IGNORECASE)
 
 
 def build_document(
@@ -113,8 +115,8 @@ def _narrative(
 
 
 def _typed_table(title: str, header: list[str], rows: list[list[str]], doc: Document) -> Table:
-    """A table typed into narrative: cells may embed figures; a last row labelled Total or
-    Overall is checked against the sum of the rows above it."""
+    """A table typed into narrative: cells may embed figures; a last row labelled Total(s),
+    Overall or All is checked against the sum of the rows above it (see checks)."""
 
     def cell(text: str) -> Cell:
         refs = list(narrative.references(text))

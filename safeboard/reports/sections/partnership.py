@@ -3,7 +3,7 @@ partners, the structure of groups, and attendance at the board."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q
 
@@ -36,28 +36,42 @@ def _year(ctx: ReportContext, args: list[str] | tuple[str, ...]) -> Period:
     return ctx.year
 
 
-def _population(ctx: ReportContext, year: Period) -> tuple[int | None, list[Area]]:
-    areas = ctx.memo("areas", lambda: list(Area.objects.all()))
-    rows = {p.area_id: p.children for p in AreaPopulation.objects.filter(year=year.start.year)}
-    if not areas or any(a.pk not in rows for a in areas):
-        return None, areas
-    return sum(rows[a.pk] for a in areas), areas
+def _estimate(ctx: ReportContext, year: Period) -> selectors.PopulationEstimate:
+    """The child population the figures for `year` use (`selectors.population_estimate`:
+    the year's estimate, else the latest earlier one), the same for every figure."""
+    found = ctx.memo(
+        f"population-{year.label}", lambda: selectors.population_estimate(year.start.year)
+    )
+    if found is None:
+        raise LookupError(
+            f"no child population is recorded for every area for {year.label} or earlier"
+        )
+    return cast(selectors.PopulationEstimate, found)
+
+
+def _estimate_words(estimate: selectors.PopulationEstimate) -> str:
+    return (
+        f"the {estimate.label} estimate (ONS mid-{estimate.year}), the latest recorded"
+        if estimate.is_earlier
+        else f"the {estimate.label} estimate (ONS mid-{estimate.year})"
+    )
 
 
 @registry.figure("population.children", "Children aged 0 to 17 living in the area")
 def population_children(ctx: ReportContext, *args: str) -> Figure:
-    """Children aged 0 to 17 in the partnership's areas (optionally for another year)."""
+    """Children aged 0 to 17 in the partnership's areas (optionally for another year): the
+    estimate the year's rates use, with its year."""
     year = _year(ctx, args)
-    total, areas = _population(ctx, year)
-    if total is None:
-        raise LookupError(f"the child population for {year.label} is not recorded for every area")
-    names = ", ".join(a.name for a in areas)
+    estimate = _estimate(ctx, year)
+    label = f"Children aged 0 to 17, {year.label}"
+    if estimate.is_earlier:
+        label += f" ({estimate.label} estimate)"
     return figures.count(
         "population.children",
-        f"Children aged 0 to 17, {year.label}",
-        total,
-        f"Child population records of {names} for {year.label} (ONS mid-"
-        f"{year.start.year} estimates)",
+        label,
+        estimate.children,
+        f"Child population records of {', '.join(estimate.areas)}: {_estimate_words(estimate)}, "
+        f"used for {year.label}",
     )
 
 
@@ -65,17 +79,14 @@ def population_children(ctx: ReportContext, *args: str) -> Figure:
 def population_change(ctx: ReportContext, *args: str) -> Figure:
     """Percentage change in the child population since an earlier year (default 5 years)."""
     earlier = _year(ctx, args) if args else ctx.year.shift(-4)
-    before, _ = _population(ctx, earlier)
-    now, _ = _population(ctx, ctx.year)
-    if before is None or now is None:
-        raise LookupError(
-            f"the child population for {earlier.label} or {ctx.year.label} is not recorded"
-        )
+    before = _estimate(ctx, earlier)
+    now = _estimate(ctx, ctx.year)
     return figures.change(
         "population.change",
-        f"Change in the child population, {earlier.label} to {ctx.year.label}",
-        percentage_change(before, now),
-        f"Child population records: {before:,} in {earlier.label}, {now:,} in {ctx.year.label}",
+        f"Change in the child population, {before.label} to {now.label}",
+        percentage_change(before.children, now.children),
+        f"Child population records: {before.children:,} in {before.label}, "
+        f"{now.children:,} in {now.label}",
     )
 
 
@@ -116,6 +127,11 @@ def _attendance_source(report: selectors.AttendanceReport) -> str:
     )
 
 
+BOARD_ATTENDANCE = registry.measure(
+    "board_attendance", "Attendance at board meetings (agencies’ places filled)"
+)
+
+
 @registry.figure("attendance.overall_rate", "Attendance at board meetings, all agencies")
 def attendance_rate(ctx: ReportContext, *args: str) -> Figure:
     year = _year(ctx, args)
@@ -127,6 +143,7 @@ def attendance_rate(ctx: ReportContext, *args: str) -> Figure:
         f"Board attendance, {year.label}",
         report.overall_rate,
         _attendance_source(report),
+        measure=BOARD_ATTENDANCE if year == ctx.year else "",
     )
 
 
@@ -176,16 +193,26 @@ def local_picture(ctx: ReportContext, doc: Document) -> list[Block]:
     total = None
     try:
         total = doc.add_figure(population_children(ctx), "local.picture")
-        blocks.append(
-            Paragraph(
-                f"In {ctx.year.label} [[population.children]] children aged 0 to 17 lived in the "
-                "area, the population on which the rates per 10,000 children in this report rest."
+        estimate = _estimate(ctx, ctx.year)
+        if estimate.is_earlier:
+            blocks.append(
+                Paragraph(
+                    f"The child population for {ctx.year.label} is not yet published: the "
+                    f"figures use the {estimate.label} estimate, [[population.children]] "
+                    "children aged 0 to 17 living in the area, the population on which the "
+                    "rates per 10,000 children in this report rest."
+                )
             )
-        )
+        else:
+            blocks.append(
+                Paragraph(
+                    f"In {ctx.year.label} [[population.children]] children aged 0 to 17 lived "
+                    f"in the area ({_estimate_words(estimate)}), the population on which the "
+                    "rates per 10,000 children in this report rest."
+                )
+            )
     except LookupError as exc:
-        blocks.append(
-            Paragraph(f"The child population for {ctx.year.label} is not recorded: {exc}.")
-        )
+        blocks.append(Paragraph(f"The child population is not recorded: {exc}."))
     try:
         doc.add_figure(population_change(ctx), "local.picture")
         blocks.append(
@@ -314,11 +341,11 @@ def _join(names: list[str]) -> str:
 
 @registry.section("governance.structure", "How the partnership works", order=310, part="governance")
 def structure(ctx: ReportContext, doc: Document) -> list[Block]:
-    day = min(ctx.year.end, ctx.as_at)
+    day = ctx.day
     groups = list(
-        Group.objects.filter(Q(ended__isnull=True) | Q(ended__gte=ctx.year.start))
-        .filter(Q(established__isnull=True) | Q(established__lte=ctx.year.end))
-        .prefetch_related("memberships__person", "memberships__agency", "objectives")
+        selectors.groups_in(ctx.year).prefetch_related(
+            "memberships__person", "memberships__agency", "objectives"
+        )
     )
     tree = selectors.group_tree(groups)
     rows = []
