@@ -316,6 +316,11 @@ class Action(PartnershipOwned, Owned):
     impact_by = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Supporting owners beside the lead owner (a plan's "Neglect task group and Early Help
+    # Subgroup"): they share the work; the lead owner answers for it.
+    supporting_groups = models.ManyToManyField(Group, blank=True, related_name="+")
+    supporting_agencies = models.ManyToManyField(Agency, blank=True, related_name="+")
+    supporting_people = models.ManyToManyField(Person, blank=True, related_name="+")
     links = models.ManyToManyField("self", blank=True, symmetrical=True)
     carried_from = models.OneToOneField(
         "self",
@@ -373,6 +378,20 @@ class Action(PartnershipOwned, Owned):
         if self.plan_id and self.reference:
             return self.reference
         return self.reference or f"A{self.pk}"
+
+    @property
+    def supporting(self) -> list[Group | Agency | Person]:
+        return [
+            *self.supporting_groups.all(),
+            *self.supporting_agencies.all(),
+            *self.supporting_people.all(),
+        ]
+
+    @property
+    def owners_label(self) -> str:
+        """The lead owner, and the supporting owners after "with"."""
+        others = [o.name for o in self.supporting]
+        return self.owner_name + (f", with {', '.join(others)}" if others else "")
 
     @property
     def is_open(self) -> bool:

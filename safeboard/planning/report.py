@@ -217,7 +217,13 @@ def _action_table(ctx: ReportContext, plan: Plan) -> Table:
         a
         for a in Action.objects.filter(plan=plan)
         .select_related("theme", "owner_group", "owner_agency", "owner_person")
-        .prefetch_related("due_changes", "updates")
+        .prefetch_related(
+            "due_changes",
+            "updates",
+            "supporting_groups",
+            "supporting_agencies",
+            "supporting_people",
+        )
         if not a.carried_forward_by(day)
     )
     rows = []
@@ -235,7 +241,7 @@ def _action_table(ctx: ReportContext, plan: Plan) -> Table:
             [
                 Cell(action.reference),
                 Cell(action.text),
-                Cell(action.owner_name),
+                Cell(action.owners_label),
                 Cell(due),
                 Cell(status),
             ]
