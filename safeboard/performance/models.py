@@ -432,7 +432,9 @@ class Value(PartnershipOwned):
                 fields=["indicator", "period", "version"], name="value_unique_version"
             ),
             models.CheckConstraint(
-                condition=(Q(value__isnull=False) & Q(status=""))
+                # A figure (provisional, tbc, or of low reliability, u), or the reason for
+                # its absence.
+                condition=(Q(value__isnull=False) & Q(status__in=["", "tbc", "u"]))
                 | (Q(value__isnull=True) & ~Q(status="")),
                 name="value_number_or_reason",
             ),

@@ -323,13 +323,15 @@ class ScorecardRow:
     def display(self) -> str:
         if self.raw is None:
             return self.status
-        return display(self.raw, self.indicator)
+        shown = display(self.raw, self.indicator)
+        return f"{shown} ({self.status})" if self.status else shown
 
     @property
     def previous_display(self) -> str:
         if self.previous_raw is None:
             return self.previous_status
-        return display(self.previous_raw, self.indicator)
+        shown = display(self.previous_raw, self.indicator)
+        return f"{shown} ({self.previous_status})" if self.previous_status else shown
 
     @property
     def target_text(self) -> str:
@@ -603,7 +605,7 @@ def _figure(
         return None, value.status, False
     if public and must_suppress(value.value, unit=indicator.unit, numerator=value.numerator):
         return None, SUPPRESSED, True
-    return value.value, "", False
+    return value.value, value.status, False  # "" or, beside a figure, tbc or u
 
 
 def _row(

@@ -66,6 +66,10 @@ INDICATOR_COLUMNS = [
     "measure",
     "effective_from",
 ]
+# Statuses that may stand beside a figure: tbc (to be confirmed: a provisional figure) and u
+# (low reliability). The others (c, x, z) are reasons a figure is absent.
+STATUS_WITH_VALUE = ("tbc", "u")
+WITH_STATUS = re.compile(r"^(?P<number>.*\d.*?)\s*\(\s*(?P<status>tbc|u)\s*\)\s*$", re.IGNORECASE)
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 MISSING_CODES = {m.value for m in Missing}
 EXAMPLE_PERIOD = {"month": "2017-03", "quarter": "2016-17 Q4", "fy": "2016-17"}
@@ -247,6 +251,16 @@ def _validate_value(row: Any, rules: ValueRules, problems: list[TableProblem]) -
     raw_value = row.get("value")
     if not status and raw_value.lower() in MISSING_CODES:
         status, raw_value = raw_value.lower(), ""  # a reason typed in the value column
+    if marked := WITH_STATUS.match(raw_value):
+        # "1412 (tbc)": the figure, and its status.
+        raw_value = marked.group("number")
+        if status and status != marked.group("status").lower():
+            problem(
+                "status",
+                f"status ‘{row.get('status')}’ disagrees with the value’s "
+                f"‘({marked.group('status')})’",
+            )
+        status = marked.group("status").lower()
     if status and status not in MISSING_CODES:
         problem(
             "status",
@@ -282,7 +296,7 @@ def _validate_value(row: Any, rules: ValueRules, problems: list[TableProblem]) -
 
     value, numerator, denominator = numbers["value"], numbers["numerator"], numbers["denominator"]
     given = [name for name in ("value", "numerator", "denominator") if numbers[name] is not None]
-    if status:
+    if status and not (given and status in STATUS_WITH_VALUE):
         if given:
             problem(
                 given[0],
@@ -399,7 +413,7 @@ def _validate_value(row: Any, rules: ValueRules, problems: list[TableProblem]) -
         final,
         numerator,
         denominator,
-        "",
+        status if status in STATUS_WITH_VALUE else "",
         note=row.get("note"),
         comment=row.get("comment"),
         agency=agency or indicator.owner,
