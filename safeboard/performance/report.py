@@ -70,6 +70,8 @@ def _source(ctx: ReportContext, row: selectors.ScorecardRow) -> str:
     indicator = row.indicator
     value = _values(ctx).get(row.value.pk) if row.value is not None else None
     parts = [f"Multi-agency dataset, {indicator.code} {indicator.title}, {row.period.label}"]
+    if row.parts_text:
+        parts.append(row.parts_text)
     if value is not None:
         who = f" from {value.agency.name}" if value.agency_id and value.agency else ""
         parts.append(f"value{who}, version {value.version} entered {value.entered_at:%d %b %Y}")

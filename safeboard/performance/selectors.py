@@ -318,6 +318,26 @@ class ScorecardRow:
     comparison: Comparison | None
     suppressed: bool = False
     previous_suppressed: bool = False
+    # A year's value of a monthly or quarterly indicator: its parts, and their sum (counts
+    # and money, when every part is given).
+    parts: list[Period] = field(default_factory=list)
+    parts_total: float | None = None
+
+    @property
+    def parts_text(self) -> str:
+        """How the year's value compares with its parts, in words ("" when not a year's
+        value of a shorter-period indicator)."""
+        if not self.parts:
+            return ""
+        kind = "quarters" if self.parts[0].kind == "quarter" else "months"
+        if self.parts_total is None:
+            return f"the year’s own figure (its {kind} are not all given, or are not added up)"
+        if self.raw is not None and abs(self.parts_total - self.raw) < 0.5:
+            return f"the year’s own figure; its {kind} add up to the same"
+        return (
+            f"the year’s own figure; its {kind} add up to "
+            f"{display(self.parts_total, self.indicator)}"
+        )
 
     @property
     def display(self) -> str:
@@ -579,19 +599,34 @@ def scorecard(
     )
     for indicator in indicators:
         own, previous, recent = plans[(indicator.frequency, indicator.period_kind)]
-        card.rows.append(
-            _row(
-                indicator,
-                own,
-                previous,
-                recent,
-                values,
-                targets[indicator.pk],
-                overrides,
-                bench,
-                public,
-            )
+        parts: list[Period] = []
+        if period.kind == "fy" and own.kind != "fy" and (indicator.pk, period.label) in values:
+            # A monthly or quarterly indicator with a value for the year itself: the year's
+            # scorecard shows that value, compared with the year's months or quarters.
+            parts = [p for p in recent if period.contains(p.start) and period.contains(p.end)]
+            own, previous = period, period.previous()
+            recent = [period.shift(-i) for i in range(min(len(recent), 5) - 1, -1, -1)]
+        row = _row(
+            indicator,
+            own,
+            previous,
+            recent,
+            values,
+            targets[indicator.pk],
+            overrides,
+            bench,
+            public,
         )
+        if parts:
+            row.parts = parts
+            given = [values.get((indicator.pk, p.label)) for p in parts]
+            if (
+                Unit(indicator.unit) in (Unit.COUNT, Unit.MONEY)
+                and len(parts) in (4, 12)
+                and all(v is not None and v.value is not None for v in given)
+            ):
+                row.parts_total = sum(float(v.value) for v in given if v and v.value is not None)
+        card.rows.append(row)
     return card
 
 

@@ -131,6 +131,10 @@ def value_period(indicator: Indicator, text: str) -> Period:
     kind = FREQUENCY_KINDS[Frequency(indicator.frequency)]
     freq = Frequency(indicator.frequency).label.lower()
     if indicator.period_kind == PeriodKind.FLOW:
+        if period.kind == "fy" and kind in ("month", "quarter"):
+            # The year's figure of a monthly or quarterly indicator, as boards report it:
+            # kept as the year's value (the scorecard compares it with its parts).
+            return period
         if period.kind != kind:
             raise PeriodError(
                 f"period ‘{text}’ does not fit the {freq} indicator {indicator.code}: give a "

@@ -42,3 +42,19 @@ def test_a_value_with_tbc_keeps_both(alpha: Any) -> None:
     # Other reasons still stand for a figure that is absent.
     _, refused = _check(alpha, indicator="CP1", period="2016-17 Q2", value="12 (c)")
     assert refused and refused[0].column == "value"
+
+
+def test_a_quarterly_indicators_annual_value_is_the_years(alpha: Any) -> None:
+    from .conftest import put
+
+    ind = indicator(alpha, "CP2", frequency="quarterly")
+    for quarter, value in (("Q1", 300), ("Q2", 310), ("Q3", 320), ("Q4", 330)):
+        put(alpha, ind, f"2016-17 {quarter}", value)
+    put(alpha, ind, "2016-17", 1300)  # the board's annual figure
+    put(alpha, ind, "2015-16", 1200)
+    with tenancy.partnership_scope(alpha):
+        year = selectors.scorecard(alpha, parse_period("2016-17")).rows[0]
+        quarter = selectors.scorecard(alpha, parse_period("2016-17 Q4")).rows[0]
+    assert (year.period.label, year.raw, year.previous_raw) == ("2016-17", 1300, 1200)
+    assert year.parts_total == 1260 and "quarters add up to 1,260" in year.parts_text
+    assert (quarter.period.label, quarter.raw) == ("2016-17 Q4", 330)
