@@ -68,6 +68,9 @@ class AgencyIn(Schema):
     status: PartnerStatus = PartnerStatus.RELEVANT_AGENCY
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    replaces: list[int] = Field(
+        default_factory=list, description="Ids of the agencies this one took over from."
+    )
 
 
 class AgencyPatch(PatchSchema):
@@ -79,6 +82,9 @@ class AgencyPatch(PatchSchema):
     status: PartnerStatus | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    replaces: list[int] | None = Field(
+        None, description="Ids of the agencies this one took over from (replaces the list)."
+    )
 
 
 class AgencyOut(Schema):
@@ -89,6 +95,11 @@ class AgencyOut(Schema):
     status: str
     valid_from: dt.date | None
     valid_to: dt.date | None
+    replaces: list[int]
+
+    @staticmethod
+    def resolve_replaces(obj: Agency) -> list[int]:
+        return sorted(a.pk for a in obj.replaces.all())
 
 
 class PersonIn(Schema):
@@ -361,8 +372,24 @@ def agency_create(request: PartnershipRequest, partnership: str, payload: Agency
     require(request, MANAGE)
     if Agency.objects.filter(short_name__iexact=payload.short_name).exists():
         raise ServiceError(f"Another agency already has the short name ‘{payload.short_name}’")
-    agency = services.save(Agency(**payload.dict()), request.partnership)
+    data = payload.dict()
+    predecessors = _predecessors(data.pop("replaces"), None)
+    agency = services.save(Agency(**data), request.partnership)
+    agency.replaces.set(predecessors)
     return Status(201, agency)
+
+
+def _predecessors(ids: list[int], agency: Agency | None) -> list[Agency]:
+    """The agencies named as predecessors: of this partnership, and not the agency itself."""
+    found = list(Agency.objects.filter(pk__in=ids))
+    missing = sorted(set(ids) - {a.pk for a in found})
+    if missing:
+        raise ServiceError(
+            "No agency of this partnership has the id " + ", ".join(str(i) for i in missing)
+        )
+    if agency is not None and agency in found:
+        raise ServiceError("An agency cannot replace itself")
+    return found
 
 
 @router.get(P + "/agencies/{agency_id}", response=AgencyOut)
@@ -376,7 +403,13 @@ def agency_update(
 ):
     agency = get_or_404(Agency.objects, pk=agency_id)
     require(request, MANAGE)
-    return services.save(apply(agency, payload.dict(exclude_unset=True)), request.partnership)
+    data = payload.dict(exclude_unset=True)
+    replaces = data.pop("replaces", None)
+    predecessors = _predecessors(replaces, agency) if replaces is not None else None
+    saved = services.save(apply(agency, data), request.partnership)
+    if predecessors is not None:
+        saved.replaces.set(predecessors)
+    return saved
 
 
 def _people():

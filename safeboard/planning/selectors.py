@@ -86,8 +86,14 @@ class ActionFilter:
     plan: Plan | None = None
     theme: Theme | None = None
     status: str = ""
-    when: str = "open"
+    # A date filter; empty: the open actions, or, with a status filter, actions of any date
+    # (a status filter applies across all dates unless a date filter is given).
+    when: str = ""
     q: str = ""
+
+    @property
+    def dates(self) -> str:
+        return self.when or ("all" if self.status else "open")
 
 
 def my_actions(member: Membership) -> Q:
@@ -144,7 +150,7 @@ def filter_actions(
         actions = actions.filter(theme=chosen.theme)
     if chosen.status:
         actions = actions.filter(status=chosen.status)
-    actions = actions.filter(when_filter(chosen.when, today))
+    actions = actions.filter(when_filter(chosen.dates, today))
     if chosen.q:
         actions = actions.filter(
             Q(text__icontains=chosen.q)
