@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from safeboard.core import words
 from safeboard.core.disclosure import basis_text, must_suppress
 from safeboard.core.statistics import percentage_change
 from safeboard.reporting import figures, registry
@@ -407,7 +408,9 @@ def _chart(ctx: ReportContext, row: selectors.ScorecardRow) -> Chart | None:
     described = str(spec.get("description", "")).removesuffix(
         " The figures are in the table below."
     )
-    latest = f" The latest value is {row.display} ({row.period.label})." if row.raw else ""
+    latest = (
+        f" The latest value is {row.display} ({words.period_name(row.period)})." if row.raw else ""
+    )
     return Chart(f"{indicator.code} {indicator.title}", spec, described + latest)
 
 
@@ -416,13 +419,14 @@ def _profile(
 ) -> list[Block]:
     code = row.indicator.code
     doc.add_figure(_value_figure(ctx, row, f"indicator:{code}:value"), section)
-    text = f"In {row.period.label} the value was [[indicator:{code}:value]]"
+    text = f"{words.when(row.period)} the value was [[indicator:{code}:value]]"
     if row.target is not None:
         text += f" against a target of {row.target_text}, rated {row.rag_word.lower()}"
     if row.trend:
         doc.add_figure(indicator_figure(ctx, code, "previous"), section)
         text += (
-            f"; it was [[indicator:{code}:previous]] in {row.previous_period.label} "
+            f"; it was [[indicator:{code}:previous]] "
+            f"{words.when(row.previous_period, capital=False)} "
             f"({row.trend_word.lower()})"
         )
     if row.comparison is not None and row.comparison.england is not None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from safeboard.core import words
 from safeboard.reporting import figures, registry
 from safeboard.reporting.context import ReportContext
 from safeboard.reporting.document import Block, Cell, Chart, Document, Figure, Paragraph, Table
@@ -263,7 +264,8 @@ def risks_section(ctx: ReportContext, doc: Document) -> list[Block]:
     heat = selectors.heat_map(risks)
     blocks: list[Block] = [
         Paragraph(
-            f"The board reviews its risk register twice a year. It holds {len(risks)} open risks, "
+            "The board reviews its risk register twice a year. It holds "
+            f"{words.plural(len(risks), 'open risk')}, "
             "each scored for likelihood and impact from 1 to 5; the score is their product."
         )
     ]

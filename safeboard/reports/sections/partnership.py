@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django.db.models import Q
 
+from safeboard.core import words
 from safeboard.core.periods import Period
 from safeboard.core.statistics import percentage_change
 from safeboard.partnership import selectors
@@ -121,9 +122,9 @@ def _board_report(ctx: ReportContext, year: Period) -> selectors.AttendanceRepor
 
 def _attendance_source(report: selectors.AttendanceReport) -> str:
     return (
-        f"Attendance records of {report.meetings} board meeting"
-        f"{'s' if report.meetings != 1 else ''} held between {report.year.start} and "
-        f"{report.year.end}: {report.attended} of {report.expected} agency places filled"
+        f"Attendance records of {words.plural(report.meetings, 'board meeting')} held between "
+        f"{words.day(report.year.start)} and {words.day(report.year.end)}: {report.attended} of "
+        f"{report.expected} agency places filled"
     )
 
 
