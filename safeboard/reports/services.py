@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
 from safeboard.core.periods import FinancialYear
+from safeboard.partnership import eras
 from safeboard.reporting import registry
 from safeboard.reporting.document import Document
 
@@ -65,7 +66,7 @@ def create_report(
             title=spec.title,
             position=position * 10,
             required=spec.required,
-            text=spec.default_text,
+            text=eras.fill(spec.default_text, eras.era_on(partnership, fy.end)),
         )
     return report
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 from safeboard.core import words
 from safeboard.core.periods import Period
 from safeboard.core.statistics import percentage_change
-from safeboard.partnership import selectors
+from safeboard.partnership import eras, selectors
 from safeboard.partnership.models import (
     Agency,
     Area,
@@ -301,16 +301,25 @@ def partners(ctx: ReportContext, doc: Document) -> list[Block]:
     agencies = _agencies_in(ctx.year)
     doc.add_figure(agencies_count(ctx), "governance.partners")
     partners_ = [a for a in agencies if a.status == PartnerStatus.SAFEGUARDING_PARTNER]
+    era = eras.era_on(ctx.partnership, ctx.year.end)
+    if era.key == "lscb":
+        opening = "[[agencies.count]] partner agencies sat on the Board during the year. "
+    else:
+        opening = "[[agencies.count]] agencies were part of the partnership during the year. "
     blocks: list[Block] = [
         Paragraph(
-            "[[agencies.count]] agencies were part of the partnership during the year. "
+            opening
             + (
-                f"The statutory safeguarding partners were {_join([a.name for a in partners_])}."
+                f"The {era.core_members} were {_join([a.name for a in partners_])}."
                 if partners_
                 else ""
             )
         )
     ]
+    status_words = {
+        PartnerStatus.SAFEGUARDING_PARTNER: era.core_members[:-1].capitalize(),
+        PartnerStatus.RELEVANT_AGENCY: "Partner agency" if era.key == "lscb" else "Relevant agency",
+    }
     rows = []
     for agency in agencies:
         note = ""
@@ -322,7 +331,7 @@ def partners(ctx: ReportContext, doc: Document) -> list[Block]:
             [
                 Cell(agency.name),
                 Cell(agency.get_sector_display()),
-                Cell(agency.get_status_display()),
+                Cell(status_words.get(PartnerStatus(agency.status), agency.get_status_display())),
                 Cell(note),
             ]
         )
@@ -369,10 +378,16 @@ def structure(ctx: ReportContext, doc: Document) -> list[Block]:
                 Cell(str(group.objectives.count())),
             ]
         )
+    era = eras.era_on(ctx.partnership, ctx.year.end)
+    lead = (
+        "The Board leads the work of its partner agencies"
+        if era.key == "lscb"
+        else "The board leads the partnership"
+    )
     blocks: list[Block] = [
         Paragraph(
-            "The board leads the partnership; its executive and subgroups do most of the "
-            "work, each under terms of reference with numbered objectives."
+            f"{lead}; its executive and subgroups do most of the work, each under terms of "
+            "reference with numbered objectives."
         ),
         Table("The partnership’s groups", ["Group", "Kind", "Chair", "Objectives"], rows),
     ]
