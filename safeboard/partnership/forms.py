@@ -90,7 +90,11 @@ class PersonForm(PartnershipFormMixin, forms.ModelForm):
 
 
 class RoleForm(PartnershipFormMixin, forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    # No role is chosen until the giver chooses one: a default would hand it out unawares.
+    role = forms.ChoiceField(
+        choices=[("", "Choose a role"), *Role.choices],
+        error_messages={"required": "Choose the role to give"},
+    )
     agency = forms.ModelChoiceField(
         queryset=Agency._base_manager.none(),
         required=False,

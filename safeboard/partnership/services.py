@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from safeboard.accounts import services as accounts
 from safeboard.accounts.models import ApiToken
-from safeboard.core import tenancy
+from safeboard.core import modules, tenancy
 from safeboard.core.errors import ServiceError
 
 from .access import forget_memberships, holds_two_factor_role, two_factor_roles
@@ -102,6 +102,34 @@ def set_population(area: Area, year: int, children: int, source: str = "") -> Ar
 def opens_a_register(role: str) -> bool:
     """A role named by a restricted register, or kept for one (not the business unit's)."""
     return role != Role.BUSINESS_UNIT_ADMIN and role in two_factor_roles()
+
+
+def grant_warning(role: str) -> str:
+    """What giving `role` grants, when it is a role the giver confirms (the business unit's
+    administration and every role that opens or keeps a restricted register); "" otherwise."""
+    if role == Role.BUSINESS_UNIT_ADMIN:
+        return (
+            "A business unit administrator manages the whole partnership: its agencies, people "
+            "and who holds which role (administrators included), areas, groups, meetings and "
+            "papers. They read the audit trail and the access log and open the restricted "
+            "papers register. They must sign in with two factors."
+        )
+    if not opens_a_register(role):
+        return ""
+    names = sorted(
+        register.label for register in modules.registers().values() if role in register.roles
+    )
+    opens = (
+        f"It opens the restricted {', '.join(names)} register{'s' if len(names) > 1 else ''}"
+        if names
+        else "It is kept for a restricted register whose module is not installed yet; when it "
+        "is, the role opens it"
+    )
+    return (
+        f"{opens}: records about individual children and families. Every record they open is "
+        "written to the access log, the register’s current keepers are told by email, and "
+        "they must sign in with two factors."
+    )
 
 
 @transaction.atomic

@@ -51,6 +51,7 @@ from .models import (
     Objective,
     Paper,
     Person,
+    Role,
     RoleAssignment,
 )
 from .registers import RegisterReader
@@ -188,7 +189,15 @@ def person_list(request: PartnershipRequest) -> HttpResponse:
 @partnership_view(perm=MEMBER)
 def person_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("agency", "user"), pk=pk)
+    return _person_page(request, person)
+
+
+def _person_page(
+    request: PartnershipRequest, person: Person, role_form: RoleForm | None = None
+) -> HttpResponse:
     can_manage = _can_manage(request)
+    if can_manage and role_form is None:
+        role_form = RoleForm(partnership=request.partnership)
     return render(
         request,
         "partnership/person_detail.html",
@@ -196,7 +205,7 @@ def person_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
             "person": person,
             "roles": person.roles.select_related("agency"),
             "memberships": person.memberships.select_related("group", "agency"),
-            "role_form": RoleForm(partnership=request.partnership) if can_manage else None,
+            "role_form": role_form if can_manage else None,
             "can_manage": can_manage,
         },
     )
@@ -273,23 +282,34 @@ def person_edit(request: PartnershipRequest, pk: int | None = None) -> HttpRespo
 @require_POST
 @partnership_view(perm=MANAGE)
 def role_add(request: PartnershipRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
+    """Give a role. The business unit's administration and the roles of a restricted
+    register are given only once the giver has read what they grant and confirmed; after an
+    error the person's page shows it with the choice kept."""
+    person = get_object_or_404(Person.objects.select_related("agency", "user"), pk=pk)
     form = RoleForm(request.POST, partnership=request.partnership)
-    if form.is_valid():
-        try:
-            services.assign_role(
-                person,
-                form.cleaned_data["role"],
-                form.cleaned_data["agency"],
-                by=request.member.person,
-            )
-        except ServiceError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"The role has been given to {person}.")
-    else:
-        messages.error(request, errors_text(form))
-    return redirect(_url("person", request, pk=person.pk))
+    if not form.is_valid():
+        return _person_page(request, person, form)
+    role, agency = form.cleaned_data["role"], form.cleaned_data["agency"]
+    grants = services.grant_warning(role)
+    if grants and request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "partnership/role_confirm.html",
+            {
+                "person": person,
+                "role": Role(role),
+                "agency": agency,
+                "grants": grants,
+                "back": _url("person", request, pk=person.pk) + "#roles",
+            },
+        )
+    try:
+        services.assign_role(person, role, agency, by=request.member.person)
+    except ServiceError as exc:
+        form.add_error("role", str(exc))
+        return _person_page(request, person, form)
+    messages.success(request, f"{person} has been given the role {Role(role).label}.")
+    return redirect(_url("person", request, pk=person.pk) + "#roles")
 
 
 @require_POST

@@ -234,14 +234,22 @@ def _national(row: selectors.ScorecardRow) -> SafeString:
 def scorecard(request: PartnershipRequest) -> HttpResponse:
     form, period, theme, public = _scorecard_request(request)
     card = selectors.scorecard(request.partnership, period, theme, public=public)
+    counts = card.counts()
+    # ?rag=R: only the red lines (the home panel's counts link here).
+    rag = request.GET.get("rag", "")
+    if rag in ("R", "A", "G"):
+        card.rows = [row for row in card.rows if row.rag == rag]
+    else:
+        rag = ""
     return render(
         request,
         "performance/scorecard.html",
         {
             "form": form,
             "card": card,
+            "rag": {"R": "red", "A": "amber", "G": "green"}.get(rag, ""),
             "lines": _scorecard_lines(request, card),
-            "counts": card.counts(),
+            "counts": counts,
             "themes": Theme.objects.annotate(n=Count("indicators"))
             .filter(n__gt=0)
             .order_by("name"),
@@ -678,13 +686,30 @@ def round_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     collection = get_object_or_404(CollectionRound, pk=pk)
     can_manage = _can(request, MANAGE)
     report = selectors.completeness(collection) if can_manage else None
+    returns = selectors.visible_returns(request.member, collection)
+    # ?status=ready: the returns waiting for sign-off ("waiting for you" links here).
+    status = request.GET.get("status", "")
+    if status in (*ReturnStatus.values, "unsigned"):
+
+        def shown(r: AgencyReturn) -> bool:
+            if status == "unsigned":
+                return r.status != ReturnStatus.SIGNED_OFF
+            return r.status == status
+
+        returns = [r for r in returns if shown(r)]
+        if report is not None:
+            report = [c for c in report if shown(c.agency_return)]
+    else:
+        status = ""
     return render(
         request,
         "performance/round_detail.html",
         {
             "round": collection,
             "report": report,
-            "returns": selectors.visible_returns(request.member, collection),
+            "returns": returns,
+            "status": status,
+            "statuses": [*ReturnStatus.choices, ("unsigned", "Not signed off")],
             "can_manage": can_manage,
             "unsigned": collection.returns.exclude(status=ReturnStatus.SIGNED_OFF).count(),
         },

@@ -303,6 +303,7 @@ class ActionForm(OwnerMixin, forms.Form):
     ) -> None:
         self.member = member
         self.action = action
+        self.record = action  # the record this form edits (tests/test_forms_round_trip.py)
         super().__init__(*args, **kwargs)
         limit_choices(self, "plan", Plan.objects.filter(status="active"))
         limit_choices(
@@ -546,7 +547,12 @@ class TrackerFilterForm(forms.Form):
     who = forms.ChoiceField(
         label="Whose",
         required=False,
-        choices=[("", "Everyone’s"), ("mine", "Mine"), ("agency", "My agency’s")],
+        choices=[
+            ("", "Everyone’s"),
+            ("mine", "Mine"),
+            ("agency", "My agency’s"),
+            ("confirm", "Mine to confirm (groups I chair)"),
+        ],
     )
     when = forms.ChoiceField(label="Show", required=False, choices=WHEN_CHOICES)
     status = forms.ChoiceField(
@@ -605,6 +611,7 @@ class RiskForm(OwnerMixin, forms.Form):
 
     def __init__(self, *args: Any, risk: Risk | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.record = risk  # the record this form edits (tests/test_forms_round_trip.py)
         set_choices(self, "owner", owner_choices())
         if risk is not None:
             # Scores change by a review, so the history is kept.

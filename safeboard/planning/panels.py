@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Min
+from django.urls import reverse
 from django.utils import timezone
 
-from safeboard.core.navigation import register_fragment, register_nav, register_panel
+from safeboard.core.navigation import (
+    Waiting,
+    register_fragment,
+    register_nav,
+    register_panel,
+    register_waiting,
+)
 from safeboard.partnership.access import PartnershipRequest
 
 from . import selectors
-from .models import Challenge, Risk, RiskStatus
+from .models import Action, Challenge, Risk, RiskStatus, State
 
 
 def _your_actions(request: PartnershipRequest) -> dict[str, Any] | None:
@@ -44,7 +52,51 @@ def _risks(request: PartnershipRequest) -> dict[str, Any] | None:
     }
 
 
+def _waiting(request: PartnershipRequest) -> list[Waiting]:
+    """What waits for the person in planning: completions of actions to confirm (the chair of
+    the overseeing group, or the business unit), challenges to their agencies to answer (its
+    safeguarding lead), and their own and their agency's actions overdue."""
+    member = request.member
+    today = timezone.localdate()
+    slug = request.partnership.slug
+    tracker = reverse("planning:actions", kwargs={"partnership": slug})
+    found = []
+    seen = Action.objects.filter(selectors.readable(member))
+    confirm = seen.filter(selectors.to_confirm(member), state=State.AWAITING_CONFIRMATION)
+    if member.is_admin or selectors.chaired_groups(member):
+        count = confirm.count()
+        found.append(
+            Waiting(
+                "Completions of actions to confirm", count, f"{tracker}?who=confirm&when=awaiting"
+            )
+        )
+    to_answer = selectors.challenges_to_answer(member)
+    if to_answer.exists():
+        first = to_answer.aggregate(due=Min("response_due"))["due"]
+        found.append(
+            Waiting(
+                "Challenges to answer",
+                to_answer.count(),
+                reverse("planning:challenges", kwargs={"partnership": slug}) + "?show=to_answer",
+                first is not None and first < today,
+                first,
+            )
+        )
+    overdue = selectors.when_filter("overdue", today)
+    mine = seen.filter(selectors.my_actions(member)).filter(overdue).count()
+    found.append(Waiting("Your actions overdue", mine, f"{tracker}?who=mine&when=overdue", True))
+    if member.agency_ids:
+        agency = seen.filter(selectors.agency_actions(member.agency_ids)).filter(overdue).count()
+        found.append(
+            Waiting(
+                "Your agency’s actions overdue", agency, f"{tracker}?who=agency&when=overdue", True
+            )
+        )
+    return found
+
+
 def register() -> None:
+    register_waiting(_waiting, perm="planning.view", order=20)
     register_nav("Planning", "planning:index", perm="planning.view", order=35)
     register_panel("planning/panels/actions.html", _your_actions, perm="planning.view", order=8)
     register_panel("planning/panels/plan.html", _plan, perm="planning.view", order=40)

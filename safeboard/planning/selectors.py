@@ -37,6 +37,7 @@ from safeboard.partnership.rules import chair_seats, current_chairs
 from .models import (
     OPEN_STATES,
     Action,
+    Challenge,
     Plan,
     Progress,
     Risk,
@@ -70,6 +71,7 @@ WHEN_CHOICES = [
     ("overdue", "Overdue"),
     ("due_soon", f"Due in the next {DUE_SOON_DAYS} days"),
     ("awaiting", "Awaiting confirmation of completion"),
+    ("stale", "No update in the last quarter"),
     ("complete", "Complete"),
     ("all", "All"),
 ]
@@ -79,7 +81,7 @@ WHEN_CHOICES = [
 class ActionFilter:
     """The tracker's filters; each narrows the list, and they combine."""
 
-    who: str = ""  # "mine" or "agency"
+    who: str = ""  # "mine", "agency" or "confirm" (the member confirms their completion)
     group: Group | None = None
     agency: Agency | None = None
     source: str = ""
@@ -100,6 +102,28 @@ def my_actions(member: Membership) -> Q:
     """Actions owned by the member as a person, or by a group they chair."""
     chaired = chair_seats(member.person).values("group_id")
     return Q(owner_person=member.person) | Q(owner_group__in=chaired)
+
+
+def chaired_groups(member: Membership) -> list[int]:
+    return list(chair_seats(member.person).values_list("group_id", flat=True))
+
+
+def challenges_to_answer(member: Membership) -> QuerySet[Challenge]:
+    """Open challenges to the agencies the member leads, not yet answered."""
+    return Challenge.objects.filter(
+        agency__in=member.agencies_for(Role.AGENCY_LEAD),
+        responded_on__isnull=True,
+        closed_on__isnull=True,
+    ).order_by("response_due", "pk")
+
+
+def to_confirm(member: Membership) -> Q:
+    """Actions whose completion the member confirms: the business unit confirms any; a chair
+    those overseen or owned by the groups they chair (`planning.confirm_action`)."""
+    if member.is_admin:
+        return Q()
+    chaired = chair_seats(member.person).values("group_id")
+    return Q(group__in=chaired) | Q(owner_group__in=chaired)
 
 
 def agency_actions(agency_ids: Iterable[int]) -> Q:
@@ -138,6 +162,8 @@ def filter_actions(
         actions = actions.filter(my_actions(member))
     elif chosen.who == "agency":
         actions = actions.filter(agency_actions(member.agency_ids))
+    elif chosen.who == "confirm":
+        actions = actions.filter(to_confirm(member))
     if chosen.group is not None:
         actions = actions.filter(Q(group=chosen.group) | Q(owner_group=chosen.group))
     if chosen.agency is not None:
@@ -171,6 +197,12 @@ def when_filter(when: str, today: date) -> Q:
         return Q(state=State.OPEN, due__gte=today, due__lte=today + timedelta(DUE_SOON_DAYS))
     if when == "awaiting":
         return Q(state=State.AWAITING_CONFIRMATION)
+    if when == "stale":
+        # As `is_stale`: open, last updated (or, never updated, created) over a quarter ago.
+        since = stale_since(today)
+        return Q(state=State.OPEN) & (
+            Q(last_update_on__lt=since) | Q(last_update_on__isnull=True, created_at__date__lt=since)
+        )
     if when == "complete":
         return Q(state=State.COMPLETE)
     if when == "all":

@@ -97,6 +97,9 @@ class ReviewComment(PartnershipOwned):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    reply = models.TextField(
+        blank=True, help_text="The writer's answer, given when the comment is resolved."
+    )
 
     class Meta:
         ordering = ["created_at"]

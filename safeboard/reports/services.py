@@ -186,10 +186,17 @@ def comment(
 
 
 @transaction.atomic
-def resolve_comment(comment_: ReviewComment, *, by: Any) -> None:
+def resolve_comment(comment_: ReviewComment, *, by: Any, reply: str) -> None:
+    """Resolve a reviewer's comment with the writer's answer: what was done, or why not. A
+    comment is never closed without one."""
+    if comment_.resolved_at is not None:
+        raise ServiceError("The comment is already resolved")
+    if not reply.strip():
+        raise ServiceError("Say what was done about the comment (or why nothing was)")
     comment_.resolved_at = timezone.now()
     comment_.resolved_by = by
-    comment_.save(update_fields=["resolved_at", "resolved_by"])
+    comment_.reply = reply.strip()
+    comment_.save(update_fields=["resolved_at", "resolved_by", "reply"])
 
 
 def problems(report: Report) -> tuple[Document, list[checks.Problem]]:

@@ -106,6 +106,11 @@ def report_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
         }
         for row in rows
     ]
+    comments = report.comments.select_related("author", "section", "resolved_by")
+    # ?comments=open: the comments still to answer ("waiting for you" links here).
+    open_only = request.GET.get("comments") == "open"
+    if open_only:
+        comments = comments.filter(resolved_at__isnull=True)
     return render(
         request,
         "reports/detail.html",
@@ -131,7 +136,8 @@ def report_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
             "comment_form": CommentForm(sections=rows),
             "publish_form": PublishForm(),
             "build_form": BuildForm(),
-            "comments": report.comments.select_related("author", "section", "resolved_by"),
+            "comments": comments,
+            "open_only": open_only,
             "versions": report.versions.all(),
             "builds": report.builds.select_related("version")[:8],
         },
@@ -400,8 +406,12 @@ def comment_add(request: PartnershipRequest, pk: int) -> HttpResponse:
 def comment_resolve(request: PartnershipRequest, pk: int, comment_pk: int) -> HttpResponse:
     report = _report(pk)
     found = get_object_or_404(report.comments.all(), pk=comment_pk)
-    services.resolve_comment(found, by=request.user)
-    messages.success(request, "The comment has been marked as resolved.")
+    try:
+        services.resolve_comment(found, by=request.user, reply=request.POST.get("reply", ""))
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(_url("detail", request, pk=pk) + f"#comment-{found.pk}")
+    messages.success(request, "The comment has been resolved with your reply.")
     return redirect(_url("detail", request, pk=pk) + "#comments")
 
 

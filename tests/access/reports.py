@@ -105,7 +105,9 @@ CHECKS = {
         method="post",
         data={"text": "Hm"},
     ),
-    "reports:comment-resolve": Check(WRITERS_POST, _comment, method="post"),
+    "reports:comment-resolve": Check(
+        WRITERS_POST, _comment, method="post", data={"reply": "Changed as suggested."}
+    ),
     "reports:build-start": Check(
         expect(302, police=403, health=403),
         _report,

@@ -23,6 +23,7 @@ NOT_TENANT_OWNED = {
     "performance.ComparatorValue": "national comparators belong to the installation",
     "performance.StatisticalNeighbour": "national comparators belong to the installation",
     "performance.ComparatorImport": "national comparators belong to the installation",
+    "child_deaths.NationalFigure": "England's published percentages belong to the installation",
 }
 
 

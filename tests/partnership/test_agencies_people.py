@@ -93,11 +93,10 @@ def test_the_agency_list_hides_former_agencies_by_default(as_bob: Client, alpha:
 def test_alice_gives_and_removes_roles(as_alice: Client, alpha: Any, police: Any) -> None:
     person = f.person(alpha, "Dana", police)
     response = as_alice.post(f"/p/alpha/people/{person.pk}/roles/", {"role": "agency_lead"})
-    assert response.status_code == 302
+    assert response.status_code == 200
     with tenancy.partnership_scope(alpha):
         assert not RoleAssignment.objects.filter(person=person).exists()
-    page = as_alice.get(response.url).content.decode()
-    assert "Choose the agency this person acts for" in page
+    assert "Choose the agency this person acts for" in response.content.decode()
     as_alice.post(
         f"/p/alpha/people/{person.pk}/roles/", {"role": "agency_lead", "agency": police.pk}
     )

@@ -24,7 +24,8 @@ def test_the_home_page_shows_your_actions_and_the_plan(
 ) -> None:
     body = as_bob.get("/p/alpha/").content.decode()
     assert 'href="/p/alpha/planning/"' in body  # the navigation entry
-    assert "Your agency’s actions</a>: 1 open" in body
+    link = '<a class="govuk-link" href="/p/alpha/planning/actions/?who=agency&amp;when=open">'
+    assert f"Your agency’s actions: {link}1 open</a>" in body
     assert f"Business plan {plan.label}" in body
 
 

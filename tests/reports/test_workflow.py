@@ -116,7 +116,7 @@ def test_review_approval_and_publication(
     assert "Resolve the reviewers’ comments before approving" in page
     sign_in(client, alice)
     comment = report.comments.model._base_manager.get()
-    client.post(f"{base}/comments/{comment.pk}/resolve/")
+    client.post(f"{base}/comments/{comment.pk}/resolve/", {"reply": "Budget added."})
     # A placeholder blocks approval, with the problem listed.
     write(report, "foreword", "Figures TBC.")
     sign_in(client, chair)

@@ -13,7 +13,7 @@ from safeboard.core.errors import ServiceError
 from safeboard.partnership.access import PartnershipRequest, partnership_view
 from safeboard.partnership.models import Agency
 
-from .. import services
+from .. import selectors, services
 from ..forms import ChallengeForm, EscalationForm, OutcomeForm, ResponseForm
 from ..models import Challenge, ChallengeStatus
 from .common import MANAGE, VIEW, can, person, require, url
@@ -36,7 +36,13 @@ def challenge_list(request: PartnershipRequest) -> HttpResponse:
     agency_id = request.GET.get("agency", "")
     if (agency := parse_id(agency_id)) is not None:
         challenges = [c for c in challenges if c.agency_id == agency]
+    if show == "to_answer":
+        # The challenges waiting for the member's answer ("waiting for you" links here).
+        mine = set(selectors.challenges_to_answer(request.member).values_list("pk", flat=True))
+        challenges = [c for c in challenges if c.pk in mine]
     rows = [(c, c.status_on(today)) for c in challenges]
+    if show == "overdue":
+        rows = [(c, s) for c, s in rows if s == ChallengeStatus.OVERDUE]
     if show == "open":
         rows = [(c, s) for c, s in rows if s != ChallengeStatus.CLOSED]
     return render(

@@ -12,7 +12,7 @@ from safeboard.partnership.access import PartnershipRequest, partnership_view
 
 from .. import selectors, services
 from ..forms import RiskForm, RiskReviewForm
-from ..models import Risk, RiskStatus
+from ..models import Risk, RiskBand, RiskStatus
 from .common import MANAGE, VIEW, can, person, url
 
 
@@ -27,6 +27,16 @@ def risk_list(request: PartnershipRequest) -> HttpResponse:
     risks = list(Risk.objects.select_related("owner_group", "owner_agency", "owner_person"))
     open_risks = [r for r in risks if r.status == RiskStatus.OPEN]
     listed = open_risks if show != "all" else risks
+    # The home panel's counts link to these: a band, above target, or past review date.
+    band = request.GET.get("band", "")
+    if band in RiskBand.values:
+        listed = [r for r in listed if r.band == band]
+    else:
+        band = ""
+    if show == "above_target":
+        listed = [r for r in listed if r.above_target]
+    elif show == "review":
+        listed = [r for r in listed if r.review_overdue(today)]
     listed.sort(key=lambda r: (r.status != RiskStatus.OPEN, -r.score, r.reference))
     return render(
         request,
@@ -34,6 +44,7 @@ def risk_list(request: PartnershipRequest) -> HttpResponse:
         {
             "risks": listed,
             "show": show,
+            "band": RiskBand(band).label if band else "",
             "heat": selectors.heat_map(open_risks),
             "today": today,
             "to_review": [r for r in open_risks if r.review_overdue(today)],

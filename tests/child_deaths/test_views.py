@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from auditlog.models import LogEntry
+from django.test import Client
+
+from safeboard.child_deaths.models import ChildDeath
+from safeboard.core import tenancy
+from safeboard.partnership.models import Partnership
+
+from ..conftest import consume
+from .conftest import TODAY, VALID_NHS, area_of, complete
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "/p/alpha/child-deaths/",
+    "/p/alpha/child-deaths/forms/",
+    "/p/alpha/child-deaths/tables/",
+    "/p/alpha/child-deaths/new/",
+    "/p/alpha/child-deaths/tables/sex.csv",
+]
+
+
+def record_pages(death: Any) -> list[str]:
+    base = f"/p/alpha/child-deaths/{death.pk}/"
+    return [base, base + "edit/", base + "forms/request/", base + "meetings/new/", base + "review/"]
+
+
+def test_the_coordinator_opens_everything_and_each_read_is_logged(
+    as_alice: Client, death: Any
+) -> None:
+    for url in LISTS + record_pages(death):
+        response = as_alice.get(url)
+        consume(response)
+        assert response.status_code == 200, url
+    assert "no-store" in as_alice.get(record_pages(death)[0])["Cache-Control"]
+    reads = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(death.pk))
+    assert {e.additional_data["detail"] for e in reads} >= {"read", "listed"}
+
+
+def test_bob_is_refused(as_bob: Client, death: Any) -> None:
+    for url in LISTS:
+        assert as_bob.get(url).status_code == 403, url
+    for url in record_pages(death):
+        assert as_bob.get(url).status_code == 404, url
+
+
+def test_charlie_of_another_partnership_gets_404(as_charlie: Client, death: Any) -> None:
+    for url in LISTS + record_pages(death):
+        assert as_charlie.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("visitor", ["as_lado", "as_analyst"])
+def test_a_lado_or_an_analyst_opens_nothing_here(visitor: str, request: Any, death: Any) -> None:
+    client = request.getfixturevalue(visitor)
+    for url in LISTS:
+        assert client.get(url).status_code == 403, url
+    for url in record_pages(death):
+        assert client.get(url).status_code == 404, url
+    home = client.get("/p/alpha/")
+    assert b"child-deaths/" not in home.content
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+
+
+def test_notify_through_the_page(
+    as_alice: Client, alpha: Partnership, gamma: Partnership, panel: Any
+) -> None:
+    died = TODAY - timedelta(days=3)
+    data = {
+        "panel": panel.pk,
+        "home_area": area_of(gamma).pk,
+        "first_name": "Leo",
+        "surname": "Price",
+        "nhs_number": "943 476 5918",
+        "date_of_birth": (died - timedelta(days=40)).isoformat(),
+        "sex": "male",
+        "ethnicity": "white",
+        "date_of_death": died.isoformat(),
+        "place_of_death": "home",
+        "expected": "no",
+        "jar_needed": "on",
+        "jar_reasons": ["sudden"],
+    }
+    response = as_alice.post("/p/alpha/child-deaths/new/", data)
+    assert response.status_code == 200
+    assert "check digit" in response.content.decode()
+    data["nhs_number"] = VALID_NHS
+    response = as_alice.post("/p/alpha/child-deaths/new/", data)
+    assert response.status_code == 302
+    with tenancy.unscoped():
+        death = ChildDeath.objects.get(surname="Price")
+    assert death.partnership == gamma and death.jar_reasons == ["sudden"]
+    assert as_alice.get(response["Location"]).status_code == 200
+
+
+def test_ncmd_export_of_a_completed_review(as_alice: Client, death: Any) -> None:
+    url = f"/p/alpha/child-deaths/{death.pk}/ncmd.csv"
+    assert as_alice.get(url).status_code == 404
+    complete(death, on=TODAY, category=8)
+    response = as_alice.get(url)
+    text = response.content.decode("utf-8-sig")
+    assert "8 Perinatal/neonatal event" in text and VALID_NHS in text
+    assert LogEntry.objects.filter(additional_data__detail="exported").exists()
