@@ -622,10 +622,14 @@ def paper_list(request: PartnershipRequest, partnership: str, meeting_id: int):
 @router.get(
     P + "/attendance",
     response=AttendanceReportOut,
-    summary="Attendance by agency for a financial year",
+    summary="Attendance by agency (or, with by=seat, by seat) for a financial year",
 )
 def attendance_report(
-    request: PartnershipRequest, partnership: str, year: str, group_id: int | None = None
+    request: PartnershipRequest,
+    partnership: str,
+    year: str,
+    group_id: int | None = None,
+    by: Literal["agency", "seat"] = "agency",
 ):
     try:
         period = parse_period(year)
@@ -638,7 +642,11 @@ def attendance_report(
         if group_id
         else list(Group.objects.filter(kind=GroupKind.BOARD))
     )
-    report = selectors.attendance_by_agency(period, groups)
+    report = (
+        selectors.attendance_by_seat(period, groups)
+        if by == "seat"
+        else selectors.attendance_by_agency(period, groups)
+    )
     return {
         "year": period.label,
         "groups": [g.name for g in groups],

@@ -407,7 +407,8 @@ def attendance(ctx: ReportContext, doc: Document) -> list[Block]:
             "The board met [[attendance.meetings]] times. Agencies filled "
             "[[attendance.overall_rate]] of their places, against the partnership’s standard of "
             "[[attendance.target]]. An agency counts once a meeting, whether it sent its member "
-            "or a deputy."
+            "or a deputy; a member who holds no agency (such as an independent chair) counts as "
+            "their own place."
         )
     ]
     rows = []
@@ -444,6 +445,24 @@ def attendance(ctx: ReportContext, doc: Document) -> list[Block]:
     )
     if below:
         blocks.append(Paragraph(f"Below the standard: {_join(below)}."))
+    seats = selectors.attendance_by_seat(ctx.year, report.groups)
+    if len(seats.rows) > len(report.rows):
+        # An agency with several seats: each seat's attendance too (they may differ).
+        blocks.append(
+            Table(
+                f"Board attendance by seat, {ctx.year.label}",
+                ["Seat", "Meetings with the seat", "Meetings attended", "Attendance"],
+                [
+                    [
+                        Cell(row.label),
+                        Cell(str(row.expected), numeric=True, value=row.expected),
+                        Cell(str(row.attended), numeric=True, value=row.attended),
+                        Cell(f"{row.rate or 0:.0f}%", numeric=True),
+                    ]
+                    for row in seats.rows
+                ],
+            )
+        )
     blocks.append(
         Chart(
             f"Board attendance by agency, {ctx.year.label}",
