@@ -459,9 +459,10 @@ class Action(PartnershipOwned, Owned):
 
     def status_on(self, day: date) -> str:
         """The RAG status on `day`: complete if reported complete by then, else that of the
-        latest progress update dated on or before it. With none: not started, if the action
-        was recorded by then; if it was recorded later (a plan entered after the event), the
-        first status recorded for it, which is all that is known."""
+        latest progress update dated on or before it. With updates, but none by then: not
+        started, if the action was recorded by then; if it was recorded later (a plan entered
+        after the event), the first status recorded for it, which is all that is known. With
+        no dated update at all, the status it has (not complete)."""
         if self.completed_by(day):
             return Progress.COMPLETE
         dated = sorted(
@@ -475,9 +476,12 @@ class Action(PartnershipOwned, Owned):
         before = [u for u in dated if u.date <= day]
         if before:
             return before[-1].status
+        if not dated:
+            # No dated history (a status set without an update): the status it has.
+            return Progress.NOT_STARTED if self.status == Progress.COMPLETE else self.status
         if self.created_at is not None and self.created_at.date() <= day:
             return Progress.NOT_STARTED
-        first = dated[0].status if dated else self.status
+        first = dated[0].status
         return Progress.NOT_STARTED if first == Progress.COMPLETE else first
 
     def review_overdue(self, today: date) -> bool:

@@ -96,3 +96,14 @@ def test_the_rag_counts_are_the_statuses_at_the_date(
     with tenancy.partnership_scope(alpha):
         counts = selectors.plan_indicators(old_plan, YEAR_END).rag_totals
     assert counts["red"] == 1 and counts["complete"] == 0
+
+
+def test_a_status_set_without_an_update_is_its_status(
+    alpha: Any, old_plan: Plan, police: Any
+) -> None:
+    action = _action(alpha, old_plan, police, "1", date(2024, 6, 30))
+    with tenancy.partnership_scope(alpha):
+        type(action).objects.filter(pk=action.pk).update(status=Progress.GREEN)
+        action.refresh_from_db()
+        assert action.status_on(YEAR_END) == Progress.GREEN
+        assert selectors.plan_indicators(old_plan, YEAR_END).rag_totals["green"] == 1
