@@ -66,3 +66,16 @@ Neglect,1.1,Publish the report,Early Help Subgroup,Following each Annual Report,
         "‘Following each Annual Report’ is an event, not a date" in m and "ongoing, review" in m
         for m in messages
     ), messages
+
+
+def test_the_action_page_names_the_supporting_owners(
+    alpha: Any, groups: None, empty_plan: Plan, as_alice: Any
+) -> None:
+    text = f"""{HEADER}
+Neglect,1.1,Audit neglect cases,Neglect task group and Early Help Subgroup,Mar-17,,,G,
+"""
+    assert run_import(empty_plan, text).written
+    with tenancy.partnership_scope(alpha):
+        action = Action.objects.get(plan=empty_plan, reference="1.1")
+    page = as_alice.get(action.get_absolute_url()).content.decode()
+    assert "Supporting" in page and "Early Help Subgroup" in page
