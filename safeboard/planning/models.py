@@ -663,6 +663,16 @@ class Risk(PartnershipOwned, Owned):
     def above_target(self) -> bool:
         return self.score > self.target_score
 
+    def scores_on(self, day: date) -> tuple[int, int] | None:
+        """(likelihood, impact) as the latest review on or before `day` gave them; None if
+        the risk was not yet on the register then (its first review is the day it was
+        added). Prefetch `reviews` when asking for many risks."""
+        before = [r for r in self.reviews.all() if r.reviewed_on <= day]
+        if not before:
+            return None
+        latest = max(before, key=lambda r: (r.reviewed_on, r.pk))
+        return latest.likelihood, latest.impact
+
     def review_overdue(self, today: date) -> bool:
         return self.status == RiskStatus.OPEN and self.review_date < today
 

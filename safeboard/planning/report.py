@@ -258,7 +258,15 @@ def _action_table(ctx: ReportContext, plan: Plan) -> Table:
     "planning.risks", "Risks to the partnership’s work", order=620, part="planning", public=False
 )
 def risks_section(ctx: ReportContext, doc: Document) -> list[Block]:
-    risks = list(Risk.objects.filter(status=RiskStatus.OPEN).order_by("reference"))
+    # The register as it stood at the end of the year: risks added by then, scored by their
+    # latest review by then. (A risk's closing is not dated: closed risks are left out.)
+    risks = []
+    for risk in Risk.objects.filter(status=RiskStatus.OPEN).prefetch_related("reviews"):
+        scores = risk.scores_on(ctx.day)
+        if scores is not None:
+            risk.likelihood, risk.impact = scores  # as they stood then; not saved
+            risks.append(risk)
+    risks.sort(key=lambda r: r.reference)
     if not risks:
         return [Paragraph("The risk register has no open risks.")]
     heat = selectors.heat_map(risks)

@@ -51,3 +51,37 @@ def test_one_open_risk(report: Any, police: Any) -> None:
         )
     text = _text(build(report), "planning.risks")
     assert "It holds 1 open risk," in text
+
+
+def test_the_risk_register_as_it_stood_at_the_year_end(report: Any, police: Any) -> None:
+    with tenancy.partnership_scope(report.partnership):
+        risk = planning_services.create_risk(
+            partnership=report.partnership,
+            title="Funding falls",
+            owner=police,
+            likelihood=2,
+            impact=2,
+            target_score=4,
+            on=date(2016, 9, 1),
+        )
+        planning_services.review_risk(risk, likelihood=5, impact=5, on=date(2017, 5, 1))
+        planning_services.create_risk(
+            partnership=report.partnership,
+            title="Added after the year",
+            owner=police,
+            likelihood=3,
+            impact=3,
+            target_score=4,
+            on=date(2017, 6, 1),
+        )
+    doc = build(report)
+    text = _text(doc, "planning.risks")
+    assert "It holds 1 open risk," in text
+    top = next(
+        b
+        for s in doc.sections
+        if s.key == "planning.risks"
+        for b in s.blocks
+        if getattr(b, "caption", "") == "The highest risks"
+    )
+    assert [c.text for c in top.rows[0][:3]] == [risk.reference, "Funding falls", "4 (Low)"]
