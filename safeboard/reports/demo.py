@@ -5,13 +5,7 @@ from __future__ import annotations
 
 from safeboard.core import tenancy
 from safeboard.core.demo import DemoContext
-from safeboard.core.periods import Period, current_financial_year
-from safeboard.core.tables import TableRow
-from safeboard.performance import services as performance_services
-from safeboard.performance.models import Indicator
-from safeboard.performance.validation import validate_values
-from safeboard.planning import selectors as planning_selectors
-from safeboard.planning.models import Plan
+from safeboard.core.periods import current_financial_year
 
 from . import services
 
@@ -42,54 +36,10 @@ dataset and the business plan.
 """
 
 
-def _measures(ctx: DemoContext, year: Period) -> None:
-    """The business unit's own indicators give values of what Safeboard computes: PB1.1 board
-    attendance, PB1.2 plan actions completed within timescale. They are linked to those
-    measures, and the year's PB1.2 figure is the plan's (the report refuses two values of one
-    measure)."""
-    links = {"PB1.1": "board_attendance", "PB1.2": "plan_completed_in_time"}
-    found = {i.code: i for i in Indicator.objects.filter(code__in=links)}
-    for code, measure in links.items():
-        if code in found:
-            found[code].measure = measure
-            found[code].save(update_fields=["measure"])
-    plan = Plan.objects.filter(
-        first_year__lte=year.start.year, last_year__gte=year.start.year
-    ).first()
-    if "PB1.2" not in found or plan is None:
-        return
-    completion = next(
-        (y for y in planning_selectors.plan_indicators(plan, year.end).years if y.period == year),
-        None,
-    )
-    if completion is None or completion.percent is None:
-        return
-    row = TableRow(
-        2,
-        {
-            "indicator": "PB1.2",
-            "period": year.label,
-            "value": f"{completion.percent:.1f}",
-            "numerator": str(completion.in_time),
-            "denominator": str(completion.due),
-        },
-    )
-    clean, problems = validate_values([row], performance_services.value_rules(ctx.partnership))
-    if not problems:
-        performance_services.save_values(
-            ctx.partnership,
-            clean,
-            user=ctx.users["admin"],
-            released=True,
-            reason="The year's figure from the business plan's records",
-        )
-
-
 def load(ctx: DemoContext) -> None:
     partnership = ctx.partnership
     year = current_financial_year(ctx.today).previous()
     with tenancy.partnership_scope(partnership):
-        _measures(ctx, year)
         report = services.create_report(
             partnership=partnership, year=year.start.year, by=ctx.users["admin"]
         )
