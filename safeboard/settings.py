@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "safeboard.audit",
     "safeboard.performance",
     "safeboard.planning",
+    "safeboard.allegations",
     "safeboard.child_deaths",
     "safeboard.reports",
 ]
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safeboard.core.context_processors.safeboard",
+                "safeboard.partnership.context_processors.notifications",
             ],
             "builtins": ["safeboard.core.templatetags.govuk"],
         },

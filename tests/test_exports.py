@@ -188,3 +188,70 @@ def test_every_export_writes_risky_text_as_text(
         cells = check(out.read_bytes(), f"publish-table {suffix}")
         expected = set(PAYLOADS) if suffix == "xlsx" else escaped(*PAYLOADS)
         assert expected <= cells, suffix
+
+
+@pytest.mark.django_db
+def test_child_death_exports_write_risky_text_as_text(
+    client: Client, alpha: Any, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safeboard.child_deaths import services as cd_services
+    from safeboard.partnership.models import Area, Role
+
+    from .conftest import sign_in
+
+    coordinator = f.user("coord", p=alpha, roles=[(Role.CDOP_COORDINATOR, None)])
+    sign_in(client, coordinator)
+    today = timezone.localdate()
+    with tenancy.partnership_scope(alpha):
+        death = cd_services.notify(
+            partnership=alpha,
+            panel=None,
+            home_area=Area.objects.first(),
+            first_name=HYPERLINK,
+            surname=AT,
+            notifier=COMMAND,
+            date_of_birth=today - timedelta(days=400),
+            date_of_death=today - timedelta(days=10),
+        )
+        cd_services.record_review(
+            death,
+            panel_date=today,
+            completed_on=today,
+            category=3,
+            modifiable=True,
+            modifiable_factors=SUM,
+            learning=COMMAND,
+        )
+    response = client.get(f"/p/alpha/child-deaths/{death.pk}/ncmd.csv")
+    assert response.status_code == 200
+    cells = csv_cells(response.content, "ncmd")
+    assert escaped(HYPERLINK, AT, SUM, COMMAND) <= cells
+    year = f"{today.year if today.month >= 4 else today.year - 1}"
+    label = f"{year}-{(int(year) + 1) % 100:02d}"
+    table = client.get(f"/p/alpha/child-deaths/tables/category.csv?year={label}")
+    assert "Total" in csv_cells(table.content, "category table")
+    call_command(
+        "child-deaths", "tables", "--partnership", "alpha", "--year", label, "--out", str(tmp_path)
+    )
+    for path in tmp_path.iterdir():
+        csv_cells(path.read_bytes(), path.name)
+
+
+@pytest.mark.django_db
+def test_the_exception_report_writes_risky_text_as_text(
+    as_alice: Client, alpha: Any, police: Any
+) -> None:
+    """The exception report's CSV and workbook: an indicator titled as a formula, red, with a
+    note that is one."""
+    ind = indicator(alpha, "R1", title=COMMAND, owner=police, polarity="low", target=(1.0, 1.0))
+    put(alpha, ind, "2025-26 Q1", 50, note=SUM)
+    base = reverse("performance:exceptions-csv", kwargs={"partnership": "alpha"})
+    cells = csv_cells(consume(as_alice.get(base + "?period=2025-26+Q1")), "exceptions")
+    assert escaped(COMMAND, SUM) <= cells
+    book = reverse("performance:exceptions-xlsx", kwargs={"partnership": "alpha"})
+    cells = xlsx_cells(consume(as_alice.get(book + "?period=2025-26+Q1")), "exceptions.xlsx")
+    assert {COMMAND, SUM} <= cells

@@ -14,10 +14,23 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 
+class EmailChoice(models.TextChoices):
+    """How a person hears of their notifications by email."""
+
+    IMMEDIATE = "immediate", "At once, one email for each"
+    DAILY = "daily", "Once a day, in one digest email"
+
+
 class User(AbstractUser):
     is_demo = models.BooleanField(
         default=False,
         help_text="A demo sign-in: two-factor is waived for it only while the DEMO setting is on.",
+    )
+    notification_email = models.CharField(
+        "email me about notifications",
+        max_length=10,
+        choices=EmailChoice.choices,
+        default=EmailChoice.IMMEDIATE,
     )
 
     class Meta:

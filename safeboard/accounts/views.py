@@ -23,7 +23,7 @@ from django_otp import login as otp_login
 from safeboard.core.caching import no_store
 
 from .forms import ApiTokenForm, SignInForm, TokenForm
-from .models import ApiToken, AuthenticatedRequest, User
+from .models import ApiToken, AuthenticatedRequest, EmailChoice, User
 from .twofactor import confirmed_device, pending_device, requires_two_factor
 
 PENDING = "sb_pending_user"
@@ -181,8 +181,24 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
             "has_device": confirmed_device(user) is not None,
             "two_factor_required": requires_two_factor(user),
             "token_count": ApiToken.objects.filter(user=user).usable().count(),
+            "email_choices": EmailChoice.choices,
         },
     )
+
+
+@require_POST
+def notification_email(request: AuthenticatedRequest) -> HttpResponse:
+    """The person's choice: notifications emailed at once, or in one email a day."""
+    choice = request.POST.get("notification_email", "")
+    if choice not in EmailChoice.values:
+        messages.error(request, "Choose how to be emailed about notifications")
+    else:
+        request.user.notification_email = choice
+        request.user.save(update_fields=["notification_email"])
+        messages.success(
+            request, f"Notifications will be emailed {EmailChoice(choice).label.lower()}."
+        )
+    return redirect(reverse("accounts:account") + "#notifications")
 
 
 def password_change(request: AuthenticatedRequest) -> HttpResponse:

@@ -33,9 +33,12 @@ def _page(request: PartnershipRequest, access_only: bool, template: str) -> Http
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     # Entries naming restricted records: masked for registers the viewer may not open,
     # and logged as listed for the others.
-    shown = RegisterReader.for_request(request).audit_entries(page.object_list)
+    reader = RegisterReader.for_request(request)
+    shown = reader.audit_entries(page.object_list)
+    names = selectors.RecordNames(shown, reader, registers.LISTED)
     rows = [
-        (entry, [] if entry.sb_masked else selectors.describe_changes(entry)) for entry in shown
+        (entry, [] if entry.sb_masked else selectors.describe_changes(entry, names))
+        for entry in shown
     ]
     query = request.GET.copy()
     query.pop("page", None)
@@ -82,6 +85,7 @@ def _export(request: PartnershipRequest, access_only: bool) -> HttpResponse:
     name = "access-log" if access_only else "audit-trail"
     reader = RegisterReader.for_request(request)
     entries = reader.audit_entries(qs.iterator(chunk_size=2000), registers.EXPORTED)
+    names = selectors.RecordNames(entries, reader, registers.EXPORTED)
 
     def rows() -> Iterator[list[object]]:
         for entry in entries:
@@ -94,7 +98,9 @@ def _export(request: PartnershipRequest, access_only: bool) -> HttpResponse:
                 selectors.MASKED if entry.sb_masked else entry.object_repr,
             ]
             tail = [entry.remote_addr or "", (entry.additional_data or {}).get("detail", "")]
-            changes = [] if entry.sb_masked else selectors.describe_changes(entry)
+            changes = (
+                [] if entry.sb_masked else selectors.describe_changes(entry, names, labels=False)
+            )
             if not changes:
                 yield [*base, "", "", "", *tail]
             for field, before, after in changes:

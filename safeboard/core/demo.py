@@ -10,6 +10,7 @@ shows recent years.
 from __future__ import annotations
 
 import random
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
@@ -19,6 +20,9 @@ from typing import Any
 from . import modules
 
 DEMO_PASSWORD = "safeboard-demo"  # noqa: S105 (demo accounts only, printed by make run)
+
+# True while the demo loads: its story's events are notified in Safeboard, never emailed.
+LOADING: ContextVar[bool] = ContextVar("demo_loading", default=False)
 
 
 @dataclass
@@ -56,6 +60,10 @@ def load(
     *, password: str = DEMO_PASSWORD, today: date | None = None, seed: int = 2026
 ) -> DemoContext:
     ctx = DemoContext(today=today or date.today(), rng=random.Random(seed), password=password)
-    for module in demo_modules():
-        module.load(ctx)
+    token = LOADING.set(True)
+    try:
+        for module in demo_modules():
+            module.load(ctx)
+    finally:
+        LOADING.reset(token)
     return ctx

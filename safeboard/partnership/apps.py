@@ -21,6 +21,11 @@ class PartnershipConfig(SafeboardModule):
         ),
     )
 
+    not_audited = {
+        "Notification": "a person's own messages about records whose changes are audited "
+        "themselves; many, and about nothing but that person's reading them",
+    }
+
     def ready(self) -> None:
         super().ready()
         from safeboard.accounts.twofactor import require_two_factor_when

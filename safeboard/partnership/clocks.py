@@ -222,3 +222,38 @@ def digest(partnership: Partnership, today: date) -> int:
             )
             sent += 1
     return sent
+
+
+# --- notifications: a clock about to run out --------------------------------------------------
+
+
+def notify_due_soon(partnership: Partnership, today: date) -> int:
+    """Tell each member who may see a running clock, once, when it is overdue or due within
+    `SOON_WORKING_DAYS` working days (`notifications.notify`, keyed by the clock). A clock of a
+    restricted register is told as "something in <register> needs your attention"."""
+    from .notifications import notify
+
+    told = 0
+    kinds = clock_kinds()
+    url = reverse("partnership:clocks", args=[partnership.slug]) + "?view=soon"
+    with tenancy.partnership_scope(partnership):
+        people = Person.objects.filter(active=True, user__isnull=False).select_related("user")
+        for person in people:
+            member = membership(person.user, partnership)
+            if member is None:
+                continue
+            for clock in running(member, today, "soon"):
+                kind = kinds.get(clock.kind)
+                label = kind.label if kind is not None else "A statutory clock"
+                late = clock.due < today
+                text = f"{label}: {'overdue since' if late else 'due on'} {clock.due:%d %B %Y}"
+                found = notify(
+                    person,
+                    "clock.due_soon",
+                    text=text,
+                    url=url,
+                    register=clock.register,
+                    key=f"clock:{clock.pk}:soon",
+                )
+                told += found is not None
+    return told

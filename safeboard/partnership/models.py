@@ -528,3 +528,38 @@ class Paper(PartnershipOwned):
     def partnership_filter(cls, partnership: Partnership) -> Q:
         shared = Group.shared_with.through.objects.filter(partnership=partnership)
         return Q(partnership=partnership) | Q(meeting__group__in=shared.values("group_id"))
+
+
+class Notification(PartnershipOwned):
+    """Something that needs a person's attention (`partnership.notifications.notify`): shown in
+    their notifications list in Safeboard and emailed, at once or in the daily digest as they
+    choose. About a restricted record it says only which register needs attention: `text` and
+    the email never carry the record's details."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField(max_length=40)
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=500, blank=True, help_text="A path within Safeboard.")
+    register = models.CharField(max_length=40, blank=True)
+    key = models.CharField(
+        max_length=120, blank=True, help_text="Set to notify a person of something only once."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "user", "key"],
+                condition=~Q(key=""),
+                name="notification_once_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import clocks, views
+from . import clocks, notifications, views
 
 app_name = "partnership"
 urlpatterns = [
@@ -44,5 +44,8 @@ urlpatterns = [
     path("attendance/", views.attendance_report, name="attendance"),
     path("attendance/export.csv", views.attendance_export, name="attendance-export"),
     path("clocks/", clocks.clock_list, name="clocks"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications-read"),
+    path("notifications/<id:pk>/open/", notifications.notification_open, name="notification-open"),
     path("clocks/settings/", clocks.clock_settings, name="clock-settings"),
 ]

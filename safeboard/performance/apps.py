@@ -1,4 +1,4 @@
-from safeboard.core.modules import SafeboardModule
+from safeboard.core.modules import ActionSource, SafeboardModule
 
 _NATIONAL = (
     "national published statistics (DfE LAIT), loaded in bulk by the comparators import; "
@@ -12,6 +12,10 @@ class PerformanceConfig(SafeboardModule):
     verbose_name = "Performance: dataset, collection rounds and scorecards"
     url_prefix = "performance/"
     demo_order = 20
+    # Actions agreed on an indicator of the exception report (linked to the indicator).
+    action_sources = (
+        ActionSource("indicator", "Performance indicator", model="performance.Indicator", order=20),
+    )
     not_audited = {
         "ComparatorArea": _NATIONAL,
         "Measure": _NATIONAL,

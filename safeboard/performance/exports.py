@@ -18,7 +18,14 @@ from safeboard.core.tables import append_row, workbook_bytes, write_csv
 
 from . import rag
 from .models import RATIO_UNITS, AgencyReturn, Unit
-from .selectors import SCORECARD_KEYS, ReturnRow, Scorecard, ScorecardRow, return_rows
+from .selectors import (
+    SCORECARD_KEYS,
+    ExceptionLine,
+    ReturnRow,
+    Scorecard,
+    ScorecardRow,
+    return_rows,
+)
 
 EXTRA_KEYS = ["comparator_period", "region_name", "rank_of", "owner"]
 HEADER_FILL = PatternFill("solid", fgColor="1D5C63")
@@ -226,4 +233,86 @@ def return_template(agency_return: AgencyReturn, rows: list[ReturnRow] | None = 
     guidance.column_dimensions["B"].width = 48
     guidance.column_dimensions["D"].width = 60
     guidance["A1"].font = Font(bold=True, size=14)
+    return workbook_bytes(workbook)
+
+
+# --- the exception report ------------------------------------------------------------------
+
+EXCEPTION_HEADERS = [
+    "Indicator",
+    "Title",
+    "Period",
+    "Value",
+    "Target",
+    "RAG",
+    "Trend",
+    "Previous period",
+    "Previous value",
+    "Owner",
+    "Agency’s note",
+    "Explanation of the change",
+    "Rating overridden because",
+    "Indicator page",
+    "Agency’s return",
+]
+RAG_WORDS = {"R": "Red", "A": "Amber", "G": "Green"}
+
+
+def exception_rows(lines: Sequence[ExceptionLine], site: str) -> list[list[Any]]:
+    rows = []
+    for line in lines:
+        row = line.row
+        indicator = row.indicator
+        rows.append(
+            [
+                indicator.code,
+                indicator.title,
+                row.period.label,
+                row.display,
+                row.target_text,
+                RAG_WORDS.get(row.rag or "", "No rating"),
+                (row.trend or "").capitalize(),
+                row.previous_period.label,
+                row.previous_display,
+                indicator.owner.name if indicator.owner else "Business unit",
+                line.note,
+                line.explanation,
+                row.override.reason if row.override else "",
+                site + indicator_url(indicator),
+                site + line.return_url if line.return_url else "",
+            ]
+        )
+    return rows
+
+
+def indicator_url(indicator: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(
+        "performance:indicator",
+        kwargs={"partnership": indicator.partnership.slug, "pk": indicator.pk},
+    )
+
+
+def exceptions_csv(card: Scorecard, lines: Sequence[ExceptionLine], site: str) -> bytes:
+    return write_csv(EXCEPTION_HEADERS, exception_rows(lines, site))
+
+
+def exceptions_xlsx(card: Scorecard, lines: Sequence[ExceptionLine], site: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Exceptions"
+    append_row(sheet, EXCEPTION_HEADERS)
+    for values in exception_rows(lines, site):
+        append_row(sheet, values)
+    _style_header(sheet, len(EXCEPTION_HEADERS))
+    for col in range(1, len(EXCEPTION_HEADERS) + 1):
+        sheet.column_dimensions[get_column_letter(col)].width = 18
+    about = workbook.create_sheet("About")
+    for pair in [
+        *_about(card),
+        ("Lines", "Indicators rated red, and amber ones getting worse"),
+    ]:
+        append_row(about, list(pair))
     return workbook_bytes(workbook)

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from safeboard.core import periods
@@ -705,6 +706,49 @@ def exceptions(card: Scorecard) -> list[ScorecardRow]:
     red = [row for row in card.rows if row.rag == rules.RED]
     worse = [row for row in card.rows if row.rag == rules.AMBER and row.trend == "declining"]
     return red + worse
+
+
+@dataclass
+class ExceptionLine:
+    """A line of the exception report with the agency's commentary on its figure: the note
+    given with it, the explanation of a large change, and the return it came in (a link for
+    those who may open that return)."""
+
+    row: ScorecardRow
+    note: str = ""
+    explanation: str = ""
+    agency_return: AgencyReturn | None = None
+    return_url: str = ""
+
+
+def exception_lines(card: Scorecard, member: Any) -> list[ExceptionLine]:
+    rows = exceptions(card)
+    ids = [row.value.pk for row in rows if row.value is not None]
+    values = {
+        v.pk: v
+        for v in Value.objects.filter(pk__in=ids).select_related(
+            "agency_return__round", "agency_return__agency"
+        )
+    }
+    lines = []
+    for row in rows:
+        value = values.get(row.value.pk) if row.value is not None else None
+        line = ExceptionLine(row)
+        if value is not None:
+            line.note, line.explanation = value.note.strip(), value.query_comment.strip()
+            found = value.agency_return
+            if found is not None and readable_return(member, found.round_id, found.agency_id):
+                line.agency_return = found
+                line.return_url = reverse(
+                    "performance:return",
+                    kwargs={
+                        "partnership": card.partnership.slug,
+                        "pk": found.round_id,
+                        "agency": found.agency_id,
+                    },
+                )
+        lines.append(line)
+    return lines
 
 
 # --- an indicator's history ---------------------------------------------------------------

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -17,7 +18,8 @@ from safeboard.core import periods
 from safeboard.core.errors import ServiceError
 from safeboard.core.periods import Period, PeriodError
 from safeboard.core.tables import TableError, TableProblem, TableRow, require_columns
-from safeboard.partnership.models import Agency, Partnership
+from safeboard.partnership.models import Agency, Partnership, Role
+from safeboard.partnership.notifications import notify_all, people_with
 
 from . import selectors
 from .models import (
@@ -588,7 +590,28 @@ def submit_return(agency_return: AgencyReturn, *, user: Any = None) -> AgencyRet
     agency_return.submitted_by = user if getattr(user, "is_authenticated", False) else None
     agency_return.submitted_at = timezone.now()
     agency_return.save(update_fields=["status", "submitted_by", "submitted_at"])
+    _tell_signers(agency_return)
     return agency_return
+
+
+def _tell_signers(agency_return: AgencyReturn) -> None:
+    """Notify the agency's safeguarding leads that its return waits for their sign-off."""
+    collection = agency_return.round
+    url = reverse(
+        "performance:return",
+        kwargs={
+            "partnership": agency_return.partnership.slug,
+            "pk": collection.pk,
+            "agency": agency_return.agency_id,
+        },
+    )
+    notify_all(
+        people_with(Role.AGENCY_LEAD, agency_return.agency_id),
+        "return.submitted",
+        text=f"{agency_return.agency.short_name} return for {collection.period} is ready for "
+        "you to sign off",
+        url=url,
+    )
 
 
 @transaction.atomic

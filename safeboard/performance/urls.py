@@ -13,6 +13,10 @@ urlpatterns = [
     path("dataset/scorecard.csv", views.scorecard_export, {"fmt": "csv"}, name="scorecard-csv"),
     path("dataset/scorecard.xlsx", views.scorecard_export, {"fmt": "xlsx"}, name="scorecard-xlsx"),
     path("dataset/exceptions/", views.exception_report, name="exceptions"),
+    path("dataset/exceptions.csv", views.exception_export, {"fmt": "csv"}, name="exceptions-csv"),
+    path(
+        "dataset/exceptions.xlsx", views.exception_export, {"fmt": "xlsx"}, name="exceptions-xlsx"
+    ),
     path("dataset/indicators/", views.indicator_list, name="indicators"),
     path("dataset/indicators/new/", views.indicator_edit, name="indicator-new"),
     path("dataset/indicators/import/", views.indicator_import, name="indicators-import"),

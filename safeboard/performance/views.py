@@ -10,6 +10,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -281,8 +282,28 @@ def exception_report(request: PartnershipRequest) -> HttpResponse:
     return render(
         request,
         "performance/exceptions.html",
-        {"form": form, "card": card, "rows": selectors.exceptions(card)},
+        {
+            "form": form,
+            "card": card,
+            "lines": selectors.exception_lines(card, request.member),
+            "query": request.GET.urlencode(),
+        },
     )
+
+
+@partnership_view(perm=VIEW)
+def exception_export(request: PartnershipRequest, fmt: str) -> HttpResponse:
+    """The exception report as CSV or Excel (core.tables: nothing written runs as a formula)."""
+    _, period, theme, _ = _scorecard_request(request)
+    card = selectors.scorecard(request.partnership, period, theme)
+    lines = selectors.exception_lines(card, request.member)
+    stem = f"exceptions-{request.partnership.slug}-{period.label.replace(' ', '-')}"
+    if theme:
+        stem += f"-{theme.slug}"
+    site = settings.SITE_URL.rstrip("/")
+    if fmt == "xlsx":
+        return file_response(exports.exceptions_xlsx(card, lines, site), f"{stem}.xlsx")
+    return file_response(exports.exceptions_csv(card, lines, site), f"{stem}.csv")
 
 
 # --- indicators ---------------------------------------------------------------------------

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 
+from safeboard.core import modules
 from safeboard.core.navigation import (
     Waiting,
     register_fragment,
@@ -18,7 +20,7 @@ from safeboard.core.navigation import (
 from safeboard.partnership.access import PartnershipRequest
 
 from . import selectors
-from .models import Action, Challenge, Risk, RiskStatus, State
+from .models import OPEN_STATES, Action, Challenge, Risk, RiskStatus, State
 
 
 def _your_actions(request: PartnershipRequest) -> dict[str, Any] | None:
@@ -104,6 +106,9 @@ def register() -> None:
     register_fragment(
         "meeting", "planning/_meeting_summary.html", _meeting_actions, perm="planning.view"
     )
+    register_fragment(
+        "record_actions", "planning/_record_actions.html", _record_actions, perm="planning.view"
+    )
 
 
 def _meeting_actions(request: PartnershipRequest, meeting: Any) -> dict[str, Any]:
@@ -111,4 +116,28 @@ def _meeting_actions(request: PartnershipRequest, meeting: Any) -> dict[str, Any
         "meeting": meeting,
         "from_meeting": selectors.actions_from_meeting(meeting, request.member).count(),
         "due": len(selectors.actions_due_to_meeting(meeting, request.member)),
+    }
+
+
+def _record_actions(request: PartnershipRequest, record: Any) -> dict[str, Any] | None:
+    """The actions that came from a record of another module (an indicator of the exception
+    report …): how many, open and overdue, with links to them in the tracker and to add one.
+    For records of a kind no action source names, nothing."""
+    label = record._meta.label
+    source = next((k for k, s in modules.action_sources().items() if s.model == label), None)
+    if source is None:
+        return None
+    today = timezone.localdate()
+    actions = Action.objects.filter(
+        selectors.readable(request.member),
+        source_type=ContentType.objects.get_for_model(record),
+        source_id=record.pk,
+    )
+    return {
+        "record": record,
+        "source": source,
+        "total": actions.count(),
+        "open": actions.filter(state__in=OPEN_STATES).count(),
+        "overdue": actions.filter(selectors.when_filter("overdue", today)).count(),
+        "can_add": request.user.has_perm("planning.manage", request.partnership),
     }

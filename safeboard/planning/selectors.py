@@ -92,6 +92,7 @@ class ActionFilter:
     # (a status filter applies across all dates unless a date filter is given).
     when: str = ""
     q: str = ""
+    record: int | None = None  # with `source`: the actions from one record (an indicator …)
 
     @property
     def dates(self) -> str:
@@ -170,6 +171,8 @@ def filter_actions(
         actions = actions.filter(agency_actions([chosen.agency.pk]))
     if chosen.source:
         actions = actions.filter(source=chosen.source)
+        if chosen.record is not None:
+            actions = actions.filter(source_id=chosen.record)
     if chosen.plan is not None:
         actions = actions.filter(plan=chosen.plan)
     if chosen.theme is not None:

@@ -17,13 +17,16 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from safeboard.core.dates import add_months
 from safeboard.core.errors import ServiceError
 from safeboard.core.modules import action_sources
 from safeboard.core.periods import PeriodError, parse_period
-from safeboard.partnership.models import Agency, Group, Meeting, Partnership, Person
+from safeboard.partnership.models import Agency, Group, Meeting, Partnership, Person, Role
+from safeboard.partnership.notifications import business_unit, notify_all, people_with
+from safeboard.partnership.rules import current_chairs
 
 from .models import (
     Action,
@@ -440,7 +443,29 @@ def record_completion(
     if confirm:
         _confirm(action, by, note=False)
     action.save()
+    if not confirm:
+        _tell_confirmers(action)
     return update
+
+
+def _tell_confirmers(action: Action) -> None:
+    """Notify those who confirm the completion: the chairs of the action's groups, or, when
+    it has none chaired, the business unit. A restricted action says only its register."""
+    groups = {gid for gid in (action.group_id, action.owner_group_id) if gid is not None}
+    people = [
+        seat.person
+        for gid in sorted(groups)
+        for seat in current_chairs(gid).select_related("person")
+    ]
+    if not people:
+        people = business_unit()
+    notify_all(
+        people,
+        "action.completed",
+        text=f"Action {action.label} is reported complete: confirm its completion",
+        url=action.get_absolute_url(),
+        register=action.register,
+    )
 
 
 def _confirm(action: Action, by: Person | None, *, note: bool, on: date | None = None) -> None:
@@ -911,7 +936,7 @@ def raise_challenge(
     _check_unique(Challenge, reference, None)
     try:
         with transaction.atomic():
-            return Challenge.objects.create(
+            challenge = Challenge.objects.create(
                 partnership=partnership,
                 reference=reference,
                 agency=agency,
@@ -924,6 +949,16 @@ def raise_challenge(
             )
     except IntegrityError as exc:
         raise ServiceError(f"The reference {reference} is already used") from exc
+    notify_all(
+        people_with(Role.AGENCY_LEAD, agency.pk),
+        "challenge.raised",
+        text=f"Challenge {challenge.reference} to {agency.short_name} waits for your answer "
+        f"by {response_due:%d %B %Y}",
+        url=reverse(
+            "planning:challenge", kwargs={"partnership": partnership.slug, "pk": challenge.pk}
+        ),
+    )
+    return challenge
 
 
 @transaction.atomic

@@ -10,11 +10,14 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
 from safeboard.core.periods import FinancialYear
 from safeboard.partnership import eras
+from safeboard.partnership.models import Person, Role
+from safeboard.partnership.notifications import notify, notify_all, people_with
 from safeboard.reporting import registry
 from safeboard.reporting.document import Document
 
@@ -157,6 +160,23 @@ def submit_for_review(report: Report) -> None:
         raise ServiceError("Only a draft can be sent for review")
     report.status = ReportStatus.IN_REVIEW
     report.save(update_fields=["status"])
+    notify_all(
+        [*people_with(Role.CHAIR), *people_with(Role.BOARD_MEMBER)],
+        "report.in_review",
+        text=f"{report.title} is in review: its sections wait for your comments",
+        url=_report_url(report, "#sections"),
+    )
+
+
+def _report_url(report: Report, tail: str = "") -> str:
+    return (
+        reverse("reports:detail", kwargs={"partnership": report.partnership.slug, "pk": report.pk})
+        + tail
+    )
+
+
+def _person(user: Any) -> Person | None:
+    return Person.objects.filter(user=user).select_related("user", "partnership").first()
 
 
 @transaction.atomic
@@ -176,13 +196,27 @@ def comment(
         raise ServiceError("Comments are taken while the report is in review")
     if not text.strip():
         raise ServiceError("Write a comment")
-    return ReviewComment.objects.create(
+    found = ReviewComment.objects.create(
         partnership=report.partnership,
         report=report,
         section=section,
         author=author,
         text=text.strip(),
     )
+    writers = [
+        p
+        for p in [*people_with(Role.BUSINESS_UNIT_ADMIN), *people_with(Role.ANALYST)]
+        if p.user_id != getattr(author, "pk", None)
+    ]
+    notify_all(
+        writers,
+        "report.comment",
+        text=f"{author} commented on {report.title}"
+        + (f" (‘{section.title}’)" if section is not None else "")
+        + ": the comment waits for your reply",
+        url=_report_url(report, "?comments=open#comments"),
+    )
+    return found
 
 
 @transaction.atomic
@@ -197,6 +231,13 @@ def resolve_comment(comment_: ReviewComment, *, by: Any, reply: str) -> None:
     comment_.resolved_by = by
     comment_.reply = reply.strip()
     comment_.save(update_fields=["resolved_at", "resolved_by", "reply"])
+    if comment_.author is not None and comment_.author != by:
+        notify(
+            _person(comment_.author),
+            "report.comment_answered",
+            text=f"{by} answered your comment on {comment_.report.title}",
+            url=_report_url(comment_.report, f"#comment-{comment_.pk}"),
+        )
 
 
 def problems(report: Report) -> tuple[Document, list[checks.Problem]]:

@@ -6,6 +6,7 @@ gets "page not found" for any of its records; the outsider gets 404 everywhere."
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from . import Check, only
@@ -49,4 +50,57 @@ CHECKS = {
     "child_deaths:review-release": Check(RECORDS, _completed),
     "child_deaths:ncmd-export": Check(RECORDS, _completed),
     "child_deaths:form-receive": Check(RECORDS, _form),
+}
+
+
+API = "/api/v1/partnerships/{partnership}/child-deaths"
+API_LISTS = only("cdop", anonymous=401)
+API_RECORDS = only("cdop", other=404, anonymous=401)
+
+
+def _api(key: str, name: str) -> Any:
+    return lambda ctx: {name: _cd(ctx)[key].pk}
+
+
+def _new_death(ctx: Any) -> dict:
+    from safeboard.core import tenancy
+    from safeboard.partnership.models import Area
+
+    with tenancy.unscoped():
+        area = Area.objects.filter(partnership=ctx.partnership).first()
+    died = ctx.today - timedelta(days=3)
+    return {
+        "panel_id": ctx.groups["cdop"].pk,
+        "home_area_id": area.pk,
+        "first_name": "Walk",
+        "date_of_birth": (died - timedelta(days=100)).isoformat(),
+        "date_of_death": died.isoformat(),
+        "sex": "female",
+    }
+
+
+def _agencies(ctx: Any) -> dict:
+    return {"agency_ids": [ctx.agencies["EY"].pk], "requested_on": ctx.today.isoformat()}
+
+
+API_CHECKS = {
+    f"GET {API}/deaths": Check(API_LISTS),
+    f"POST {API}/deaths": Check(only("cdop", ok=201, anonymous=401), data=_new_death),
+    f"GET {API}/deaths/{{death_id}}": Check(API_RECORDS, _api("completed", "death_id")),
+    f"POST {API}/deaths/{{death_id}}/forms": Check(
+        only("cdop", ok=201, other=404, anonymous=401),
+        _api("open", "death_id"),
+        data=_agencies,
+    ),
+    f"POST {API}/forms/{{form_id}}/receipt": Check(
+        API_RECORDS,
+        _api("form", "form_id"),
+        data=lambda c: {"received_on": c.today.isoformat(), "complete": True},
+    ),
+    f"PUT {API}/deaths/{{death_id}}/review": Check(
+        API_RECORDS, _api("open", "death_id"), data={"learning": "Walk"}
+    ),
+    f"GET {API}/deaths/{{death_id}}/ncmd": Check(API_RECORDS, _api("completed", "death_id")),
+    f"GET {API}/agency-forms": Check(API_LISTS),
+    f"GET {API}/tables": Check(API_LISTS, query="year=2025-26&panel=true"),
 }

@@ -67,6 +67,14 @@ def prepare(ctx: Any) -> None:
         ctx.extra["papers"] = papers
 
 
+def _notification(ctx: Any) -> dict:
+    from safeboard.partnership.notifications import notify
+
+    found = notify(ctx.people["admin"], "test", text="Something to see", url="/")
+    assert found is not None
+    return {**P, "pk": found.pk}
+
+
 def _past_meeting(ctx: Any) -> dict:
     return {"pk": past_meeting(ctx).pk}
 
@@ -95,6 +103,9 @@ CHECKS = {
         )
     ),
     "accounts:password-change": Check(expect(200, outsider=200)),
+    "accounts:notification-email": Check(
+        expect(302, outsider=302), method="post", data={"notification_email": "daily"}
+    ),
     "accounts:tokens": Check(expect(200, outsider=200)),
     "accounts:token-revoke": Check(expect(404, outsider=404), {"pk": 999999}, method="post"),
     # The partnership.
@@ -171,6 +182,12 @@ CHECKS = {
     # Every member sees the clocks of the records they may open (none, for most).
     "partnership:clocks": Check(MEMBERS, P, query="view=running"),
     "partnership:clock-settings": Check(ADMIN, P),
+    # Each member's own notifications: the administrator's is nobody else's (404).
+    "partnership:notifications": Check(MEMBERS, P, query="show=unread"),
+    "partnership:notifications-read": Check(expect(302), P, method="post"),
+    "partnership:notification-open": Check(
+        only("admin", ok=302, other=404), _notification, method="post"
+    ),
     "partnership:clock-settings#post": Check(
         only("admin", ok=200),  # an unknown kind is shown back, not saved
         P,

@@ -153,6 +153,8 @@ CHECKS = {
     "performance:scorecard-csv": Check(READERS, P, query="public=1"),
     "performance:scorecard-xlsx": Check(READERS, P),
     "performance:exceptions": Check(READERS, P),
+    "performance:exceptions-csv": Check(READERS, P),
+    "performance:exceptions-xlsx": Check(READERS, P),
     "performance:indicators": Check(READERS, P),
     "performance:indicator-new": Check(MANAGERS, P),
     "performance:indicators-import": Check(MANAGERS, P),

@@ -57,6 +57,7 @@ def test_key_pages_pass_the_automated_accessibility_rules(axe_page: Page, live_s
     base = "/p/northdale"
     pages = [
         "/",
+        "/notifications/",
         "/agencies/",
         "/people/",
         f"/groups/{ctx.groups['board'].pk}/",

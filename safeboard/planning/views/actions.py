@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -14,8 +15,9 @@ from django.utils import timezone
 
 from safeboard.core.converters import parse_id
 from safeboard.core.errors import ServiceError
-from safeboard.core.forms import errors_text
+from safeboard.core.forms import errors_text, set_choices
 from safeboard.core.http import is_htmx
+from safeboard.core.modules import action_sources
 from safeboard.partnership import registers
 from safeboard.partnership.access import PartnershipRequest, partnership_view
 from safeboard.partnership.models import Meeting
@@ -105,6 +107,7 @@ def _filters(request: PartnershipRequest) -> tuple[TrackerFilterForm, selectors.
             status=data.get("status") or "",
             when=data.get("when") or "",
             q=(data.get("q") or "").strip(),
+            record=parse_id(request.GET.get("record")),
         )
     else:
         form = TrackerFilterForm(initial={"when": "open"})
@@ -187,7 +190,10 @@ def tracker_export(request: PartnershipRequest) -> HttpResponse:
 
 
 def _save_action_form(
-    request: PartnershipRequest, form: ActionForm, action: Action | None
+    request: PartnershipRequest,
+    form: ActionForm,
+    action: Action | None,
+    source_record: Any = None,
 ) -> Action | None:
     data = form.cleaned_data
     try:
@@ -199,6 +205,7 @@ def _save_action_form(
                 theme=data["theme"],
                 reference=data["reference"],
                 source=Source.BUSINESS_PLAN if plan else (data["source"] or Source.OTHER),
+                source_record=None if plan else source_record,
                 source_label=data["source_label"],
                 text=data["text"],
                 aim=data["aim"],
@@ -246,9 +253,16 @@ def action_new(request: PartnershipRequest) -> HttpResponse:
     theme_id = parse_id(request.GET.get("theme"))
     if theme_id is not None:
         initial["theme"] = theme_id
+    # ?source=indicator&record=7: an action on a record of another module (its page links
+    # here); the record is fetched in the partnership's scope (another's is a 404).
+    source_key, source_record = _source_record(request)
+    if source_record is not None:
+        initial.update({"source": source_key, "source_label": str(source_record)})
     form = ActionForm(request.POST or None, initial=initial, member=request.member)
+    if source_record is not None:
+        set_choices(form, "source", [(source_key, action_sources()[source_key].label)])
     if request.method == "POST" and form.is_valid():
-        action = _save_action_form(request, form, None)
+        action = _save_action_form(request, form, None, source_record)
         if action is not None:
             messages.success(request, f"Action {action.label} has been added.")
             return redirect(url("action", request, pk=action.pk))
@@ -257,6 +271,17 @@ def action_new(request: PartnershipRequest) -> HttpResponse:
         "planning/action_form.html",
         {"form": form, "title": "Add an action", "back": back},
     )
+
+
+def _source_record(request: PartnershipRequest) -> tuple[str, Any]:
+    key = request.GET.get("source", "")
+    record_id = parse_id(request.GET.get("record"))
+    definition = action_sources().get(key)
+    # Only records of sources without a register: a restricted record is never fetched here.
+    if record_id is None or definition is None or not definition.model or definition.register:
+        return key, None
+    model = django_apps.get_model(definition.model)
+    return key, get_object_or_404(model._default_manager.all(), pk=record_id)
 
 
 @partnership_view(perm=VIEW)

@@ -1,0 +1,547 @@
+"""Writes of the LADO register: the partnership's lists of terms, contacts (allegations and
+consultations) with their clocks and repeat flags, imports, and the quarterly audit sample.
+Each is one transaction; a refusal is a `ServiceError` with a message for the user."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from safeboard.core import clocks
+from safeboard.core.errors import ServiceError
+from safeboard.core.models import Clock
+from safeboard.core.periods import PeriodError, parse_period
+from safeboard.core.tables import TableError, TableProblem, read_table, require_columns
+
+from .models import (
+    Allegation,
+    AuditItem,
+    AuditSample,
+    Kind,
+    OutcomeKind,
+    Term,
+    TermList,
+    matching_key,
+)
+
+# The lists a partnership starts with (domain brief 2.7; the national outcome definitions).
+DEFAULT_TERMS: dict[str, list[str]] = {
+    TermList.EMPLOYER: [
+        "Foster carer",
+        "Residential worker",
+        "School staff",
+        "Early years",
+        "Social care staff",
+        "Health",
+        "Police",
+        "Voluntary organisation",
+        "Faith group",
+        "Sports and leisure",
+        "Transport",
+        "Other",
+    ],
+    TermList.REFERRER: [
+        "Children's social care",
+        "Police",
+        "Education",
+        "Early years",
+        "Health",
+        "Ofsted",
+        "Employer",
+        "Voluntary organisation",
+        "Probation",
+        "Parent or carer",
+        "Other",
+    ],
+    TermList.CATEGORY: ["Physical", "Emotional", "Sexual", "Neglect"],
+    TermList.OUTCOME: [
+        "Substantiated",
+        "Unsubstantiated",
+        "Unfounded",
+        "False",
+        "Malicious",
+        "No further action",
+        "Suspension",
+        "Dismissal",
+        "Resignation",
+        "Referral to the barring service",
+        "Referral to a regulator",
+        "Criminal investigation",
+        "Prosecution",
+        "Conviction",
+    ],
+}
+DEFINITIONS = frozenset({"Substantiated", "Unsubstantiated", "Unfounded", "False", "Malicious"})
+CLOCK_CONCLUSION = (
+    "allegations.conclusion_1m",
+    "allegations.conclusion_3m",
+    "allegations.conclusion_12m",
+)
+CLOCK_REFERRAL = "allegations.referral"
+
+
+def _outcome_kind(list_name: str, name: str) -> str:
+    if list_name != TermList.OUTCOME:
+        return ""
+    if name in DEFINITIONS:
+        return OutcomeKind.DEFINITION
+    return OutcomeKind.OTHER if name == "No further action" else OutcomeKind.ACTION
+
+
+# --- terms ----------------------------------------------------------------------------------
+
+
+def ensure_default_terms(partnership: Any) -> None:
+    """Give the partnership the default lists, for each list it has no term of yet."""
+    with transaction.atomic():
+        for list_name, names in DEFAULT_TERMS.items():
+            if Term.objects.filter(list=list_name).exists():
+                continue
+            for position, name in enumerate(names, start=1):
+                Term.objects.create(
+                    partnership=partnership,
+                    list=list_name,
+                    name=name,
+                    position=position,
+                    outcome_kind=_outcome_kind(list_name, name),
+                )
+
+
+def terms(list_name: str) -> list[Term]:
+    return list(Term.objects.filter(list=list_name).order_by("position", "pk"))
+
+
+def _check_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ServiceError("A term needs a name")
+    if len(name) > 120:
+        raise ServiceError("A term's name is at most 120 characters")
+    return name
+
+
+def add_term(
+    partnership: Any, list_name: str, name: str, outcome_kind: str = ""
+) -> tuple[Term, bool]:
+    """Add a term at the end of its list; a term already there (any case) is left as it is."""
+    if list_name not in TermList.values:
+        raise ServiceError(f"Unknown list ‘{list_name}’: use one of " + ", ".join(TermList.values))
+    name = _check_name(name)
+    with transaction.atomic():
+        found = Term.objects.filter(list=list_name, name__iexact=name).first()
+        if found is not None:
+            return found, False
+        last = Term.objects.filter(list=list_name).aggregate(m=Max("position"))["m"] or 0
+        term = Term.objects.create(
+            partnership=partnership,
+            list=list_name,
+            name=name,
+            position=last + 1,
+            outcome_kind=outcome_kind or _outcome_kind(list_name, name),
+        )
+    return term, True
+
+
+def rename_term(term: Term, name: str) -> Term:
+    name = _check_name(name)
+    with transaction.atomic():
+        if Term.objects.filter(list=term.list, name__iexact=name).exclude(pk=term.pk).exists():
+            raise ServiceError(f"The list already has ‘{name}’")
+        term.name = name
+        term.save(update_fields=["name"])
+    return term
+
+
+def move_term(term: Term, step: int) -> None:
+    """Move a term up (-1) or down (+1) its list."""
+    with transaction.atomic():
+        ordered = terms(term.list)
+        index = next(i for i, t in enumerate(ordered) if t.pk == term.pk)
+        target = index + step
+        if not 0 <= target < len(ordered):
+            return
+        ordered[index], ordered[target] = ordered[target], ordered[index]
+        for position, item in enumerate(ordered, start=1):
+            if item.position != position:
+                item.position = position
+                item.save(update_fields=["position"])
+
+
+def retire_term(term: Term, on: date | None) -> Term:
+    """Retire a term from `on` (None brings it back). Records that have it keep it."""
+    term.retired_on = on
+    term.save(update_fields=["retired_on"])
+    return term
+
+
+def import_terms(partnership: Any, data: bytes, filename: str) -> tuple[int, int]:
+    """Columns `list,term`: each added at the end of its list in file order; a term already
+    there is left as it is. Every row is checked before anything is written. Returns (added,
+    already there)."""
+    table = read_table(data, filename)
+    require_columns(table.header, ["list", "term"], ["list", "term"])
+    ensure_default_terms(partnership)
+    problems = []
+    wanted: list[tuple[str, str]] = []
+    for row in table.rows:
+        list_name, name = row.get("list").lower(), " ".join(row.get("term").split())
+        if list_name not in TermList.values:
+            problems.append(
+                TableProblem(
+                    row.number,
+                    "list",
+                    f"‘{row.get('list')}’ is not a list: use one of " + ", ".join(TermList.values),
+                )
+            )
+        if not name:
+            problems.append(TableProblem(row.number, "term", "The term is empty"))
+        elif len(name) > 120:
+            problems.append(TableProblem(row.number, "term", "A term is at most 120 characters"))
+        wanted.append((list_name, name))
+    if problems:
+        raise TableError(problems)
+    added = kept = 0
+    with transaction.atomic():
+        for list_name, name in wanted:
+            _, created = add_term(partnership, list_name, name)
+            added += created
+            kept += not created
+    return added, kept
+
+
+# --- contacts ---------------------------------------------------------------------------------
+
+
+def _check_term(term: Term | None, list_name: str, received: date, what: str) -> None:
+    if term is None:
+        return
+    if term.list != list_name:
+        raise ServiceError(f"‘{term.name}’ is not one of the {TermList(list_name).label.lower()}")
+    if term.retired_by(received):
+        raise ServiceError(
+            f"The {what} ‘{term.name}’ was retired on {term.retired_on:%d %B %Y}: it is not "
+            f"used for contacts received from then on"
+        )
+
+
+def _validate(a: Allegation, outcomes: Iterable[Term], *, imported: bool) -> None:
+    if a.known and a.known > a.received:
+        raise ServiceError("The referrer cannot have known after the LADO received it")
+    if a.concluded and a.concluded < a.received:
+        raise ServiceError("An allegation cannot be concluded before it was received")
+    for started, ended, label in (
+        (a.police_started, a.police_ended, "police"),
+        (a.childrens_services_started, a.childrens_services_ended, "children's services"),
+        (a.employer_started, a.employer_ended, "employer"),
+    ):
+        if started and ended and ended < started:
+            raise ServiceError(f"The {label} strand cannot end before it started")
+    if a.feedback_sent and a.feedback_returned and a.feedback_returned < a.feedback_sent:
+        raise ServiceError("The feedback form cannot come back before it was sent")
+    _check_term(a.referrer, TermList.REFERRER, a.received, "referring agency")
+    _check_term(a.employer_type, TermList.EMPLOYER, a.received, "employer type")
+    _check_term(a.category, TermList.CATEGORY, a.received, "category")
+    for term in outcomes:
+        _check_term(term, TermList.OUTCOME, a.received, "outcome")
+    if a.kind == Kind.ALLEGATION:
+        missing = [
+            label
+            for value, label in (
+                (a.referrer, "the referring agency"),
+                (a.employer_type, "the employer type"),
+                (a.category, "the category of harm"),
+            )
+            if value is None
+        ]
+        if missing:
+            raise ServiceError("An allegation needs " + ", ".join(missing))
+        if not imported and not a.criteria:
+            raise ServiceError(
+                "An allegation meets the harm threshold in at least one way: say which"
+            )
+
+
+def _flag_repeats(a: Allegation) -> None:
+    earlier = Allegation.objects.exclude(pk=a.pk).filter(received__lte=a.received)
+    a.repeat_subject = bool(a.adult_key) and earlier.filter(adult_key=a.adult_key).exists()
+    a.repeat_setting = bool(a.setting_key) and earlier.filter(setting_key=a.setting_key).exists()
+
+
+def earlier_matches(a: Allegation) -> dict[str, list[Allegation]]:
+    """The earlier contacts about the same adult, and in the same setting."""
+    earlier = Allegation.objects.exclude(pk=a.pk).filter(received__lte=a.received)
+    return {
+        "subject": list(earlier.filter(adult_key=a.adult_key)) if a.adult_key else [],
+        "setting": list(earlier.filter(setting_key=a.setting_key)) if a.setting_key else [],
+    }
+
+
+def _sync_clocks(a: Allegation) -> None:
+    """Referral within one working day of the referrer knowing; conclusion within one, three
+    and twelve months of receipt. Consultations run no clock."""
+    if a.kind != Kind.ALLEGATION:
+        Clock.objects.filter(
+            record_type=ContentType.objects.get_for_model(Allegation), record_id=a.pk
+        ).delete()
+        return
+    if a.known is not None:
+        clock = clocks.start_clock(a, CLOCK_REFERRAL, a.known, label=f"{a.reference}: referral")
+        if getattr(clock, "done", None) != a.received:
+            clocks.stop_clock(a, CLOCK_REFERRAL, a.received)
+    else:
+        Clock.objects.filter(
+            record_type=ContentType.objects.get_for_model(Allegation),
+            record_id=a.pk,
+            kind=CLOCK_REFERRAL,
+        ).delete()
+    for key in CLOCK_CONCLUSION:
+        clock = clocks.start_clock(a, key, a.received, label=f"{a.reference}: conclusion")
+        if getattr(clock, "done", None) != a.concluded:
+            clocks.stop_clock(a, key, a.concluded)
+
+
+def save_allegation(
+    allegation: Allegation,
+    partnership: Any,
+    outcomes: Iterable[Term] | None = None,
+    *,
+    imported: bool = False,
+) -> Allegation:
+    """Create or change a contact: checked, repeats flagged, clocks started or moved."""
+    outcomes = list(outcomes) if outcomes is not None else None
+    _validate(allegation, outcomes or [], imported=imported)
+    with transaction.atomic():
+        if allegation.pk is None:
+            allegation.partnership = partnership
+        elif allegation.partnership_id != partnership.pk:
+            raise ServiceError("This record belongs to another partnership")
+        clash = Allegation.objects.filter(reference=allegation.reference).exclude(pk=allegation.pk)
+        if clash.exists():
+            raise ServiceError(f"There is already a contact with reference {allegation.reference}")
+        allegation.adult_key = matching_key(allegation.adult_name)
+        allegation.setting_key = matching_key(allegation.employer_name)
+        _flag_repeats(allegation)
+        try:
+            allegation.full_clean(
+                exclude=["partnership"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            raise ServiceError("; ".join(exc.messages)) from exc
+        allegation.save()
+        if outcomes is not None:
+            allegation.outcomes.set(outcomes)
+        _sync_clocks(allegation)
+    return allegation
+
+
+# --- import -------------------------------------------------------------------------------
+
+COLUMNS = [
+    "reference",
+    "kind",
+    "received",
+    "known",
+    "referrer",
+    "employer",
+    "category",
+    "restraint",
+    "outcomes",
+    "concluded",
+]
+REQUIRED = ["reference", "kind", "received"]
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0", ""}
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    problems: list[TableProblem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        if self.problems:
+            return [str(p) for p in self.problems]
+        verb = "Would import" if self.dry_run else "Imported"
+        return [f"{verb} {self.rows} rows: {self.created} new, {self.updated} changed."]
+
+
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def import_allegations(
+    partnership: Any, data: bytes, filename: str, *, dry_run: bool = False
+) -> ImportReport:
+    """Import contacts: every row is checked first (a term not in the partnership's list is
+    a problem naming the row, the list and the term); then all are written in one transaction,
+    or none. A reference already in the register is updated. A dry run writes nothing."""
+    with transaction.atomic():
+        report = _import(partnership, data, filename, dry_run=dry_run)
+        if dry_run or not report.ok:
+            transaction.set_rollback(True)
+    return report
+
+
+def _import(partnership: Any, data: bytes, filename: str, *, dry_run: bool) -> ImportReport:
+    table = read_table(data, filename)
+    require_columns(table.header, REQUIRED, COLUMNS)
+    report = ImportReport(dry_run=dry_run)
+    ensure_default_terms(partnership)
+    lookup = {
+        list_name: {t.name.lower(): t for t in Term.objects.filter(list=list_name)}
+        for list_name in TermList.values
+    }
+    seen: dict[str, int] = {}
+    parsed: list[tuple[int, dict[str, Any], list[Term]]] = []
+    for row in table.rows:
+        problems: list[TableProblem] = []
+
+        def problem(column: str, message: str, row: Any = row, found: list = problems) -> None:
+            found.append(TableProblem(row.number, column, message))
+
+        values: dict[str, Any] = {}
+        reference = row.get("reference")
+        if not reference:
+            problem("reference", "The reference is empty")
+        elif len(reference) > 40:
+            problem("reference", "A reference is at most 40 characters")
+        elif reference in seen:
+            problem("reference", f"Reference {reference} is also in row {seen[reference]}")
+        else:
+            seen[reference] = row.number
+        values["reference"] = reference
+        kind = row.get("kind").lower()
+        if kind not in Kind.values:
+            problem("kind", f"‘{row.get('kind')}’ is not a kind: write allegation or consultation")
+        values["kind"] = kind
+        for column in ("received", "known", "concluded"):
+            text = row.get(column)
+            if not text:
+                values[column] = None
+                if column == "received":
+                    problem(column, "The date received is empty")
+                continue
+            try:
+                values[column] = _date(text)
+            except ValueError:
+                problem(column, f"‘{text}’ is not a date: write YYYY-MM-DD")
+                values[column] = None
+        restraint = row.get("restraint").lower()
+        if restraint not in YES | NO:
+            problem("restraint", f"‘{row.get('restraint')}’: write yes or no")
+        values["restraint"] = restraint in YES
+        for column, list_name, attr in (
+            ("referrer", TermList.REFERRER, "referrer"),
+            ("employer", TermList.EMPLOYER, "employer_type"),
+            ("category", TermList.CATEGORY, "category"),
+        ):
+            text = row.get(column)
+            term = lookup[list_name].get(text.lower()) if text else None
+            if text and term is None:
+                problem(
+                    column,
+                    f"‘{text}’ is not in the partnership's list of "
+                    f"{TermList(list_name).label.lower()} ({list_name})",
+                )
+            values[attr] = term
+        outcomes = []
+        for text in (part.strip() for part in row.get("outcomes").split(";")):
+            if not text:
+                continue
+            term = lookup[TermList.OUTCOME].get(text.lower())
+            if term is None:
+                problem(
+                    "outcomes",
+                    f"‘{text}’ is not in the partnership's list of outcomes (outcome)",
+                )
+            else:
+                outcomes.append(term)
+        if not problems:
+            candidate = Allegation(partnership=partnership, **values)
+            try:
+                _validate(candidate, outcomes, imported=True)
+            except ServiceError as exc:
+                problem("", str(exc))
+        report.problems.extend(problems)
+        parsed.append((row.number, values, outcomes))
+    report.rows = len(parsed)
+    if report.problems:
+        return report
+    existing = {a.reference: a for a in Allegation.objects.filter(reference__in=list(seen))}
+    with transaction.atomic():
+        for _number, values, outcomes in sorted(parsed, key=lambda item: item[1]["received"]):
+            found = existing.get(values["reference"])
+            allegation = found or Allegation()
+            for name, value in values.items():
+                setattr(allegation, name, value)
+            save_allegation(allegation, partnership, outcomes, imported=True)
+            report.created += found is None
+            report.updated += found is not None
+    return report
+
+
+# --- the quarterly audit sample -----------------------------------------------------------
+
+
+def closed_in(quarter_label: str) -> Any:
+    try:
+        quarter = parse_period(quarter_label)
+    except PeriodError as exc:
+        raise ServiceError(str(exc)) from exc
+    if quarter.kind != "quarter":
+        raise ServiceError(f"‘{quarter_label}’ is not a quarter: write e.g. 2016-17 Q1")
+    return quarter, Allegation.objects.filter(
+        kind=Kind.ALLEGATION, concluded__gte=quarter.start, concluded__lte=quarter.end
+    ).order_by("pk")
+
+
+def draw_audit_sample(
+    partnership: Any, *, quarter: str, size: int, on: date, by: str = "", seed: int | None = None
+) -> AuditSample:
+    """Draw `size` allegations at random from those concluded in the quarter (all of them
+    when there are fewer). The seed is kept, so the draw can be shown to be random."""
+    if size < 1:
+        raise ServiceError("A sample has at least one case")
+    period, closed = closed_in(quarter)
+    cases = list(closed)
+    if not cases:
+        raise ServiceError(f"No allegation was concluded in {period.label}")
+    seed = seed if seed is not None else secrets.randbelow(2**62)
+    # Seeded so the draw can be repeated; nothing secret depends on it.
+    chosen = random.Random(seed).sample(cases, min(size, len(cases)))  # noqa: S311
+    with transaction.atomic():
+        sample = AuditSample.objects.create(
+            partnership=partnership,
+            quarter=period.label,
+            drawn_on=on,
+            drawn_by=by,
+            seed=seed,
+            size=len(chosen),
+        )
+        for allegation in sorted(chosen, key=lambda a: a.reference):
+            AuditItem.objects.create(partnership=partnership, sample=sample, allegation=allegation)
+    return sample
+
+
+def record_finding(item: AuditItem, *, rating: str, findings: str, audited_on: date) -> AuditItem:
+    if rating and rating not in {"good", "requires_improvement", "inadequate"}:
+        raise ServiceError(f"Unknown rating ‘{rating}’")
+    item.rating, item.findings, item.audited_on = rating, findings, audited_on
+    item.save(update_fields=["rating", "findings", "audited_on"])
+    return item

@@ -1,0 +1,348 @@
+"""API of the child death register. Only the register's roles get in (others: 403 on the
+lists, 404 on a record); every record handed out is in the access log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+
+from safeboard.core.api_helpers import require
+from safeboard.core.errors import ServiceError
+from safeboard.partnership.access import PartnershipRequest
+from safeboard.partnership.models import Area
+from safeboard.partnership.registers import EXPORTED, RegisterReader
+
+from . import ncmd, selectors, services
+from .apps import REGISTER
+from .models import AgencyForm, ChildDeath
+
+router = Router(tags=["Child death reviews"])
+P = "/partnerships/{partnership}/child-deaths"
+VIEW = "child_deaths.view"
+MANAGE = "child_deaths.manage"
+
+
+class FormOut(Schema):
+    id: int
+    agency_id: int
+    agency: str
+    requested_on: dt.date
+    due: dt.date
+    received_on: dt.date | None
+    complete: bool | None
+    form_version: str
+
+
+class MeetingOut(Schema):
+    id: int
+    kind: str
+    held_on: dt.date
+    agency_ids: list[int]
+    attendance: str
+
+
+class ReviewOut(Schema):
+    panel_date: dt.date | None
+    completed_on: dt.date | None
+    category: int | None
+    modifiable: bool | None
+    modifiable_factors: str
+    learning: str
+    time_band: str | None
+    released_on: dt.date | None
+    case_review_id: int | None
+    form_version: str
+
+
+class DeathOut(Schema):
+    id: int
+    reference: str
+    partnership: str
+    first_name: str
+    surname: str
+    nhs_number: str
+    date_of_birth: dt.date
+    sex: str
+    ethnicity: str
+    home_area_id: int | None
+    date_of_death: dt.date
+    age_band: str
+    place_of_death: str
+    notified_on: dt.date | None
+    notifier: str
+    expected: bool | None
+    jar_needed: bool
+    jar_reasons: list[str]
+    panel_id: int | None
+    status: str
+    form_version: str
+
+
+class DeathDetailOut(DeathOut):
+    forms: list[FormOut]
+    meetings: list[MeetingOut]
+    review: ReviewOut | None
+
+
+class DeathIn(Schema):
+    panel_id: int | None = None
+    home_area_id: int
+    reference: str = ""
+    first_name: str = ""
+    surname: str = ""
+    nhs_number: str = ""
+    date_of_birth: dt.date
+    sex: str = "unknown"
+    ethnicity: str = "not_known"
+    date_of_death: dt.date
+    place_of_death: str = "not_known"
+    notified_on: dt.date | None = None
+    notifier: str = ""
+    expected: bool | None = None
+    jar_needed: bool = False
+    jar_reasons: list[str] = []
+
+
+class FormsIn(Schema):
+    agency_ids: list[int]
+    requested_on: dt.date
+
+
+class ReceiptIn(Schema):
+    received_on: dt.date | None
+    complete: bool | None = None
+
+
+class ReviewIn(Schema):
+    panel_date: dt.date | None = None
+    completed_on: dt.date | None = None
+    category: int | None = None
+    modifiable: bool | None = None
+    modifiable_factors: str = ""
+    learning: str = ""
+    case_review_id: int | None = None
+
+
+class AgencyFormsOut(Schema):
+    agency_id: int
+    agency: str
+    outstanding: int
+    late: int
+    returned: int
+    returned_on_time: int
+    incomplete: int
+    late_form_ids: list[int]
+
+
+class TableRowOut(Schema):
+    row: str
+    number: int
+    percent: int | None
+    england_percent: float | None
+
+
+class TableOut(Schema):
+    table: str
+    title: str
+    year: str
+    total: int
+    rows: list[TableRowOut]
+
+
+def _death_out(death: ChildDeath) -> dict[str, Any]:
+    return {
+        **{name: getattr(death, name) for name in DeathOut.model_fields if hasattr(death, name)},
+        "partnership": death.partnership.slug,
+        "status": death.status,
+    }
+
+
+def _detail(death: ChildDeath) -> dict[str, Any]:
+    review = death.review_or_none()
+    return {
+        **_death_out(death),
+        "forms": [
+            {
+                **{n: getattr(f, n) for n in FormOut.model_fields if hasattr(f, n)},
+                "agency": f.agency.name,
+            }
+            for f in death.forms.select_related("agency")
+        ],
+        "meetings": [
+            {
+                "id": m.pk,
+                "kind": m.kind,
+                "held_on": m.held_on,
+                "agency_ids": [a.pk for a in m.agencies.all()],
+                "attendance": m.attendance,
+            }
+            for m in death.meetings.all()
+        ],
+        "review": None
+        if review is None
+        else {n: getattr(review, n) for n in ReviewOut.model_fields},
+    }
+
+
+def _death(request: PartnershipRequest, death_id: int, purpose: str = "read") -> ChildDeath:
+    return RegisterReader.for_request(request).get(
+        REGISTER, selectors.deaths(), purpose, pk=death_id
+    )
+
+
+def _managed(request: PartnershipRequest, death_id: int) -> ChildDeath:
+    death = _death(request, death_id)
+    require(request, MANAGE)
+    return death
+
+
+@router.get(P + "/deaths", response=list[DeathOut], summary="Child deaths (the register)")
+def death_list(request: PartnershipRequest, partnership: str) -> Any:
+    require(request, VIEW)
+    found = RegisterReader.for_request(request).listing(REGISTER, selectors.deaths())
+    return [_death_out(d) for d in found]
+
+
+@router.post(P + "/deaths", response={201: DeathDetailOut}, summary="Notify a death")
+def death_create(request: PartnershipRequest, partnership: str, payload: DeathIn) -> Any:
+    require(request, MANAGE)
+    data = payload.dict()
+    panel_id, area_id = data.pop("panel_id"), data.pop("home_area_id")
+    panel = services.panels().filter(pk=panel_id).first() if panel_id else None
+    if panel_id and panel is None:
+        raise ServiceError(f"There is no panel {panel_id} in this partnership")
+    area = Area._base_manager.filter(
+        pk=area_id,
+        partnership_id__in=services.panel_partnerships(panel, request.partnership),
+    ).first()
+    if area is None:
+        raise ServiceError(f"Area {area_id} is not one the panel serves")
+    death = services.notify(partnership=request.partnership, panel=panel, home_area=area, **data)
+    return Status(201, _detail(_death(request, death.pk)))
+
+
+@router.get(P + "/deaths/{death_id}", response=DeathDetailOut, summary="A death and its review")
+def death_detail(request: PartnershipRequest, partnership: str, death_id: int) -> Any:
+    return _detail(_death(request, death_id))
+
+
+@router.post(
+    P + "/deaths/{death_id}/forms",
+    response={201: list[FormOut]},
+    summary="Ask agencies for their reporting forms",
+)
+def forms_request(
+    request: PartnershipRequest, partnership: str, death_id: int, payload: FormsIn
+) -> Any:
+    death = _managed(request, death_id)
+    allowed = {a.pk: a for a in services.involved_agencies(death)}
+    missing = [i for i in payload.agency_ids if i not in allowed]
+    if missing:
+        raise ServiceError(f"Not agencies of the child’s partnership or panel: {missing}")
+    made = services.request_forms(
+        death, agencies=[allowed[i] for i in payload.agency_ids], requested_on=payload.requested_on
+    )
+    return Status(201, [{**f.__dict__, "agency": f.agency.name} for f in made])
+
+
+@router.post(
+    P + "/forms/{form_id}/receipt", response=FormOut, summary="Record an agency form's return"
+)
+def form_receipt(
+    request: PartnershipRequest, partnership: str, form_id: int, payload: ReceiptIn
+) -> Any:
+    form = RegisterReader.for_request(request).get(
+        REGISTER, AgencyForm.objects.select_related("agency"), pk=form_id
+    )
+    require(request, MANAGE)
+    services.receive_form(form, received_on=payload.received_on, complete=payload.complete)
+    return {**form.__dict__, "agency": form.agency.name}
+
+
+@router.put(P + "/deaths/{death_id}/review", response=ReviewOut, summary="The panel's review")
+def review_put(
+    request: PartnershipRequest, partnership: str, death_id: int, payload: ReviewIn
+) -> Any:
+    death = _managed(request, death_id)
+    review = services.record_review(death, **payload.dict())
+    return {n: getattr(review, n) for n in ReviewOut.model_fields}
+
+
+@router.get(
+    P + "/deaths/{death_id}/ncmd",
+    response=list[dict[str, str]],
+    summary="A completed review in the fields of the NCMD analysis form",
+)
+def ncmd_fields(request: PartnershipRequest, partnership: str, death_id: int) -> Any:
+    death = _death(request, death_id, EXPORTED)
+    try:
+        rows = ncmd.rows(death)
+    except ValueError as exc:
+        raise ServiceError(str(exc)) from exc
+    return [{"section": s, "field": f, "value": "" if v is None else str(v)} for s, f, v in rows]
+
+
+@router.get(
+    P + "/agency-forms",
+    response=list[AgencyFormsOut],
+    summary="Each agency's outstanding and late reporting forms",
+)
+def agency_forms(request: PartnershipRequest, partnership: str) -> Any:
+    require(request, VIEW)
+    found = RegisterReader.for_request(request).listing(
+        REGISTER, AgencyForm.objects.select_related("agency")
+    )
+    today = timezone.localdate()
+    return [
+        {
+            "agency_id": e.agency.pk,
+            "agency": e.agency.name,
+            "outstanding": len(e.outstanding),
+            "late": len(e.late),
+            "returned": e.returned,
+            "returned_on_time": e.returned_on_time,
+            "incomplete": e.incomplete,
+            "late_form_ids": [f.pk for f in e.late],
+        }
+        for e in selectors.forms_by_agency(found, today)
+    ]
+
+
+class TablesQuery(Schema):
+    year: str
+    panel: bool = False
+
+
+@router.get(
+    P + "/tables",
+    response=list[TableOut],
+    summary="The year's tables of completed reviews (internal: not suppressed)",
+)
+def tables(request: PartnershipRequest, partnership: str, query: Query[TablesQuery]) -> Any:
+    require(request, VIEW)
+    try:
+        year = selectors.year_period(query.year).label
+    except ValueError as exc:
+        raise ServiceError(str(exc)) from exc
+    found = selectors.tables_for(year, partnership=request.partnership, panel=query.panel)
+    return [
+        {
+            "table": t.key,
+            "title": t.title,
+            "year": t.year,
+            "total": t.total,
+            "rows": [
+                {
+                    "row": label,
+                    "number": n,
+                    "percent": share,
+                    "england_percent": float(t.england[label]) if label in t.england else None,
+                }
+                for label, n, share in t.rows
+            ],
+        }
+        for t in found.values()
+    ]

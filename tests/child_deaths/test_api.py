@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from safeboard.core import tenancy
+from safeboard.partnership.models import Partnership
+
+from .. import factories as f
+from .conftest import TODAY, VALID_NHS, area_of
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/partnerships/alpha/child-deaths"
+
+
+def auth(user: Any) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {f.api_key(user)}"}
+
+
+def post(client: Client, url: str, data: Any, user: Any) -> Any:
+    return client.post(url, json.dumps(data), content_type="application/json", **auth(user))
+
+
+def test_the_whole_process_through_the_api(
+    client: Client, alice: Any, alpha: Partnership, panel: Any, police: Any
+) -> None:
+    died = TODAY - timedelta(days=200)
+    body = {
+        "panel_id": panel.pk,
+        "home_area_id": area_of(alpha).pk,
+        "first_name": "Kai",
+        "nhs_number": "9434765918",
+        "date_of_birth": (died - timedelta(days=30)).isoformat(),
+        "date_of_death": died.isoformat(),
+        "sex": "male",
+    }
+    response = post(client, f"{API}/deaths", body, alice)
+    assert response.status_code == 400 and "check digit" in response.json()["detail"]
+    body["nhs_number"] = VALID_NHS
+    response = post(client, f"{API}/deaths", body, alice)
+    assert response.status_code == 201, response.content
+    death = response.json()
+    assert death["age_band"] == "28-364 days" and death["status"] == "notified"
+    url = f"{API}/deaths/{death['id']}"
+    forms = post(
+        client, url + "/forms", {"agency_ids": [police.pk], "requested_on": str(died)}, alice
+    )
+    assert forms.status_code == 201
+    form_id = forms.json()[0]["id"]
+    receipt = post(
+        client,
+        f"{API}/forms/{form_id}/receipt",
+        {"received_on": str(died + timedelta(days=40)), "complete": True},
+        alice,
+    )
+    assert receipt.status_code == 200
+    late = client.get(f"{API}/agency-forms", **auth(alice)).json()
+    assert late[0]["returned"] == 1 and late[0]["returned_on_time"] == 0
+    review = client.put(
+        url + "/review",
+        json.dumps(
+            {
+                "panel_date": str(TODAY),
+                "completed_on": str(TODAY),
+                "category": 9,
+                "modifiable": False,
+            }
+        ),
+        content_type="application/json",
+        **auth(alice),
+    )
+    assert review.status_code == 200 and review.json()["time_band"] == "6-7 months"
+    ncmd = client.get(url + "/ncmd", **auth(alice)).json()
+    assert {"section": "Review", "field": "Category of death", "value": "9 Infection"} in ncmd
+    year = f"{TODAY.year if TODAY.month >= 4 else TODAY.year - 1}"
+    label = f"{year}-{(int(year) + 1) % 100:02d}"
+    tables = client.get(f"{API}/tables?year={label}", **auth(alice)).json()
+    assert tables[0]["table"] == "sex" and tables[0]["total"] == 1
+
+
+def test_bob_and_charlie_open_nothing(
+    client: Client, bob: Any, charlie: Any, alpha: Partnership, panel: Any
+) -> None:
+    from .conftest import notify
+
+    death = notify(alpha, panel)
+    assert client.get(f"{API}/deaths", **auth(bob)).status_code == 403
+    assert client.get(f"{API}/deaths/{death.pk}", **auth(bob)).status_code == 404
+    assert client.get(f"{API}/deaths", **auth(charlie)).status_code == 404
+    assert client.get(f"{API}/deaths/{death.pk}", **auth(charlie)).status_code == 404
+    with tenancy.unscoped():
+        assert death.partnership == alpha
