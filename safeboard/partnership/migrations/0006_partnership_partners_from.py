@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnership', '0004_private_fostering_officer_role'),
+        ('partnership', '0005_notifications'),
     ]
 
     operations = [
