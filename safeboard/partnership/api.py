@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from pydantic import field_validator
 
 from safeboard.core.api_helpers import PatchSchema, apply, get_or_404, require
+from safeboard.core.converters import LARGEST_ID
 from safeboard.core.errors import ServiceError
 from safeboard.core.periods import PeriodError, parse_period
 
@@ -381,7 +382,8 @@ def agency_create(request: PartnershipRequest, partnership: str, payload: Agency
 
 def _predecessors(ids: list[int], agency: Agency | None) -> list[Agency]:
     """The agencies named as predecessors: of this partnership, and not the agency itself."""
-    found = list(Agency.objects.filter(pk__in=ids))
+    # An id no database row can have (0, negative, beyond 64 bits) is simply not found.
+    found = list(Agency.objects.filter(pk__in=[i for i in ids if 0 < i <= LARGEST_ID]))
     missing = sorted(set(ids) - {a.pk for a in found})
     if missing:
         raise ServiceError(
