@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from safeboard.core.converters import LARGEST_ID
 from safeboard.core.forms import limit_choices
 from safeboard.partnership.models import Agency, Area, Group
 
@@ -215,6 +216,7 @@ class ReviewForm(forms.Form):
         label="Case review of the same child",
         required=False,
         min_value=1,
+        max_value=LARGEST_ID,
         help_text="Its number in the case reviews register, if there is one.",
     )
 
@@ -233,7 +235,7 @@ class RecommendationForm(forms.Form):
         label="Agency responsible",
         help_text="Left empty, the panel owns the action.",
     )
-    due = _date("Due", required=False)
+    due = _date("Due")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
