@@ -119,7 +119,7 @@ def overdue(request: PartnershipRequest, partnership: str) -> Any:
     ]
 
 
-class TableOut(Schema):
+class FosteringTableOut(Schema):
     name: str
     header: list[str]
     rows: list[list[Any]]
@@ -128,7 +128,7 @@ class TableOut(Schema):
 class FiguresOut(Schema):
     year: str
     public: bool
-    tables: list[TableOut]
+    tables: list[FosteringTableOut]
 
 
 @router.get(P + "/figures", response=FiguresOut, summary="The year's figures (aggregate)")
@@ -145,7 +145,7 @@ def figures(request: PartnershipRequest, partnership: str, year: str) -> Any:
     return FiguresOut(
         year=period.label,
         public=public,
-        tables=[TableOut(name=n, header=h, rows=r) for n, (h, r) in found.items()],
+        tables=[FosteringTableOut(name=n, header=h, rows=r) for n, (h, r) in found.items()],
     )
 
 
