@@ -134,3 +134,21 @@ def test_meetings_and_factors(death: Any, alpha: Partnership, police: Any) -> No
             services.add_factor(review, domain="child", description="x", grade=3)
         services.add_factor(review, domain="child", description="Prematurity", grade=2)
         assert AgencyForm.objects.count() == 0
+
+
+def test_the_case_review_link_resolves_only_through_the_learning_module(
+    death: Any, alpha: Partnership
+) -> None:
+    from django.apps import apps
+
+    complete(death, on=TODAY)
+    done = {"panel_date": TODAY, "completed_on": TODAY, "category": 8, "modifiable": False}
+    if not apps.is_installed("safeboard.learning"):
+        # Kept as the number given; nothing to resolve it to.
+        with tenancy.partnership_scope(alpha):
+            review = services.record_review(death, case_review_id=12, **done)
+        assert review.case_review_id == 12 and review.case_review is None
+    else:
+        # A number that is not a case review of the child's partnership is refused.
+        with tenancy.partnership_scope(alpha), pytest.raises(ServiceError, match="case review"):
+            services.record_review(death, case_review_id=10**12, **done)
