@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "safeboard.audit",
     "safeboard.performance",
     "safeboard.planning",
+    "safeboard.learning",
     "safeboard.allegations",
     "safeboard.child_deaths",
     "safeboard.reports",

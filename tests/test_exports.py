@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from safeboard.core import tenancy
 from safeboard.core.tables import RISKY, TableRow, write_csv
+from safeboard.learning import services as learning_services
 from safeboard.partnership import services as partnership_services
 from safeboard.partnership.models import GroupKind, Paper, Sector
 from safeboard.performance import services as performance_services
@@ -188,6 +189,17 @@ def test_every_export_writes_risky_text_as_text(
         cells = check(out.read_bytes(), f"publish-table {suffix}")
         expected = set(PAYLOADS) if suffix == "xlsx" else escaped(*PAYLOADS)
         assert expected <= cells, suffix
+    # Case reviews: the clocks command's CSV, for a review whose reference is a formula.
+    with tenancy.partnership_scope(alpha):
+        learning_services.create_review(
+            partnership=alpha,
+            reference=COMMAND,
+            child="Child X",
+            incident_known=date(2026, 1, 5),
+            notified_on=date(2026, 1, 6),
+        )
+    call_command("reviews", "clocks", "--partnership", "alpha", "--format", "csv")
+    assert escaped(COMMAND) <= csv_cells(capsys.readouterr().out.encode(), "reviews clocks")
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.mail import send_mail
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -72,9 +73,16 @@ class ClockRow:
 
 def rows(clocks: list[Clock], today: date) -> list[ClockRow]:
     kinds = clock_kinds()
+    clocks = list(clocks)
+    # One query per kind of record, not one per clock; a record of the partnership in scope
+    # links to it without fetching the partnership again.
+    prefetch_related_objects(clocks, "record")
+    current = tenancy.current_partnership()
     found = []
     for clock in clocks:
         record = clock.record
+        if current is not None and getattr(record, "partnership_id", None) == current.pk:
+            record.partnership = current  # type: ignore[union-attr]
         getter = getattr(record, "get_absolute_url", None)
         url = getter() if callable(getter) else ""
         found.append(

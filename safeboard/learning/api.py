@@ -1,0 +1,443 @@
+"""API for case reviews, with the permissions of the web pages (learning/rules.py): the case
+review officer reads and writes case records (through the register reader, every read
+logged); every other member reads the published reviews, their lessons and recommendations,
+and the learning themes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from safeboard.core.api_helpers import get_or_404, require
+from safeboard.core.errors import ServiceError
+from safeboard.partnership.access import PartnershipRequest
+from safeboard.partnership.models import Agency
+from safeboard.partnership.registers import RegisterReader
+
+from . import selectors, services
+from .apps import CASE_REVIEWS
+from .models import CaseReview, LearningTheme, ParallelProcess
+
+router = Router(tags=["Case reviews"])
+P = "/partnerships/{partnership}"
+MANAGE = "learning.manage"
+MANAGE_THEMES = "learning.manage_themes"
+
+
+# --- schemas ------------------------------------------------------------------------------
+
+
+class LessonOut(Schema):
+    id: int
+    text: str
+    themes: list[str]
+
+
+class RecommendationOut(Schema):
+    number: int
+    text: str
+    agency: str
+    action_id: int | None
+    action_state: str | None
+
+
+class PublishedOut(Schema):
+    id: int
+    child: str
+    kind: str
+    published_on: dt.date
+    published_url: str
+    in_national_repository: bool
+    lessons: list[LessonOut]
+    recommendations: list[RecommendationOut]
+
+
+class ClockOut(Schema):
+    review: str
+    clock: str
+    starts: dt.date
+    due: dt.date
+    done: dt.date | None
+    state: str
+    working_days_left: int | None
+
+
+class ReviewOut(Schema):
+    id: int
+    reference: str
+    child: str
+    kind: str
+    stage: str
+    incident_date: dt.date | None
+    incident_known: dt.date | None
+    harm: str
+    age_group: str
+    sex: str
+    ethnicity: str
+    disability: str
+    looked_after: str
+    child_protection_plan: str
+    known_to: list[str]
+    notified_on: dt.date | None
+    notification_reference: str
+    rapid_review_on: dt.date | None
+    outcome: str
+    no_lcspr_reason: str
+    decided_on: dt.date | None
+    panel_response_on: dt.date | None
+    panel_response: str
+    published_on: dt.date | None
+    published_url: str
+    clocks: list[ClockOut]
+    lessons: list[LessonOut]
+    recommendations: list[RecommendationOut]
+
+
+class ReviewIn(Schema):
+    reference: str
+    child: str
+    kind: str = "rapid_review"
+    incident_date: dt.date | None = None
+    incident_known: dt.date | None = None
+    harm: str = ""
+    age_group: str = ""
+    sex: str = ""
+    ethnicity: str = ""
+    disability: str = ""
+    looked_after: str = ""
+    child_protection_plan: str = ""
+    known_to: list[int] = []
+    notified_on: dt.date | None = None
+    notification_reference: str = ""
+
+
+class RapidReviewIn(Schema):
+    held_on: dt.date
+    agencies_present: list[int] = []
+    outcome: str = ""
+    no_lcspr_reason: str = ""
+    decided_on: dt.date | None = None
+    panel_response_on: dt.date | None = None
+    panel_response: str = ""
+
+
+class PublishIn(Schema):
+    on: dt.date
+    url: str = ""
+    in_national_repository: bool = False
+
+
+class ProcessIn(Schema):
+    kind: str
+    description: str = ""
+
+
+class ProcessOut(Schema):
+    id: int
+    kind: str
+    description: str
+    status: str
+    concluded_on: dt.date | None
+
+
+class ConcludeIn(Schema):
+    on: dt.date
+
+
+class LessonIn(Schema):
+    text: str
+    theme_ids: list[int] = []
+
+
+class RecommendationIn(Schema):
+    text: str
+    agency_id: int
+    due: dt.date
+
+
+class ThemeIn(Schema):
+    name: str
+    description: str = ""
+
+
+class ThemeOut(Schema):
+    id: int
+    name: str
+    description: str
+    lessons: int | str
+    reviews: int | str
+    by_year: dict[str, int | str]
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _agencies(ids: list[int]) -> list[Agency]:
+    found = list(Agency.objects.filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ServiceError("An agency named is not one of this partnership")
+    return found
+
+
+def _lessons(review: CaseReview) -> list[LessonOut]:
+    return [
+        LessonOut(id=lesson.pk, text=lesson.text, themes=[t.name for t in lesson.themes.all()])
+        for lesson in review.lessons.prefetch_related("themes")
+    ]
+
+
+def _recommendations(review: CaseReview) -> list[RecommendationOut]:
+    return [
+        RecommendationOut(
+            number=r.number,
+            text=r.text,
+            agency=r.agency.name,
+            action_id=r.action_id,
+            action_state=r.action.state if r.action else None,
+        )
+        for r in review.recommendations.select_related("agency", "action")
+    ]
+
+
+def _published(review: CaseReview) -> PublishedOut:
+    assert review.published_on is not None
+    return PublishedOut(
+        id=review.pk,
+        child=review.child,
+        kind=review.kind,
+        published_on=review.published_on,
+        published_url=review.published_url,
+        in_national_repository=review.in_national_repository,
+        lessons=_lessons(review),
+        recommendations=_recommendations(review),
+    )
+
+
+def _full(review: CaseReview) -> ReviewOut:
+    today = timezone.localdate()
+    names = {
+        "incident_date", "incident_known", "harm", "sex", "ethnicity", "disability",
+        "looked_after", "child_protection_plan", "notified_on", "notification_reference",
+        "rapid_review_on", "outcome", "no_lcspr_reason", "decided_on", "panel_response_on",
+        "panel_response", "published_on", "published_url", "reference", "child", "kind",
+    }  # fmt: skip
+    clocks = selectors.clock_lines(today, [review])
+    return ReviewOut(
+        id=review.pk,
+        stage=review.stage,
+        age_group=review.age_band,
+        known_to=[a.short_name for a in review.known_to.all()],
+        clocks=[ClockOut(**line.as_dict()) for line in clocks],
+        lessons=_lessons(review),
+        recommendations=_recommendations(review),
+        **{name: getattr(review, name) for name in names},
+    )
+
+
+def _review(request: PartnershipRequest, review_id: int) -> CaseReview:
+    """A case record through the register reader: 404 unless the member may open it."""
+    return RegisterReader.for_request(request).get(
+        CASE_REVIEWS, CaseReview.objects.all(), pk=review_id
+    )
+
+
+# --- endpoints ----------------------------------------------------------------------------
+
+
+@router.get(
+    P + "/reviews",
+    response=list[ReviewOut] | list[PublishedOut],
+    summary="Case reviews: every case for the case review officer, published ones for others",
+)
+def review_list(request: PartnershipRequest, partnership: str) -> Any:
+    if request.member.may_open(CASE_REVIEWS):
+        reviews = RegisterReader.for_request(request).listing(
+            CASE_REVIEWS, CaseReview.objects.all()
+        )
+        return [_full(r) for r in reviews]
+    return [_published(r) for r in selectors.published_reviews()]
+
+
+@router.post(P + "/reviews", response={201: ReviewOut}, summary="Record a case")
+def review_create(request: PartnershipRequest, partnership: str, payload: ReviewIn) -> Any:
+    require(request, MANAGE)
+    data = payload.dict()
+    review = services.create_review(
+        partnership=request.partnership,
+        reference=data.pop("reference"),
+        child=data.pop("child"),
+        kind=data.pop("kind"),
+        known_to=_agencies(data.pop("known_to")),
+        age_band=data.pop("age_group"),
+        **data,
+    )
+    return Status(201, _full(review))
+
+
+@router.get(
+    P + "/reviews/clocks",
+    response=list[ClockOut],
+    summary="Every statutory clock of every review (the case review officer)",
+)
+def review_clocks(request: PartnershipRequest, partnership: str) -> Any:
+    reader = RegisterReader.for_request(request)
+    if not request.member.may_open(CASE_REVIEWS):
+        raise HttpError(404, "Not found")
+    reviews = reader.listing(CASE_REVIEWS, CaseReview.objects.all())
+    return [line.as_dict() for line in selectors.clock_lines(timezone.localdate(), reviews)]
+
+
+@router.get(
+    P + "/reviews/{review_id}",
+    response=ReviewOut | PublishedOut,
+    summary="A case (the case review officer) or a published review (every member)",
+)
+def review_detail(request: PartnershipRequest, partnership: str, review_id: int) -> Any:
+    if request.member.may_open(CASE_REVIEWS):
+        return _full(_review(request, review_id))
+    return _published(get_or_404(selectors.published_reviews(), pk=review_id))
+
+
+@router.post(
+    P + "/reviews/{review_id}/rapid-review",
+    response=ReviewOut,
+    summary="The rapid review and its decision",
+)
+def review_rapid(
+    request: PartnershipRequest, partnership: str, review_id: int, payload: RapidReviewIn
+) -> Any:
+    require(request, MANAGE)
+    review = _review(request, review_id)
+    data = payload.dict()
+    services.record_rapid_review(
+        review,
+        agencies_present=_agencies(data.pop("agencies_present")),
+        by=request.member.person,
+        **data,
+    )
+    return _full(review)
+
+
+@router.post(
+    P + "/reviews/{review_id}/processes",
+    response={201: ProcessOut},
+    summary="A parallel process that holds publication",
+)
+def process_create(
+    request: PartnershipRequest, partnership: str, review_id: int, payload: ProcessIn
+) -> Any:
+    require(request, MANAGE)
+    review = _review(request, review_id)
+    return Status(201, services.add_process(review, **payload.dict()))
+
+
+@router.post(
+    P + "/processes/{process_id}/conclude", response=ProcessOut, summary="A process concluded"
+)
+def process_conclude(
+    request: PartnershipRequest, partnership: str, process_id: int, payload: ConcludeIn
+) -> Any:
+    require(request, MANAGE)
+    process = get_or_404(ParallelProcess.objects, pk=process_id)
+    _review(request, process.review_id)
+    return services.conclude_process(process, on=payload.on)
+
+
+@router.post(
+    P + "/reviews/{review_id}/publish",
+    response=ReviewOut,
+    summary="Publish a review (refused while a parallel process is open)",
+)
+def review_publish(
+    request: PartnershipRequest, partnership: str, review_id: int, payload: PublishIn
+) -> Any:
+    require(request, MANAGE)
+    review = _review(request, review_id)
+    services.publish(review, **payload.dict())
+    return _full(review)
+
+
+@router.post(P + "/reviews/{review_id}/lessons", response={201: LessonOut}, summary="A lesson")
+def lesson_create(
+    request: PartnershipRequest, partnership: str, review_id: int, payload: LessonIn
+) -> Any:
+    require(request, MANAGE)
+    review = _review(request, review_id)
+    themes = list(LearningTheme.objects.filter(pk__in=payload.theme_ids))
+    if len(themes) != len(set(payload.theme_ids)):
+        raise ServiceError("A theme named is not one of this partnership")
+    lesson = services.add_lesson(review, text=payload.text, themes=themes)
+    return Status(201, LessonOut(id=lesson.pk, text=lesson.text, themes=[t.name for t in themes]))
+
+
+@router.post(
+    P + "/reviews/{review_id}/recommendations",
+    response={201: RecommendationOut},
+    summary="A recommendation, and its action in the tracker",
+)
+def recommendation_create(
+    request: PartnershipRequest, partnership: str, review_id: int, payload: RecommendationIn
+) -> Any:
+    require(request, MANAGE)
+    review = _review(request, review_id)
+    (agency,) = _agencies([payload.agency_id])
+    rec = services.add_recommendation(
+        review, text=payload.text, agency=agency, due=payload.due, by=request.member.person
+    )
+    return Status(
+        201,
+        RecommendationOut(
+            number=rec.number,
+            text=rec.text,
+            agency=agency.name,
+            action_id=rec.action_id,
+            action_state=rec.action.state if rec.action else None,
+        ),
+    )
+
+
+@router.get(
+    P + "/learning-themes",
+    response=list[ThemeOut],
+    summary="Learning themes and how often each recurs (published reviews, for most members)",
+)
+def theme_list(request: PartnershipRequest, partnership: str) -> Any:
+    restricted = request.member.may_open(CASE_REVIEWS)
+    rows, years = selectors.theme_recurrence(published_only=not restricted)
+
+    def shown(n: int) -> int | str:
+        text = selectors.shown_count(n, restricted=restricted)
+        return int(text) if text.isdigit() else text
+
+    return [
+        ThemeOut(
+            id=row.theme.pk,
+            name=row.theme.name,
+            description=row.theme.description,
+            lessons=shown(row.lessons),
+            reviews=shown(row.review_count),
+            by_year={str(y): shown(row.by_year.get(y, 0)) for y in years},
+        )
+        for row in rows
+    ]
+
+
+@router.post(P + "/learning-themes", response={201: ThemeOut}, summary="Add a learning theme")
+def theme_create(request: PartnershipRequest, partnership: str, payload: ThemeIn) -> Any:
+    require(request, MANAGE_THEMES)
+    theme = services.add_theme(partnership=request.partnership, **payload.dict())
+    return Status(
+        201,
+        ThemeOut(
+            id=theme.pk,
+            name=theme.name,
+            description=theme.description,
+            lessons=0,
+            reviews=0,
+            by_year={},
+        ),
+    )

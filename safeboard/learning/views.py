@@ -1,0 +1,495 @@
+"""The case review pages. Case records are reached only through the register reader (the
+case review officer); every other member sees the published reviews, their lessons and
+recommendations, the themes and counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from safeboard.core.errors import ServiceError
+from safeboard.partnership.access import PartnershipRequest, partnership_view
+from safeboard.partnership.models import Person
+from safeboard.partnership.registers import RegisterReader
+
+from . import selectors, services
+from .apps import CASE_REVIEWS
+from .forms import (
+    AssuranceForm,
+    AssuranceResponseForm,
+    DisseminationForm,
+    DoneForm,
+    LessonForm,
+    LocalReviewForm,
+    MilestoneForm,
+    PanelMemberForm,
+    ProcessForm,
+    PublishForm,
+    RapidReviewForm,
+    RecategoriseForm,
+    RecommendationForm,
+    ReviewForm,
+    ThemeForm,
+)
+from .models import (
+    AssuranceRequest,
+    CaseReview,
+    Milestone,
+    ParallelProcess,
+    ProcessStatus,
+    field_label,
+)
+
+VIEW = "learning.view"
+MANAGE = "learning.manage"
+MANAGE_THEMES = "learning.manage_themes"
+PAGE_SIZE = 50
+
+
+def url(name: str, request: PartnershipRequest, **kwargs: Any) -> str:
+    return reverse(f"learning:{name}", kwargs={"partnership": request.partnership.slug, **kwargs})
+
+
+def person(request: PartnershipRequest) -> Person:
+    return request.member.person
+
+
+def opens(request: PartnershipRequest) -> bool:
+    return request.member.may_open(CASE_REVIEWS)
+
+
+def _review(request: PartnershipRequest, pk: int, purpose: str = "read") -> CaseReview:
+    """A case record, through the register reader (404 for anyone who may not open it)."""
+    return RegisterReader.for_request(request).get(
+        CASE_REVIEWS, CaseReview.objects.all(), purpose, pk=pk
+    )
+
+
+def _form_page(
+    request: PartnershipRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    back: str,
+    save: Callable[[dict[str, Any]], Any],
+    done: str | Callable[[Any], str],
+    success: str,
+    caption: str = "",
+) -> HttpResponse:
+    """A form that saves through a service: errors from the service are shown on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, success)
+            return redirect(done(saved) if callable(done) else done)
+    return render(
+        request,
+        "learning/form.html",
+        {"form": form, "title": title, "back": back, "caption": caption},
+    )
+
+
+# --- the list and one review --------------------------------------------------------------
+
+
+@partnership_view(perm=VIEW)
+def index(request: PartnershipRequest) -> HttpResponse:
+    today = timezone.localdate()
+    if opens(request):
+        page = Paginator(CaseReview.objects.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+        reviews = RegisterReader.for_request(request).listing(CASE_REVIEWS, page.object_list)
+        return render(
+            request,
+            "learning/index.html",
+            {
+                "reviews": reviews,
+                "page": page,
+                "clocks": selectors.clocks_by_review(reviews, today),
+                "counts": selectors.counts(),
+                "today": today,
+            },
+        )
+    published = list(selectors.published_reviews())
+    return render(
+        request,
+        "learning/published_list.html",
+        {
+            "reviews": published,
+            "count": selectors.shown_count(len(published), restricted=False),
+        },
+    )
+
+
+@partnership_view(perm=VIEW)
+def review_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
+    today = timezone.localdate()
+    if not opens(request):
+        review = get_object_or_404(selectors.published_reviews(), pk=pk)
+        return render(
+            request,
+            "learning/published_detail.html",
+            {
+                "review": review,
+                "lessons": review.lessons.prefetch_related("themes"),
+                "recommendations": review.recommendations.select_related("agency", "action"),
+            },
+        )
+    review = _review(request, pk)
+    return render(
+        request,
+        "learning/review_detail.html",
+        {
+            "review": review,
+            "clocks": selectors.clocks_by_review([review], today).get(review.pk, []),
+            "today": today,
+            "known_to": review.known_to.all(),
+            "agencies_present": review.agencies_present.all(),
+            "recategorisations": review.recategorisations.select_related("by"),
+            "panel": review.panel.select_related("agency"),
+            "milestones": review.milestones.all(),
+            "processes": review.processes.all(),
+            "lessons": review.lessons.prefetch_related("themes"),
+            "recommendations": review.recommendations.select_related("agency", "action"),
+            "assurance": review.assurance.select_related("agency"),
+            "holding": review.processes.filter(status=ProcessStatus.OPEN).exists(),
+            "steps": [
+                (field_label(name).capitalize(), getattr(review, name))
+                for name in DisseminationForm.FIELDS
+            ],
+        },
+    )
+
+
+@partnership_view(perm=MANAGE)
+def review_new(request: PartnershipRequest) -> HttpResponse:
+    form = ReviewForm(request.POST or None, initial={"child": "Child "})
+
+    def save(data: dict[str, Any]) -> CaseReview:
+        fields = {k: data[k] for k in ReviewForm.FIELDS if k not in ("reference", "child", "kind")}
+        return services.create_review(
+            partnership=request.partnership,
+            reference=data["reference"],
+            child=data["child"],
+            kind=data["kind"],
+            known_to=data["known_to"],
+            **fields,
+        )
+
+    return _form_page(
+        request,
+        form,
+        title="Record a case",
+        back=url("index", request),
+        save=save,
+        done=lambda review: review.get_absolute_url(),
+        success="The case has been recorded.",
+    )
+
+
+@partnership_view(perm=MANAGE)
+def review_edit(request: PartnershipRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    form = ReviewForm(request.POST or None, initial=ReviewForm.initial_for(review), editing=True)
+
+    def save(data: dict[str, Any]) -> CaseReview:
+        fields = {k: data[k] for k in ReviewForm.FIELDS if k not in ("reference", "child", "kind")}
+        return services.change_review(
+            review,
+            reference=data["reference"],
+            child=data["child"],
+            known_to=data["known_to"],
+            **fields,
+        )
+
+    return _form_page(
+        request,
+        form,
+        title="Change the incident and notification",
+        caption=str(review),
+        back=review.get_absolute_url(),
+        save=save,
+        done=review.get_absolute_url(),
+        success="The case has been saved.",
+    )
+
+
+@partnership_view(perm=MANAGE)
+def rapid_review(request: PartnershipRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    form = RapidReviewForm(request.POST or None, initial=RapidReviewForm.initial_for(review))
+    return _form_page(
+        request,
+        form,
+        title="The rapid review and its decision",
+        caption=str(review),
+        back=review.get_absolute_url(),
+        save=lambda data: services.record_rapid_review(review, by=person(request), **data),
+        done=review.get_absolute_url(),
+        success="The rapid review has been saved.",
+    )
+
+
+@partnership_view(perm=MANAGE)
+def recategorise(request: PartnershipRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    form = RecategoriseForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        title="Re-categorise the review",
+        caption=f"{review}: {review.get_kind_display()}",
+        back=review.get_absolute_url(),
+        save=lambda data: services.recategorise(review, by=person(request), **data),
+        done=review.get_absolute_url(),
+        success="The review has been re-categorised.",
+    )
+
+
+@partnership_view(perm=MANAGE)
+def local_review(request: PartnershipRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    initial = {name: getattr(review, name) for name in LocalReviewForm.FIELDS}
+    form = LocalReviewForm(request.POST or None, initial=initial)
+    return _form_page(
+        request,
+        form,
+        title="The review: reviewer, scope and reports",
+        caption=str(review),
+        back=review.get_absolute_url(),
+        save=lambda data: services.change_local_review(review, **data),
+        done=review.get_absolute_url(),
+        success="The review has been saved.",
+    )
+
+
+@partnership_view(perm=MANAGE)
+def panel_new(request: PartnershipRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    return _form_page(
+        request,
+        PanelMemberForm(request.POST or None),
+        title="Add a panel member",
+        caption=str(review),
+        back=review.get_absolute_url(),
+        save=lambda data: services.add_panel_member(review, **data),
+        done=review.get_absolute_url() + "#panel",
+        success="The panel member has been added.",
+    )
+
+
+@partnership_view(perm=MANAGE)
+def milestone_new(request: PartnershipRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    return _form_page(
+        request,
+        MilestoneForm(request.POST or None),
+        title="Add a milestone",
+        caption=str(review),
+        back=review.get_absolute_url(),
+        save=lambda data: services.add_milestone(review, **data),
+        done=review.get_absolute_url() + "#milestones",
+        success="The milestone has been added.",
+    )
+
+
+@partnership_view(perm=MANAGE)
+def milestone_done(request: PartnershipRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone, pk=pk)
+    review = _review(request, milestone.review_id)
+    return _form_page(
+        request,
+        DoneForm(request.POST or None, initial={"on": timezone.localdate()}),
+        title=f"Milestone reached: {milestone.title}",
+        caption=str(review),
+        back=review.get_absolute_url(),
+        save=lambda data: services.complete_milestone(milestone, **data),
+        done=review.get_absolute_url() + "#milestones",
+        success="The milestone has been recorded as reached.",
+    )
+
+
+@partnership_view(perm=MANAGE)
+def process_new(request: PartnershipRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    return _form_page(
+        request,
+        ProcessForm(request.POST or None),
+        title="Add a parallel process that holds publication",
+        caption=str(review),
+        back=review.get_absolute_url(),
+        save=lambda data: services.add_process(review, **data),
+        done=review.get_absolute_url() + "#publication",
+        success="The process has been added: the review cannot be published while it is open.",
+    )
+
+
+@partnership_view(perm=MANAGE)
+def process_conclude(request: PartnershipRequest, pk: int) -> HttpResponse:
+    process = get_object_or_404(ParallelProcess, pk=pk)
+    review = _review(request, process.review_id)
+    return _form_page(
+        request,
+        DoneForm(request.POST or None, initial={"on": timezone.localdate()}),
+        title=f"{process.get_kind_display()} concluded",
+        caption=str(review),
+        back=review.get_absolute_url(),
+        save=lambda data: services.conclude_process(process, **data),
+        done=review.get_absolute_url() + "#publication",
+        success="The process has been recorded as concluded.",
+    )
+
+
+@partnership_view(perm=MANAGE)
+def publish(request: PartnershipRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    initial = {
+        "on": review.published_on or timezone.localdate(),
+        "url": review.published_url,
+        "in_national_repository": review.in_national_repository,
+    }
+    return _form_page(
+        request,
+        PublishForm(request.POST or None, initial=initial),
+        title="Publish the review",
+        caption=str(review),
+        back=review.get_absolute_url(),
+        save=lambda data: services.publish(review, **data),
+        done=review.get_absolute_url(),
+        success="The review is published: its lessons and recommendations are open to every "
+        "member.",
+    )
+
+
+# --- lessons, recommendations, dissemination --------------------------------------------------
+
+
+@partnership_view(perm=MANAGE)
+def lesson_new(request: PartnershipRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    return _form_page(
+        request,
+        LessonForm(request.POST or None),
+        title="Add a lesson",
+        caption=str(review),
+        back=review.get_absolute_url(),
+        save=lambda data: services.add_lesson(review, **data),
+        done=review.get_absolute_url() + "#lessons",
+        success="The lesson has been added.",
+    )
+
+
+@partnership_view(perm=MANAGE)
+def recommendation_new(request: PartnershipRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    return _form_page(
+        request,
+        RecommendationForm(request.POST or None),
+        title="Add a recommendation",
+        caption=f"{review}: it becomes an action in the tracker, owned by the agency",
+        back=review.get_absolute_url(),
+        save=lambda data: services.add_recommendation(review, by=person(request), **data),
+        done=review.get_absolute_url() + "#recommendations",
+        success="The recommendation has been added, with its action in the tracker.",
+    )
+
+
+@partnership_view(perm=MANAGE)
+def dissemination(request: PartnershipRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    initial = {name: getattr(review, name) for name in DisseminationForm.FIELDS}
+    return _form_page(
+        request,
+        DisseminationForm(request.POST or None, initial=initial),
+        title="Dissemination checklist",
+        caption=f"{review}: the date each step was done",
+        back=review.get_absolute_url(),
+        save=lambda data: services.record_dissemination(review, **data),
+        done=review.get_absolute_url() + "#dissemination",
+        success="The dissemination checklist has been saved.",
+    )
+
+
+@partnership_view(perm=MANAGE)
+def assurance_new(request: PartnershipRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    return _form_page(
+        request,
+        AssuranceForm(request.POST or None, initial={"requested_on": timezone.localdate()}),
+        title="Seek assurance from an agency",
+        caption=str(review),
+        back=review.get_absolute_url(),
+        save=lambda data: services.seek_assurance(review, **data),
+        done=review.get_absolute_url() + "#dissemination",
+        success="The request for assurance has been recorded.",
+    )
+
+
+@partnership_view(perm=MANAGE)
+def assurance_response(request: PartnershipRequest, pk: int) -> HttpResponse:
+    asked = get_object_or_404(AssuranceRequest.objects.select_related("agency"), pk=pk)
+    review = _review(request, asked.review_id)
+    return _form_page(
+        request,
+        AssuranceResponseForm(request.POST or None, initial={"on": timezone.localdate()}),
+        title=f"Assurance from {asked.agency.name}",
+        caption=str(review),
+        back=review.get_absolute_url(),
+        save=lambda data: services.record_assurance(asked, **data),
+        done=review.get_absolute_url() + "#dissemination",
+        success="The agency’s response has been recorded.",
+    )
+
+
+# --- themes -----------------------------------------------------------------------------
+
+
+@partnership_view(perm=VIEW)
+def themes(request: PartnershipRequest) -> HttpResponse:
+    restricted = opens(request)
+    rows, years = selectors.theme_recurrence(published_only=not restricted)
+    table = [
+        {
+            "theme": row.theme,
+            "years": [
+                selectors.shown_count(row.by_year.get(y, 0), restricted=restricted) for y in years
+            ],
+            "reviews": selectors.shown_count(row.review_count, restricted=restricted),
+            "lessons": selectors.shown_count(row.lessons, restricted=restricted),
+            "recurs": row.recurs,
+        }
+        for row in rows
+    ]
+    return render(
+        request,
+        "learning/themes.html",
+        {
+            "table": table,
+            "years": years,
+            "restricted": restricted,
+            "can_manage": request.user.has_perm(MANAGE_THEMES, request.partnership),
+        },
+    )
+
+
+@partnership_view(perm=MANAGE_THEMES)
+def theme_new(request: PartnershipRequest) -> HttpResponse:
+    return _form_page(
+        request,
+        ThemeForm(request.POST or None),
+        title="Add a learning theme",
+        back=url("themes", request),
+        save=lambda data: services.add_theme(partnership=request.partnership, **data),
+        done=url("themes", request),
+        success="The theme has been added.",
+    )
