@@ -337,6 +337,8 @@ def record_review(
             raise ServiceError("A completed review says whether there were modifiable factors")
     if modifiable and not modifiable_factors.strip():
         raise ServiceError("Say which modifiable factors the panel identified")
+    if case_review_id is not None and case_review_missing(death, case_review_id):
+        raise ServiceError(f"There is no case review {case_review_id} of this child’s partnership")
     review = death.review_or_none() or PanelReview(partnership_id=death.partnership_id, death=death)
     review.panel_date = panel_date
     review.completed_on = completed_on
