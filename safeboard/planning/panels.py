@@ -18,6 +18,7 @@ from safeboard.core.navigation import (
     register_waiting,
 )
 from safeboard.partnership.access import PartnershipRequest
+from safeboard.partnership.registers import RegisterReader
 
 from . import selectors
 from .models import OPEN_STATES, Action, Challenge, Risk, RiskStatus, State
@@ -26,9 +27,27 @@ from .models import OPEN_STATES, Action, Challenge, Risk, RiskStatus, State
 def _your_actions(request: PartnershipRequest) -> dict[str, Any] | None:
     member = request.member
     counts = selectors.tracker_counts(member, timezone.localdate())
-    if not (counts["mine"] or counts["agency"] or member.is_admin):
+    # The completions waiting for this member's confirmation (a chair's groups' actions; the
+    # business unit's, every one), the oldest first: the first few by name.
+    to_confirm: list[Action] = []
+    confirming = 0
+    if member.is_admin or selectors.chaired_groups(member):
+        awaiting = Action.objects.filter(
+            selectors.readable(member),
+            selectors.to_confirm(member),
+            state=State.AWAITING_CONFIRMATION,
+        ).order_by("completed_on", "pk")
+        confirming = awaiting.count()
+        to_confirm = RegisterReader.for_request(request).visible(awaiting[:5])
+    if not (counts["mine"] or counts["agency"] or member.is_admin or confirming):
         return None
-    return {"counts": counts, "is_admin": member.is_admin, "has_agency": bool(member.agency_ids)}
+    return {
+        "counts": counts,
+        "is_admin": member.is_admin,
+        "has_agency": bool(member.agency_ids),
+        "to_confirm": to_confirm,
+        "confirming": confirming,
+    }
 
 
 def _plan(request: PartnershipRequest) -> dict[str, Any] | None:

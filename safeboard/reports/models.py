@@ -83,6 +83,23 @@ class ReportSection(PartnershipOwned):
         return self.title
 
 
+class SectionReview(PartnershipOwned):
+    """A reviewer's mark that they have read a section of a report in review. A section
+    changed since waits for them again ("waiting for you")."""
+
+    section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="reviews")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["section", "user"], name="section_review_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} reviewed by {self.user}"
+
+
 class ReviewComment(PartnershipOwned):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments")
     section = models.ForeignKey(

@@ -27,7 +27,9 @@ def _waiting(request: Any) -> list[Waiting]:
     for report in Report.objects.filter(status=ReportStatus.IN_REVIEW):
         url = reverse("reports:detail", kwargs={"partnership": partnership.slug, "pk": report.pk})
         if request.user.has_perm("reports.comment", partnership):
-            sections = report.sections.filter(hidden=False).count()
+            from .services import sections_to_review
+
+            sections = sections_to_review(report, request.user).count()
             found.append(
                 Waiting(f"Sections of {report.title} to review", sections, url + "#sections")
             )

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,6 +32,7 @@ from .models import (
     ReportStatus,
     ReportVersion,
     ReviewComment,
+    SectionReview,
 )
 
 
@@ -216,6 +217,27 @@ def comment(
         url=_report_url(report, "?comments=open#comments"),
     )
     return found
+
+
+@transaction.atomic
+def mark_reviewed(section: ReportSection, *, by: Any) -> SectionReview:
+    """A reviewer has read the section as it stands."""
+    if section.report.status != ReportStatus.IN_REVIEW:
+        raise ServiceError("Sections are reviewed while the report is in review")
+    review, _ = SectionReview.objects.update_or_create(
+        section=section,
+        user=by,
+        defaults={"partnership": section.partnership, "reviewed_at": timezone.now()},
+    )
+    return review
+
+
+def sections_to_review(report: Report, user: Any) -> Any:
+    """The report's shown sections the user has not reviewed as they stand."""
+    reviewed = SectionReview.objects.filter(
+        section=OuterRef("pk"), user=user, reviewed_at__gte=OuterRef("updated_at")
+    )
+    return report.sections.filter(hidden=False).exclude(Exists(reviewed))
 
 
 @transaction.atomic

@@ -16,6 +16,11 @@ urlpatterns = [
     ),
     path("<id:pk>/sections/<id:section_pk>/move/", views.section_move, name="section-move"),
     path("<id:pk>/sections/<id:section_pk>/toggle/", views.section_toggle, name="section-toggle"),
+    path(
+        "<id:pk>/sections/<id:section_pk>/reviewed/",
+        views.section_reviewed,
+        name="section-reviewed",
+    ),
     path("<id:pk>/submit/", views.submit, name="submit"),
     path("<id:pk>/reopen/", views.reopen, name="reopen"),
     path("<id:pk>/approve/", views.approve, name="approve"),

@@ -98,11 +98,18 @@ def report_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     for problem in found:
         by_section[problem.section] = by_section.get(problem.section, 0) + 1
     specs = {row.key: registry.get_section(row.key) for row in rows}
+    reviewing = _can(request, COMMENT) and report.status == ReportStatus.IN_REVIEW
+    to_review = (
+        set(services.sections_to_review(report, request.user).values_list("pk", flat=True))
+        if reviewing
+        else set()
+    )
     sections = [
         {
             "row": row,
             "generated": _generated(specs[row.key]),
             "problems": by_section.get(row.key, 0),
+            "to_review": row.pk in to_review,
         }
         for row in rows
     ]
@@ -117,6 +124,7 @@ def report_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "sections": sections,
+            "reviewing": reviewing,
             "errors": checks.blocking(found),
             "warnings": [p for p in found if p.severity == "warning"],
             "figures": len(board.figures),
@@ -275,6 +283,20 @@ def section_move(request: PartnershipRequest, pk: int, section_pk: int) -> HttpR
         services.move_section(section, -1 if request.POST.get("direction") == "up" else 1)
     except ServiceError as exc:
         messages.error(request, str(exc))
+    return redirect(_url("detail", request, pk=pk) + "#sections")
+
+
+@require_POST
+@partnership_view(perm=COMMENT)
+def section_reviewed(request: PartnershipRequest, pk: int, section_pk: int) -> HttpResponse:
+    """A reviewer marks a section as read ("waiting for you" counts the others)."""
+    section = get_object_or_404(ReportSection, pk=section_pk, report_id=pk)
+    try:
+        services.mark_reviewed(section, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"‘{section.title}’ is marked as reviewed by you.")
     return redirect(_url("detail", request, pk=pk) + "#sections")
 
 

@@ -105,6 +105,11 @@ CHECKS = {
         method="post",
         data={"text": "Hm"},
     ),
+    "reports:section-reviewed": Check(
+        only("admin", "analyst", "chair", "viewer", "healthlead", ok=302),
+        _section("introduction"),
+        method="post",
+    ),
     "reports:comment-resolve": Check(
         WRITERS_POST, _comment, method="post", data={"reply": "Changed as suggested."}
     ),

@@ -114,3 +114,16 @@ def test_the_plan_panel_counts_link_to_the_filtered_tracker(
     for when in ("overdue", "stale"):
         page = as_alice.get(f"/p/alpha/planning/actions/?plan={plan.pk}&when={when}").content
         assert b"Late one" in page and b"Fresh one" not in page, when
+
+
+def test_the_chairs_home_lists_the_actions_waiting_for_her_confirmation(
+    as_dora: Client, police_action: Any, health_action: Any
+) -> None:
+    home = as_dora.get("/p/alpha/").content.decode()
+    assert 'data-testid="to-confirm"' not in home
+    _complete(police_action)
+    home = as_dora.get("/p/alpha/").content.decode()
+    listed = home[home.index('data-testid="to-confirm"') :]
+    listed = listed[: listed.index("</ul>")]
+    assert police_action.get_absolute_url() in listed
+    assert health_action.get_absolute_url() not in listed

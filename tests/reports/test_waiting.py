@@ -89,3 +89,22 @@ def test_a_comment_is_not_resolved_without_a_reply(
     assert found.resolved_at is not None and found.reply == "Rewritten the section"
     page = as_alice.get(f"/p/alpha/reports/{in_review.pk}/").content.decode()
     assert "Rewritten the section" in page
+
+
+def test_each_reviewer_marks_sections_reviewed_and_a_change_asks_again(
+    client: Client, chair: Any, in_review: Any
+) -> None:
+    as_chair = sign_in(client, chair)
+    with tenancy.partnership_scope(in_review.partnership):
+        shown = in_review.sections.filter(hidden=False).count()
+        foreword = in_review.sections.get(key="foreword")
+    assert waiting_item(as_chair, "sections of").count == shown
+    base = f"/p/alpha/reports/{in_review.pk}/sections/{foreword.pk}"
+    assert as_chair.post(f"{base}/reviewed/").status_code == 302
+    assert waiting_item(as_chair, "sections of").count == shown - 1
+    page = as_chair.get(f"/p/alpha/reports/{in_review.pk}/").content.decode()
+    assert page.count('data-testid="mark-reviewed"') == shown - 1
+    # The writers change the foreword: it waits for the chair again.
+    with tenancy.partnership_scope(in_review.partnership):
+        services.save_text(foreword, title=foreword.title, text="A new foreword")
+    assert waiting_item(as_chair, "sections of").count == shown
