@@ -203,6 +203,72 @@ def test_every_export_writes_risky_text_as_text(
 
 
 @pytest.mark.django_db
+def test_the_registers_exports_write_risky_text_as_text(alpha: Any, tmp_path: Path) -> None:
+    """The LADO's contacts and tables, private fostering's arrangements and figures."""
+    from safeboard.allegations import services as lado
+    from safeboard.allegations.models import Allegation, TermList
+    from safeboard.partnership.models import Role
+    from safeboard.private_fostering import services as fostering
+    from safeboard.private_fostering.models import Arrangement
+
+    from .conftest import sign_in
+
+    lara = f.user(
+        "lara", p=alpha, roles=[(Role.LADO, None), (Role.PRIVATE_FOSTERING_OFFICER, None)]
+    )
+    client = sign_in(Client(), lara)
+    with tenancy.partnership_scope(alpha):
+        lado.ensure_default_terms(alpha)
+        employer, _ = lado.add_term(alpha, TermList.EMPLOYER, HYPERLINK)
+        category, _ = lado.add_term(alpha, TermList.CATEGORY, COMMAND)
+        referrer, _ = lado.add_term(alpha, TermList.REFERRER, SUM)
+        outcome, _ = lado.add_term(alpha, TermList.OUTCOME, AT)
+        lado.save_allegation(
+            Allegation(
+                reference=AT,
+                received=date(2016, 5, 3),
+                referrer=referrer,
+                employer_type=employer,
+                category=category,
+                adult_name=COMMAND,
+                employer_name=HYPERLINK,
+                offence=True,
+            ),
+            alpha,
+            [outcome],
+        )
+        fostering.save_arrangement(
+            Arrangement(reference=HYPERLINK, notified=date(2016, 5, 3), source="school"), alpha
+        )
+    base = "/p/alpha/"
+    for url in (
+        "allegations/export/",
+        "allegations/export/?format=xlsx",
+        "allegations/tables/download/?year=2016-17&file=employer-by-category.csv",
+        "allegations/tables/download/?year=2016-17&file=outcomes.csv",
+        "private-fostering/export/",
+        "private-fostering/export/?format=xlsx",
+    ):
+        response = client.get(base + url)
+        assert response.status_code == 200, url
+        data = consume(response)
+        cells = xlsx_cells(data, url) if "xlsx" in url else csv_cells(data, url)
+        assert contains(cells, HYPERLINK) or contains(cells, AT), url
+    call_command(
+        "allegations",
+        "tables",
+        "--partnership",
+        "alpha",
+        "--year",
+        "2016-17",
+        "--out",
+        str(tmp_path),
+        stdout=io.StringIO(),
+    )
+    grid = csv_cells((tmp_path / "employer-by-category.csv").read_bytes(), "tables")
+    assert escaped(HYPERLINK, COMMAND) <= grid
+
+
 def test_child_death_exports_write_risky_text_as_text(
     client: Client, alpha: Any, tmp_path: Path
 ) -> None:
