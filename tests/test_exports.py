@@ -333,3 +333,71 @@ def test_the_exception_report_writes_risky_text_as_text(
     book = reverse("performance:exceptions-xlsx", kwargs={"partnership": "alpha"})
     cells = xlsx_cells(consume(as_alice.get(book + "?period=2025-26+Q1")), "exceptions.xlsx")
     assert {COMMAND, SUM} <= cells
+
+
+@pytest.mark.django_db
+def test_allegation_exports_write_risky_text_as_text(
+    client: Client, alpha: Any, tmp_path: Path
+) -> None:
+    """The LADO register's export (CSV and workbook), the year's tables (one file and the
+    zip, as the LADO sees them and as published) and the tables command: an adult, a setting
+    and an employer type named as formulas."""
+    import zipfile
+
+    from safeboard.allegations import services as lado_services
+    from safeboard.allegations.models import Allegation, Kind, Term, TermList
+    from safeboard.partnership.models import Role
+
+    from .conftest import sign_in
+
+    sign_in(client, f.user("lado", p=alpha, roles=[(Role.LADO, None)]))
+    with tenancy.partnership_scope(alpha):
+        lado_services.ensure_default_terms(alpha)
+        employer, _ = lado_services.add_term(alpha, TermList.EMPLOYER, COMMAND)
+
+        def first(list_name: str) -> Term:
+            found = Term.objects.filter(list=list_name).first()
+            assert found is not None
+            return found
+
+        lado_services.save_allegation(
+            Allegation(
+                reference="A-X",
+                kind=Kind.ALLEGATION,
+                received=date(2017, 1, 31),
+                referrer=first(TermList.REFERRER),
+                employer_type=employer,
+                category=first(TermList.CATEGORY),
+                adult_name=HYPERLINK,
+                employer_name=AT,
+                harmed_child=True,
+            ),
+            alpha,
+            [],
+        )
+    base = "/p/alpha/allegations/"
+    cells = csv_cells(consume(client.get(base + "export/?format=csv")), "allegations")
+    assert escaped(HYPERLINK, AT, COMMAND) <= cells
+    book = xlsx_cells(consume(client.get(base + "export/?format=xlsx")), "allegations.xlsx")
+    assert {HYPERLINK, AT, COMMAND} <= book
+    for public in ("", "&public=1"):
+        archive = consume(client.get(base + f"tables/download/?year=2016-17{public}"))
+        with zipfile.ZipFile(io.BytesIO(archive)) as found:
+            names = found.namelist()
+            tables = {n: csv_cells(found.read(n), n) for n in names}
+        assert any(escaped(COMMAND) <= t for t in tables.values()), public
+        for name in names:
+            one = client.get(base + f"tables/download/?year=2016-17&file={name}{public}")
+            csv_cells(consume(one), name)
+    call_command(
+        "allegations",
+        "tables",
+        "--partnership",
+        "alpha",
+        "--year",
+        "2016-17",
+        "--out",
+        str(tmp_path),
+    )
+    written = {p.name: csv_cells(p.read_bytes(), p.name) for p in tmp_path.iterdir()}
+    assert any(escaped(COMMAND) <= cells for cells in written.values())

@@ -275,7 +275,8 @@ def review_create(request: PartnershipRequest, partnership: str, payload: Review
         age_band=data.pop("age_group"),
         **data,
     )
-    return Status(201, _full(review))
+    # The answer hands out the whole record: through the reader, so the read is logged.
+    return Status(201, _full(_review(request, review.pk)))
 
 
 @router.get(
