@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -357,6 +358,8 @@ def record_review(
             raise ServiceError("A completed review says whether there were modifiable factors")
     if modifiable and not modifiable_factors.strip():
         raise ServiceError("Say which modifiable factors the panel identified")
+    if case_review_id is not None and case_review_missing(death, case_review_id):
+        raise ServiceError(f"There is no case review {case_review_id} of this child’s partnership")
     review = death.review_or_none() or PanelReview(partnership_id=death.partnership_id, death=death)
     review.panel_date = panel_date
     review.completed_on = completed_on
@@ -368,6 +371,21 @@ def record_review(
     review.form_version = form_version(panel_date or completed_on or _today())
     review.save()
     return review
+
+
+def case_review_missing(death: ChildDeath, case_review_id: int) -> bool:
+    """Is `case_review_id` not a case review of the child's partnership? Checked only when
+    the learning module (the case reviews register) is installed; without it the number is
+    kept as given. Found through `django.apps`: this module does not import that one."""
+    if not apps.is_installed("safeboard.learning"):
+        return False
+    try:
+        model = apps.get_model("learning", "CaseReview")
+    except LookupError:
+        return False
+    return not model._base_manager.filter(
+        pk=case_review_id, partnership_id=death.partnership_id
+    ).exists()
 
 
 @transaction.atomic
