@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "safeboard.planning",
     "safeboard.learning",
     "safeboard.allegations",
+    "safeboard.private_fostering",
     "safeboard.child_deaths",
     "safeboard.reports",
 ]

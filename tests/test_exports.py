@@ -203,6 +203,72 @@ def test_every_export_writes_risky_text_as_text(
 
 
 @pytest.mark.django_db
+def test_the_registers_exports_write_risky_text_as_text(alpha: Any, tmp_path: Path) -> None:
+    """The LADO's contacts and tables, private fostering's arrangements and figures."""
+    from safeboard.allegations import services as lado
+    from safeboard.allegations.models import Allegation, TermList
+    from safeboard.partnership.models import Role
+    from safeboard.private_fostering import services as fostering
+    from safeboard.private_fostering.models import Arrangement
+
+    from .conftest import sign_in
+
+    lara = f.user(
+        "lara", p=alpha, roles=[(Role.LADO, None), (Role.PRIVATE_FOSTERING_OFFICER, None)]
+    )
+    client = sign_in(Client(), lara)
+    with tenancy.partnership_scope(alpha):
+        lado.ensure_default_terms(alpha)
+        employer, _ = lado.add_term(alpha, TermList.EMPLOYER, HYPERLINK)
+        category, _ = lado.add_term(alpha, TermList.CATEGORY, COMMAND)
+        referrer, _ = lado.add_term(alpha, TermList.REFERRER, SUM)
+        outcome, _ = lado.add_term(alpha, TermList.OUTCOME, AT)
+        lado.save_allegation(
+            Allegation(
+                reference=AT,
+                received=date(2016, 5, 3),
+                referrer=referrer,
+                employer_type=employer,
+                category=category,
+                adult_name=COMMAND,
+                employer_name=HYPERLINK,
+                offence=True,
+            ),
+            alpha,
+            [outcome],
+        )
+        fostering.save_arrangement(
+            Arrangement(reference=HYPERLINK, notified=date(2016, 5, 3), source="school"), alpha
+        )
+    base = "/p/alpha/"
+    for url in (
+        "allegations/export/",
+        "allegations/export/?format=xlsx",
+        "allegations/tables/download/?year=2016-17&file=employer-by-category.csv",
+        "allegations/tables/download/?year=2016-17&file=outcomes.csv",
+        "private-fostering/export/",
+        "private-fostering/export/?format=xlsx",
+    ):
+        response = client.get(base + url)
+        assert response.status_code == 200, url
+        data = consume(response)
+        cells = xlsx_cells(data, url) if "xlsx" in url else csv_cells(data, url)
+        assert contains(cells, HYPERLINK) or contains(cells, AT), url
+    call_command(
+        "allegations",
+        "tables",
+        "--partnership",
+        "alpha",
+        "--year",
+        "2016-17",
+        "--out",
+        str(tmp_path),
+        stdout=io.StringIO(),
+    )
+    grid = csv_cells((tmp_path / "employer-by-category.csv").read_bytes(), "tables")
+    assert escaped(HYPERLINK, COMMAND) <= grid
+
+
 def test_child_death_exports_write_risky_text_as_text(
     client: Client, alpha: Any, tmp_path: Path
 ) -> None:
@@ -267,3 +333,71 @@ def test_the_exception_report_writes_risky_text_as_text(
     book = reverse("performance:exceptions-xlsx", kwargs={"partnership": "alpha"})
     cells = xlsx_cells(consume(as_alice.get(book + "?period=2025-26+Q1")), "exceptions.xlsx")
     assert {COMMAND, SUM} <= cells
+
+
+@pytest.mark.django_db
+def test_allegation_exports_write_risky_text_as_text(
+    client: Client, alpha: Any, tmp_path: Path
+) -> None:
+    """The LADO register's export (CSV and workbook), the year's tables (one file and the
+    zip, as the LADO sees them and as published) and the tables command: an adult, a setting
+    and an employer type named as formulas."""
+    import zipfile
+
+    from safeboard.allegations import services as lado_services
+    from safeboard.allegations.models import Allegation, Kind, Term, TermList
+    from safeboard.partnership.models import Role
+
+    from .conftest import sign_in
+
+    sign_in(client, f.user("lado", p=alpha, roles=[(Role.LADO, None)]))
+    with tenancy.partnership_scope(alpha):
+        lado_services.ensure_default_terms(alpha)
+        employer, _ = lado_services.add_term(alpha, TermList.EMPLOYER, COMMAND)
+
+        def first(list_name: str) -> Term:
+            found = Term.objects.filter(list=list_name).first()
+            assert found is not None
+            return found
+
+        lado_services.save_allegation(
+            Allegation(
+                reference="A-X",
+                kind=Kind.ALLEGATION,
+                received=date(2017, 1, 31),
+                referrer=first(TermList.REFERRER),
+                employer_type=employer,
+                category=first(TermList.CATEGORY),
+                adult_name=HYPERLINK,
+                employer_name=AT,
+                harmed_child=True,
+            ),
+            alpha,
+            [],
+        )
+    base = "/p/alpha/allegations/"
+    cells = csv_cells(consume(client.get(base + "export/?format=csv")), "allegations")
+    assert escaped(HYPERLINK, AT, COMMAND) <= cells
+    book = xlsx_cells(consume(client.get(base + "export/?format=xlsx")), "allegations.xlsx")
+    assert {HYPERLINK, AT, COMMAND} <= book
+    for public in ("", "&public=1"):
+        archive = consume(client.get(base + f"tables/download/?year=2016-17{public}"))
+        with zipfile.ZipFile(io.BytesIO(archive)) as found:
+            names = found.namelist()
+            tables = {n: csv_cells(found.read(n), n) for n in names}
+        assert any(escaped(COMMAND) <= t for t in tables.values()), public
+        for name in names:
+            one = client.get(base + f"tables/download/?year=2016-17&file={name}{public}")
+            csv_cells(consume(one), name)
+    call_command(
+        "allegations",
+        "tables",
+        "--partnership",
+        "alpha",
+        "--year",
+        "2016-17",
+        "--out",
+        str(tmp_path),
+    )
+    written = {p.name: csv_cells(p.read_bytes(), p.name) for p in tmp_path.iterdir()}
+    assert any(escaped(COMMAND) <= cells for cells in written.values())

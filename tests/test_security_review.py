@@ -11,7 +11,7 @@ from auditlog.models import LogEntry
 from django.test import Client
 
 from safeboard.core import modules, tenancy
-from safeboard.core.modules import ActionSource, Register
+from safeboard.core.modules import ActionSource
 from safeboard.partnership.models import Role
 from safeboard.planning import services as planning
 
@@ -31,23 +31,12 @@ def restricted_source(monkeypatch: Any) -> str:
 
 
 @pytest.fixture
-def case_reviews(monkeypatch: Any) -> str:
-    """A register the business unit may not open (as the learning module's will be)."""
-    config = next(m for m in modules.installed() if m.label == "partnership")
-    monkeypatch.setattr(
-        config,
-        "registers",
-        (
-            *config.registers,
-            Register("case_reviews", "Case reviews", roles=frozenset({Role.CASE_REVIEW_OFFICER})),
-        ),
-    )
-    monkeypatch.setattr(
-        config,
-        "action_sources",
-        (ActionSource("case_review", "Case review recommendation", register="case_reviews"),),
-    )
-    return "case_review"
+def case_reviews() -> str:
+    """The learning module's case reviews register, which the business unit may not open."""
+    source = modules.action_sources()["case_review"]
+    assert source.register == "case_reviews"
+    assert Role.BUSINESS_UNIT_ADMIN not in modules.registers()["case_reviews"].roles
+    return source.key
 
 
 def _secret_action(alpha: Any, owner: Any, source: str, text: str) -> Any:

@@ -131,12 +131,12 @@ def create_contact(request: PartnershipRequest, partnership: str, body: ContactI
     return Status(201, _out(saved))
 
 
-class ImportIn(Schema):
+class AllegationsImportIn(Schema):
     csv: str
     dry_run: bool = False
 
 
-class ImportOut(Schema):
+class AllegationsImportOut(Schema):
     ok: bool
     rows: int
     created: int
@@ -144,8 +144,12 @@ class ImportOut(Schema):
     problems: list[str]
 
 
-@router.post(P + "/import", response=ImportOut, summary="Import contacts (the CSV format)")
-def import_contacts(request: PartnershipRequest, partnership: str, body: ImportIn) -> Any:
+@router.post(
+    P + "/import", response=AllegationsImportOut, summary="Import contacts (the CSV format)"
+)
+def import_contacts(
+    request: PartnershipRequest, partnership: str, body: AllegationsImportIn
+) -> Any:
     require(request, "allegations.manage")
     _reader(request)
     try:
@@ -154,7 +158,7 @@ def import_contacts(request: PartnershipRequest, partnership: str, body: ImportI
         )
     except TableError as exc:
         report = services.ImportReport(problems=exc.problems)
-    return ImportOut(
+    return AllegationsImportOut(
         ok=report.ok,
         rows=report.rows,
         created=report.created,
@@ -163,7 +167,7 @@ def import_contacts(request: PartnershipRequest, partnership: str, body: ImportI
     )
 
 
-class TableOut(Schema):
+class AllegationsTableOut(Schema):
     name: str
     header: list[str]
     rows: list[list[Any]]
@@ -174,7 +178,7 @@ class TablesOut(Schema):
     public: bool
     allegations: Any
     consultations: Any
-    tables: list[TableOut]
+    tables: list[AllegationsTableOut]
 
 
 @router.get(P + "/tables", response=TablesOut, summary="The year's tables (aggregate)")
@@ -195,7 +199,7 @@ def tables(request: PartnershipRequest, partnership: str, year: str) -> Any:
         allegations="c" if small else found.allegations,
         consultations="c" if public and 0 < found.consultations < 6 else found.consultations,
         tables=[
-            TableOut(name=name, header=header, rows=rows)
+            AllegationsTableOut(name=name, header=header, rows=rows)
             for name, (header, rows) in found.files(public).items()
         ],
     )

@@ -36,7 +36,7 @@ class FormOut(Schema):
     form_version: str
 
 
-class MeetingOut(Schema):
+class DeathMeetingOut(Schema):
     id: int
     kind: str
     held_on: dt.date
@@ -44,7 +44,7 @@ class MeetingOut(Schema):
     attendance: str
 
 
-class ReviewOut(Schema):
+class DeathReviewOut(Schema):
     panel_date: dt.date | None
     completed_on: dt.date | None
     category: int | None
@@ -83,8 +83,8 @@ class DeathOut(Schema):
 
 class DeathDetailOut(DeathOut):
     forms: list[FormOut]
-    meetings: list[MeetingOut]
-    review: ReviewOut | None
+    meetings: list[DeathMeetingOut]
+    review: DeathReviewOut | None
 
 
 class DeathIn(Schema):
@@ -116,7 +116,7 @@ class ReceiptIn(Schema):
     complete: bool | None = None
 
 
-class ReviewIn(Schema):
+class DeathReviewIn(Schema):
     panel_date: dt.date | None = None
     completed_on: dt.date | None = None
     category: int | None = None
@@ -144,7 +144,7 @@ class TableRowOut(Schema):
     england_percent: float | None
 
 
-class TableOut(Schema):
+class DeathTableOut(Schema):
     table: str
     title: str
     year: str
@@ -183,7 +183,7 @@ def _detail(death: ChildDeath) -> dict[str, Any]:
         ],
         "review": None
         if review is None
-        else {n: getattr(review, n) for n in ReviewOut.model_fields},
+        else {n: getattr(review, n) for n in DeathReviewOut.model_fields},
     }
 
 
@@ -262,13 +262,13 @@ def form_receipt(
     return {**form.__dict__, "agency": form.agency.name}
 
 
-@router.put(P + "/deaths/{death_id}/review", response=ReviewOut, summary="The panel's review")
+@router.put(P + "/deaths/{death_id}/review", response=DeathReviewOut, summary="The panel's review")
 def review_put(
-    request: PartnershipRequest, partnership: str, death_id: int, payload: ReviewIn
+    request: PartnershipRequest, partnership: str, death_id: int, payload: DeathReviewIn
 ) -> Any:
     death = _managed(request, death_id)
     review = services.record_review(death, **payload.dict())
-    return {n: getattr(review, n) for n in ReviewOut.model_fields}
+    return {n: getattr(review, n) for n in DeathReviewOut.model_fields}
 
 
 @router.get(
@@ -318,7 +318,7 @@ class TablesQuery(Schema):
 
 @router.get(
     P + "/tables",
-    response=list[TableOut],
+    response=list[DeathTableOut],
     summary="The year's tables of completed reviews (internal: not suppressed)",
 )
 def tables(request: PartnershipRequest, partnership: str, query: Query[TablesQuery]) -> Any:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from safeboard.core.converters import LARGEST_ID
 from safeboard.core.forms import limit_choices
 from safeboard.partnership.models import Agency, Area, Group
 
@@ -215,6 +216,7 @@ class ReviewForm(forms.Form):
         label="Case review of the same child",
         required=False,
         min_value=1,
+        max_value=LARGEST_ID,
         help_text="Its number in the case reviews register, if there is one.",
     )
 

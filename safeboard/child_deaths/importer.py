@@ -175,6 +175,12 @@ def check(partnership: Partnership, table: Table, today: date) -> Report:
                 bad("date_of_birth", "The child was 18 or older: not a child death review")
         if died and done and done < died:
             bad("review_completed", "Before the date of death")
+        # What `services.record_review` refuses is a problem of the row, found before writing.
+        panel_date = out["panel_date"]
+        if panel_date and died and panel_date < died:
+            bad("panel_date", "Before the date of death")
+        elif panel_date and done and panel_date > done:
+            bad("panel_date", "After the review was completed")
         sex = SEXES.get(row.get("sex").lower())
         if sex is None:
             bad("sex", "Write male, female or unknown")

@@ -196,37 +196,52 @@ def learning_section(ctx: ReportContext, doc: Document) -> list[Block]:
             counts=True,
         ),
     ]
-    themes = [r.modifiable_factors for r in reviews if r.modifiable and r.modifiable_factors]
-    if themes:
-        blocks.append(Paragraph("Modifiable factors the panel identified:"))
-        blocks.append(Paragraph("\n".join(f"- {t}" for t in sorted(set(themes)))))
-    learning = [r.learning for r in reviews if r.learning]
-    if learning:
-        blocks.append(Paragraph("What the panel learned:"))
-        blocks.append(Paragraph("\n".join(f"- {t}" for t in sorted(set(learning)))))
-    recommendations = list(
-        Recommendation.objects.filter(review__in=reviews).select_related("action")
+    # Everyone who reads the report reads this edition; only the register's roles open the
+    # reviews. So a review's own text (its modifiable factors, its learning) is counted, not
+    # quoted, and a recommendation is named only once the panel has released it (until then
+    # its action is restricted: the tracker shows it to the register's roles only).
+    reviews = list(reviews)
+    modifiable = sum(1 for r in reviews if r.modifiable)
+    learned = sum(1 for r in reviews if r.learning)
+    blocks.append(
+        Paragraph(
+            f"The panel identified modifiable factors in {modifiable} of the {len(reviews)} "
+            f"reviews completed in the year and recorded its learning in {learned}. The "
+            "reviews themselves are in the child deaths register, open to the child death "
+            "review coordinator."
+        )
     )
+    recommendations = list(
+        Recommendation.objects.filter(review__in=reviews).select_related("action", "review")
+    )
+    released = [r for r in recommendations if r.review.released_on is not None]
+    withheld = len(recommendations) - len(released)
     rows = []
-    for rec in recommendations:
+    for rec in released:
         action = rec.action
         rows.append(
             [
                 Cell(rec.text),
                 Cell(action.get_status_display() if action is not None else "No action"),
                 Cell(action.due.isoformat() if action is not None and action.due else ""),
-                Cell("Released" if rec.review.released_on else "Not yet released"),
             ]
         )
     if rows:
         blocks.append(
             Table(
-                f"The panel's recommendations from reviews completed in {ctx.year.label}",
-                ["Recommendation", "Progress", "Due", "Released"],
+                f"The panel's released recommendations from reviews completed in {ctx.year.label}",
+                ["Recommendation", "Progress", "Due"],
                 rows,
             )
         )
-    else:
+    if withheld:
+        blocks.append(
+            Paragraph(
+                f"{withheld} recommendation{'s' if withheld != 1 else ''} not yet released by "
+                "the panel (seen only in the child deaths register)."
+            )
+        )
+    if not recommendations:
         blocks.append(Paragraph("The reviews completed in the year made no recommendations."))
     return blocks
 

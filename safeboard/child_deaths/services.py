@@ -8,10 +8,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
 from safeboard.core import clocks
+from safeboard.core.converters import LARGEST_ID
 from safeboard.core.errors import ServiceError
 from safeboard.partnership.models import Agency, Area, Group, GroupKind, Partnership, Person
 from safeboard.planning import services as planning
@@ -128,6 +130,23 @@ NOTIFICATION_FIELDS = (
 )
 
 
+def _check_text_fields(death: ChildDeath) -> None:
+    """Each text field of the notification within its length and, with choices, one of them
+    (the API takes any string: what the form would refuse is refused here)."""
+    for name in ("reference", "sex", "ethnicity", "place_of_death", *NOTIFICATION_FIELDS):
+        field = ChildDeath._meta.get_field(name)
+        if not isinstance(field, models.CharField):
+            continue
+        value = getattr(death, name)
+        if field.choices and value not in dict(field.flatchoices):
+            raise ServiceError(
+                f"{name}: ‘{str(value)[:30]}’ is not one of "
+                + ", ".join(str(key) for key, _ in field.flatchoices)
+            )
+        if field.max_length is not None and len(value) > field.max_length:
+            raise ServiceError(f"{name}: at most {field.max_length} characters")
+
+
 def _apply_notification(death: ChildDeath, data: dict[str, Any]) -> None:
     for name in NOTIFICATION_FIELDS:
         if name in data:
@@ -136,6 +155,7 @@ def _apply_notification(death: ChildDeath, data: dict[str, Any]) -> None:
     death.surname = death.surname.strip()
     death.notifier = death.notifier.strip()
     death.nhs_number = death.nhs_number.replace(" ", "")
+    _check_text_fields(death)
     if death.nhs_number:
         problem = nhs_number_problem(death.nhs_number)
         if problem:
@@ -327,6 +347,8 @@ def record_review(
             raise ServiceError(f"The date of the {what} cannot be before the death")
     if category is not None and category not in Category.values:
         raise ServiceError("The category of death is a number from 1 to 10")
+    if case_review_id is not None and not 1 <= case_review_id <= LARGEST_ID:
+        raise ServiceError("There is no case review with that number")
     if completed_on is not None:
         if panel_date is not None and panel_date > completed_on:
             raise ServiceError("A review is completed at or after its panel")
@@ -336,6 +358,8 @@ def record_review(
             raise ServiceError("A completed review says whether there were modifiable factors")
     if modifiable and not modifiable_factors.strip():
         raise ServiceError("Say which modifiable factors the panel identified")
+    if case_review_id is not None and case_review_missing(death, case_review_id):
+        raise ServiceError(f"There is no case review {case_review_id} of this child’s partnership")
     review = death.review_or_none() or PanelReview(partnership_id=death.partnership_id, death=death)
     review.panel_date = panel_date
     review.completed_on = completed_on
@@ -347,6 +371,21 @@ def record_review(
     review.form_version = form_version(panel_date or completed_on or _today())
     review.save()
     return review
+
+
+def case_review_missing(death: ChildDeath, case_review_id: int) -> bool:
+    """Is `case_review_id` not a case review of the child's partnership? Checked only when
+    the learning module (the case reviews register) is installed; without it the number is
+    kept as given. Found through `django.apps`: this module does not import that one."""
+    if not apps.is_installed("safeboard.learning"):
+        return False
+    try:
+        model = apps.get_model("learning", "CaseReview")
+    except LookupError:
+        return False
+    return not model._base_manager.filter(
+        pk=case_review_id, partnership_id=death.partnership_id
+    ).exists()
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from safeboard.core.errors import ServiceError
 from safeboard.core.periods import FinancialYear
 from safeboard.core.tables import table_response
 from safeboard.partnership.access import MEMBER, PartnershipRequest, partnership_view
-from safeboard.partnership.registers import EXPORTED, RegisterReader
+from safeboard.partnership.registers import EXPORTED, LISTED, RegisterReader
 
 from . import forms, ncmd, selectors, services
 from .apps import REGISTER
@@ -108,13 +108,24 @@ def death_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
             "meetings": list(death.meetings.prefetch_related("agencies")),
             "factors": list(review.factors.all()) if review else [],
             "recommendations": recommendations,
-            "case_review": review.case_review if review else None,
+            "case_review": _case_review(request, review),
             "clocks": clocks.clocks_of(death),
             "today": today,
             "can_manage": request.user.has_perm(MANAGE, request.partnership),
             "held_here": death.partnership_id == request.partnership.pk,
         },
     )
+
+
+def _case_review(request: PartnershipRequest, review: Any) -> Any:
+    """The linked case review (a record of the case reviews register), for a member who may
+    open that register, its read logged; None for anyone else, who sees its number only and
+    not whether it exists."""
+    found = review.case_review if review is not None else None
+    reader = RegisterReader.for_request(request)
+    if found is None or not reader.may_read(found):
+        return None
+    return reader.open(found, LISTED)
 
 
 @partnership_view(perm=MEMBER)

@@ -56,7 +56,7 @@ class PublishedOut(Schema):
     recommendations: list[RecommendationOut]
 
 
-class ClockOut(Schema):
+class CaseReviewClockOut(Schema):
     review: str
     clock: str
     starts: dt.date
@@ -66,7 +66,7 @@ class ClockOut(Schema):
     working_days_left: int | None
 
 
-class ReviewOut(Schema):
+class CaseReviewOut(Schema):
     id: int
     reference: str
     child: str
@@ -92,12 +92,12 @@ class ReviewOut(Schema):
     panel_response: str
     published_on: dt.date | None
     published_url: str
-    clocks: list[ClockOut]
+    clocks: list[CaseReviewClockOut]
     lessons: list[LessonOut]
     recommendations: list[RecommendationOut]
 
 
-class ReviewIn(Schema):
+class CaseReviewIn(Schema):
     reference: str
     child: str
     kind: str = "rapid_review"
@@ -159,12 +159,12 @@ class RecommendationIn(Schema):
     due: dt.date
 
 
-class ThemeIn(Schema):
+class LearningThemeIn(Schema):
     name: str
     description: str = ""
 
 
-class ThemeOut(Schema):
+class LearningThemeOut(Schema):
     id: int
     name: str
     description: str
@@ -217,7 +217,7 @@ def _published(review: CaseReview) -> PublishedOut:
     )
 
 
-def _full(review: CaseReview) -> ReviewOut:
+def _full(review: CaseReview) -> CaseReviewOut:
     today = timezone.localdate()
     names = {
         "incident_date", "incident_known", "harm", "sex", "ethnicity", "disability",
@@ -226,12 +226,12 @@ def _full(review: CaseReview) -> ReviewOut:
         "panel_response", "published_on", "published_url", "reference", "child", "kind",
     }  # fmt: skip
     clocks = selectors.clock_lines(today, [review])
-    return ReviewOut(
+    return CaseReviewOut(
         id=review.pk,
         stage=review.stage,
         age_group=review.age_band,
         known_to=[a.short_name for a in review.known_to.all()],
-        clocks=[ClockOut(**line.as_dict()) for line in clocks],
+        clocks=[CaseReviewClockOut(**line.as_dict()) for line in clocks],
         lessons=_lessons(review),
         recommendations=_recommendations(review),
         **{name: getattr(review, name) for name in names},
@@ -250,7 +250,7 @@ def _review(request: PartnershipRequest, review_id: int) -> CaseReview:
 
 @router.get(
     P + "/reviews",
-    response=list[ReviewOut] | list[PublishedOut],
+    response=list[CaseReviewOut] | list[PublishedOut],
     summary="Case reviews: every case for the case review officer, published ones for others",
 )
 def review_list(request: PartnershipRequest, partnership: str) -> Any:
@@ -262,8 +262,8 @@ def review_list(request: PartnershipRequest, partnership: str) -> Any:
     return [_published(r) for r in selectors.published_reviews()]
 
 
-@router.post(P + "/reviews", response={201: ReviewOut}, summary="Record a case")
-def review_create(request: PartnershipRequest, partnership: str, payload: ReviewIn) -> Any:
+@router.post(P + "/reviews", response={201: CaseReviewOut}, summary="Record a case")
+def review_create(request: PartnershipRequest, partnership: str, payload: CaseReviewIn) -> Any:
     require(request, MANAGE)
     data = payload.dict()
     review = services.create_review(
@@ -275,12 +275,13 @@ def review_create(request: PartnershipRequest, partnership: str, payload: Review
         age_band=data.pop("age_group"),
         **data,
     )
-    return Status(201, _full(review))
+    # The answer hands out the whole record: through the reader, so the read is logged.
+    return Status(201, _full(_review(request, review.pk)))
 
 
 @router.get(
     P + "/reviews/clocks",
-    response=list[ClockOut],
+    response=list[CaseReviewClockOut],
     summary="Every statutory clock of every review (the case review officer)",
 )
 def review_clocks(request: PartnershipRequest, partnership: str) -> Any:
@@ -293,7 +294,7 @@ def review_clocks(request: PartnershipRequest, partnership: str) -> Any:
 
 @router.get(
     P + "/reviews/{review_id}",
-    response=ReviewOut | PublishedOut,
+    response=CaseReviewOut | PublishedOut,
     summary="A case (the case review officer) or a published review (every member)",
 )
 def review_detail(request: PartnershipRequest, partnership: str, review_id: int) -> Any:
@@ -304,7 +305,7 @@ def review_detail(request: PartnershipRequest, partnership: str, review_id: int)
 
 @router.post(
     P + "/reviews/{review_id}/rapid-review",
-    response=ReviewOut,
+    response=CaseReviewOut,
     summary="The rapid review and its decision",
 )
 def review_rapid(
@@ -349,7 +350,7 @@ def process_conclude(
 
 @router.post(
     P + "/reviews/{review_id}/publish",
-    response=ReviewOut,
+    response=CaseReviewOut,
     summary="Publish a review (refused while a parallel process is open)",
 )
 def review_publish(
@@ -402,7 +403,7 @@ def recommendation_create(
 
 @router.get(
     P + "/learning-themes",
-    response=list[ThemeOut],
+    response=list[LearningThemeOut],
     summary="Learning themes and how often each recurs (published reviews, for most members)",
 )
 def theme_list(request: PartnershipRequest, partnership: str) -> Any:
@@ -414,7 +415,7 @@ def theme_list(request: PartnershipRequest, partnership: str) -> Any:
         return int(text) if text.isdigit() else text
 
     return [
-        ThemeOut(
+        LearningThemeOut(
             id=row.theme.pk,
             name=row.theme.name,
             description=row.theme.description,
@@ -426,13 +427,15 @@ def theme_list(request: PartnershipRequest, partnership: str) -> Any:
     ]
 
 
-@router.post(P + "/learning-themes", response={201: ThemeOut}, summary="Add a learning theme")
-def theme_create(request: PartnershipRequest, partnership: str, payload: ThemeIn) -> Any:
+@router.post(
+    P + "/learning-themes", response={201: LearningThemeOut}, summary="Add a learning theme"
+)
+def theme_create(request: PartnershipRequest, partnership: str, payload: LearningThemeIn) -> Any:
     require(request, MANAGE_THEMES)
     theme = services.add_theme(partnership=request.partnership, **payload.dict())
     return Status(
         201,
-        ThemeOut(
+        LearningThemeOut(
             id=theme.pk,
             name=theme.name,
             description=theme.description,

@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from pydantic import field_validator
 
 from safeboard.core.api_helpers import PatchSchema, apply, get_or_404, require
+from safeboard.core.converters import LARGEST_ID
 from safeboard.core.errors import ServiceError
 from safeboard.core.periods import PeriodError, parse_period
 
@@ -68,6 +69,9 @@ class AgencyIn(Schema):
     status: PartnerStatus = PartnerStatus.RELEVANT_AGENCY
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    replaces: list[int] = Field(
+        default_factory=list, description="Ids of the agencies this one took over from."
+    )
 
 
 class AgencyPatch(PatchSchema):
@@ -79,6 +83,9 @@ class AgencyPatch(PatchSchema):
     status: PartnerStatus | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    replaces: list[int] | None = Field(
+        None, description="Ids of the agencies this one took over from (replaces the list)."
+    )
 
 
 class AgencyOut(Schema):
@@ -89,6 +96,11 @@ class AgencyOut(Schema):
     status: str
     valid_from: dt.date | None
     valid_to: dt.date | None
+    replaces: list[int]
+
+    @staticmethod
+    def resolve_replaces(obj: Agency) -> list[int]:
+        return sorted(a.pk for a in obj.replaces.all())
 
 
 class PersonIn(Schema):
@@ -361,8 +373,25 @@ def agency_create(request: PartnershipRequest, partnership: str, payload: Agency
     require(request, MANAGE)
     if Agency.objects.filter(short_name__iexact=payload.short_name).exists():
         raise ServiceError(f"Another agency already has the short name ‘{payload.short_name}’")
-    agency = services.save(Agency(**payload.dict()), request.partnership)
+    data = payload.dict()
+    predecessors = _predecessors(data.pop("replaces"), None)
+    agency = services.save(Agency(**data), request.partnership)
+    agency.replaces.set(predecessors)
     return Status(201, agency)
+
+
+def _predecessors(ids: list[int], agency: Agency | None) -> list[Agency]:
+    """The agencies named as predecessors: of this partnership, and not the agency itself."""
+    # An id no database row can have (0, negative, beyond 64 bits) is simply not found.
+    found = list(Agency.objects.filter(pk__in=[i for i in ids if 0 < i <= LARGEST_ID]))
+    missing = sorted(set(ids) - {a.pk for a in found})
+    if missing:
+        raise ServiceError(
+            "No agency of this partnership has the id " + ", ".join(str(i) for i in missing)
+        )
+    if agency is not None and agency in found:
+        raise ServiceError("An agency cannot replace itself")
+    return found
 
 
 @router.get(P + "/agencies/{agency_id}", response=AgencyOut)
@@ -376,7 +405,13 @@ def agency_update(
 ):
     agency = get_or_404(Agency.objects, pk=agency_id)
     require(request, MANAGE)
-    return services.save(apply(agency, payload.dict(exclude_unset=True)), request.partnership)
+    data = payload.dict(exclude_unset=True)
+    replaces = data.pop("replaces", None)
+    predecessors = _predecessors(replaces, agency) if replaces is not None else None
+    saved = services.save(apply(agency, data), request.partnership)
+    if predecessors is not None:
+        saved.replaces.set(predecessors)
+    return saved
 
 
 def _people():
@@ -589,10 +624,14 @@ def paper_list(request: PartnershipRequest, partnership: str, meeting_id: int):
 @router.get(
     P + "/attendance",
     response=AttendanceReportOut,
-    summary="Attendance by agency for a financial year",
+    summary="Attendance by agency (or, with by=seat, by seat) for a financial year",
 )
 def attendance_report(
-    request: PartnershipRequest, partnership: str, year: str, group_id: int | None = None
+    request: PartnershipRequest,
+    partnership: str,
+    year: str,
+    group_id: int | None = None,
+    by: Literal["agency", "seat"] = "agency",
 ):
     try:
         period = parse_period(year)
@@ -605,7 +644,11 @@ def attendance_report(
         if group_id
         else list(Group.objects.filter(kind=GroupKind.BOARD))
     )
-    report = selectors.attendance_by_agency(period, groups)
+    report = (
+        selectors.attendance_by_seat(period, groups)
+        if by == "seat"
+        else selectors.attendance_by_agency(period, groups)
+    )
     return {
         "year": period.label,
         "groups": [g.name for g in groups],

@@ -27,6 +27,15 @@ class Partnership(models.Model):
     )
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, blank=True)
+    partners_from = models.DateField(
+        "safeguarding partner arrangements from",
+        null=True,
+        blank=True,
+        help_text="When its multi-agency safeguarding arrangements (the statutory safeguarding "
+        "partners) began; before it, a Local Safeguarding Children Board. Empty: 29 September "
+        "2019, when every board had been replaced. A report's words follow the arrangements of "
+        "its year (partnership.eras).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,9 +7,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from safeboard.core.periods import Period
+from django.db.models import Q, QuerySet
 
-from .models import ATTENDED, Agency, Attendance, Group, Meeting, MeetingStatus
+from safeboard.core.periods import Period, fy_label
+
+from .models import (
+    ATTENDED,
+    Agency,
+    Area,
+    AreaPopulation,
+    Attendance,
+    Group,
+    GroupMembership,
+    Meeting,
+    MeetingStatus,
+    MemberRole,
+    Person,
+)
 
 # Members who sit in their own right, for no agency (an independent chair, lay members).
 NO_AGENCY = "Independent members"
@@ -17,11 +31,16 @@ NO_AGENCY = "Independent members"
 
 @dataclass
 class AgencyAttendance:
+    """One row of attendance: an agency; a person who holds no agency (an independent chair,
+    a lay member: each their own row, never merged); or, by seat, one seat."""
+
     agency: Agency | None
-    expected: int = 0  # meetings at which the agency had a seat
+    expected: int = 0  # meetings at which the agency (person, seat) had a seat
     attended: int = 0  # of those, meetings it came to (in person or by deputy)
     apologies: int = 0
     meetings: set[int] = field(default_factory=set)
+    person_name: str = ""  # a person who holds no agency
+    seat: str = ""  # the seat, for attendance by seat
 
     @property
     def rate(self) -> float | None:
@@ -29,11 +48,19 @@ class AgencyAttendance:
 
     @property
     def label(self) -> str:
-        return self.agency.name if self.agency else NO_AGENCY
+        if self.seat:
+            return self.seat
+        if self.agency:
+            return self.agency.name
+        return f"{self.person_name} (no agency)" if self.person_name else NO_AGENCY
 
     @property
     def short_label(self) -> str:
-        return self.agency.short_name if self.agency else "Independent"
+        if self.seat:
+            return self.seat.split(",")[0]
+        if self.agency:
+            return self.agency.short_name
+        return self.person_name or "Independent"
 
 
 @dataclass
@@ -57,38 +84,95 @@ class AttendanceReport:
         return 100.0 * self.attended / self.expected if self.expected else None
 
 
+def _held(year: Period, groups: list[Group]) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(
+        meeting__group__in=groups,
+        meeting__date__gte=year.start,
+        meeting__date__lte=year.end,
+        meeting__status=MeetingStatus.HELD,
+    )
+
+
+def _tally(row: AgencyAttendance, by_meeting: dict[int, set[str]]) -> AgencyAttendance:
+    for statuses in by_meeting.values():
+        row.expected += 1
+        if statuses & ATTENDED:
+            row.attended += 1
+        elif "apologies" in statuses:
+            row.apologies += 1
+    return row
+
+
 def attendance_by_agency(year: Period, groups: Iterable[Group]) -> AttendanceReport:
     """Attendance by agency at the groups' meetings held in the financial year.
 
     An agency counts once per meeting: expected if any of its seats was listed, attended if
-    any of its people came or sent a deputy. The rate is attended / expected, the definition
-    used for the published indicator (target 80 %).
+    any of its people came or sent a deputy. A person who holds no agency (an independent
+    chair, a lay member) is a row of their own: such people are never merged into one row.
+    The rate is attended / expected, the definition used for the published indicator
+    (target 80 %).
     """
     groups = list(groups)
-    start, end = year.start, year.end
-    rows = Attendance.objects.filter(
-        meeting__group__in=groups,
-        meeting__date__gte=start,
-        meeting__date__lte=end,
-        meeting__status=MeetingStatus.HELD,
-    ).values_list("meeting_id", "agency_id", "status")
-    per_agency: dict[int | None, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    rows = _held(year, groups).values_list("meeting_id", "agency_id", "person_id", "status")
+    per_place: dict[tuple[str, int | None], dict[int, set[str]]] = defaultdict(
+        lambda: defaultdict(set)
+    )
     meetings: set[int] = set()
-    for meeting_id, agency_id, status in rows:
-        per_agency[agency_id][meeting_id].add(status)
+    for meeting_id, agency_id, person_id, status in rows:
+        key = ("agency", agency_id) if agency_id is not None else ("person", person_id)
+        per_place[key][meeting_id].add(status)
         meetings.add(meeting_id)
-    agencies = Agency.objects.in_bulk([a for a in per_agency if a is not None])
+    agencies = Agency.objects.in_bulk([i for kind, i in per_place if kind == "agency" and i])
+    people = Person.objects.in_bulk([i for kind, i in per_place if kind == "person" and i])
     report_rows = []
-    for agency_id, by_meeting in per_agency.items():
-        row = AgencyAttendance(agency=agencies.get(agency_id) if agency_id else None)
-        for statuses in by_meeting.values():
-            row.expected += 1
-            if statuses & ATTENDED:
-                row.attended += 1
-            elif "apologies" in statuses:
-                row.apologies += 1
-        report_rows.append(row)
-    report_rows.sort(key=lambda r: r.agency.name if r.agency else "~")
+    for (kind, pk), by_meeting in per_place.items():
+        if kind == "agency":
+            row = AgencyAttendance(agency=agencies.get(pk) if pk else None)
+        else:
+            person = people.get(pk) if pk else None
+            row = AgencyAttendance(agency=None, person_name=person.name if person else "")
+        report_rows.append(_tally(row, by_meeting))
+    report_rows.sort(key=lambda r: (r.agency is None, r.label))
+    return AttendanceReport(year=year, groups=groups, rows=report_rows, meetings=len(meetings))
+
+
+def attendance_by_seat(year: Period, groups: Iterable[Group]) -> AttendanceReport:
+    """Attendance by seat: each seat (a membership of the group) its own row, so that four
+    seats of one council that attend differently show as four rows (seed 004 counts so)."""
+    groups = list(groups)
+    rows = _held(year, groups).values_list(
+        "meeting_id", "membership_id", "agency_id", "person_id", "status"
+    )
+    per_seat: dict[tuple[int | None, int | None, int | None], dict[int, set[str]]] = defaultdict(
+        lambda: defaultdict(set)
+    )
+    meetings: set[int] = set()
+    for meeting_id, membership_id, agency_id, person_id, status in rows:
+        key = (membership_id, None, None) if membership_id else (None, agency_id, person_id)
+        per_seat[key][meeting_id].add(status)
+        meetings.add(meeting_id)
+    seats = GroupMembership.objects.select_related("person", "agency", "person__agency").in_bulk(
+        [m for m, _, _ in per_seat if m]
+    )
+    agencies = Agency.objects.in_bulk([a for _, a, _ in per_seat if a])
+    people = Person.objects.in_bulk([p for _, _, p in per_seat if p])
+    report_rows = []
+    for (seat_id, seat_agency_id, seat_person_id), by_meeting in per_seat.items():
+        seat = seats.get(seat_id) if seat_id else None
+        if seat is not None:
+            person, agency, chair = seat.person, seat.represents, seat.role == MemberRole.CHAIR
+        else:
+            person = people.get(seat_person_id) if seat_person_id else None
+            agency = agencies.get(seat_agency_id) if seat_agency_id else None
+            chair = False
+        label = (person.name if person else (agency.name if agency else NO_AGENCY)) + (
+            (f", {agency.name}" if person else "") if agency else " (no agency)"
+        )
+        if chair:
+            label += ", chair"
+        row = AgencyAttendance(agency=agency, seat=label)
+        report_rows.append(_tally(row, by_meeting))
+    report_rows.sort(key=lambda r: r.label)
     return AttendanceReport(year=year, groups=groups, rows=report_rows, meetings=len(meetings))
 
 
@@ -179,3 +263,78 @@ def attendance_grid(report: AttendanceReport) -> AttendanceGrid:
                 marks.append("absent")
         rows.append(GridRow(row.label, marks, row.rate, previous.get(agency_id)))
     return AttendanceGrid(meetings, rows)
+
+
+# --- the child population a year's figures use --------------------------------------------
+
+
+@dataclass(frozen=True)
+class PopulationEstimate:
+    """The child population used for a financial year: that year's estimate when every area
+    has one, else the latest earlier year's (ONS mid-year estimates come out a year late).
+    Every rate per 10,000 children and the report's population figure use this one rule."""
+
+    for_year: int  # start year of the financial year the figures describe
+    year: int  # start year of the financial year whose estimate is used (mid-`year` ONS)
+    children: int
+    areas: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return fy_label(self.year)
+
+    @property
+    def is_earlier(self) -> bool:
+        return self.year != self.for_year
+
+
+def population_totals() -> dict[int, int]:
+    """Children aged 0 to 17 summed over the partnership's areas, for each year every area
+    has an estimate for (a year missing one area is not a total)."""
+    areas = set(Area.objects.values_list("pk", flat=True))
+    by_year: dict[int, dict[int, int]] = defaultdict(dict)
+    for area_id, year, children in AreaPopulation.objects.values_list(
+        "area_id", "year", "children"
+    ):
+        by_year[year][area_id] = children
+    return {
+        year: sum(rows.values()) for year, rows in by_year.items() if areas and set(rows) >= areas
+    }
+
+
+def estimate_for(totals: dict[int, int], year: int) -> tuple[int, int] | None:
+    """(estimate year, children) used for the financial year starting in `year`."""
+    years = [y for y in totals if y <= year]
+    if not years:
+        return None
+    best = max(years)
+    return best, totals[best]
+
+
+def population_estimate(year: int) -> PopulationEstimate | None:
+    found = estimate_for(population_totals(), year)
+    if found is None:
+        return None
+    names = tuple(Area.objects.order_by("name").values_list("name", flat=True))
+    return PopulationEstimate(year, found[0], found[1], names)
+
+
+# --- what existed in a year ---------------------------------------------------------------
+
+
+def groups_in(year: Period) -> QuerySet[Group]:
+    """The groups that existed at some time in the year: established by its end (or, with no
+    date recorded, that met or had a member from on or before its end) and not ended before
+    it began. A group recorded later with no sign of the year is not the year's."""
+    dated = Q(established__isnull=False, established__lte=year.end)
+    undated = Q(established__isnull=True) & (
+        Q(pk__in=Meeting.objects.filter(date__lte=year.end).values("group_id"))
+        | Q(
+            pk__in=GroupMembership.objects.filter(start__isnull=False, start__lte=year.end).values(
+                "group_id"
+            )
+        )
+    )
+    return Group.objects.filter(Q(ended__isnull=True) | Q(ended__gte=year.start)).filter(
+        dated | undated
+    )

@@ -217,7 +217,11 @@ class ValueIn(Schema):
     value: float | None = None
     numerator: float | None = None
     denominator: float | None = None
-    status: str = Field("", max_length=3, description="c, x, z, u or tbc when there is no figure")
+    status: str = Field(
+        "",
+        max_length=3,
+        description="c, x, z, u or tbc when there is no figure; tbc or u beside a figure",
+    )
     note: str = ""
     comment: str = Field("", description="Why the figure changed a lot, when it did")
 

@@ -804,6 +804,11 @@ class _Builder:
                 target=_target(spec.target),
                 tolerance=_tolerance(spec.tolerance),
             )
+        # The dataset was set up before its first quarter, as the rounds were opened after
+        # it: what existed when is what the year's report and the rounds read.
+        Indicator.objects.filter(pk__in=[i.pk for i in self.indicators.values()]).update(
+            created_at=_at(self.first.start - timedelta(days=1))
+        )
         fy_start = periods.fy_containing(self.current.end).start
         services.set_target(
             self.indicators["CS1.5"],

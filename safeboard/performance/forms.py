@@ -12,6 +12,7 @@ from safeboard.core.forms import checked_upload, limit_choices, set_choices
 from safeboard.core.periods import PeriodError
 from safeboard.core.statistics import Missing
 from safeboard.partnership.models import Agency
+from safeboard.reporting import registry
 
 from . import selectors
 from .models import DEFAULT_DECIMALS, Indicator, Theme, Unit
@@ -80,6 +81,7 @@ class IndicatorForm(forms.ModelForm):
             "national_code",
             "change_threshold",
             "order",
+            "measure",
             "notes",
             "active",
         ]
@@ -107,6 +109,13 @@ class IndicatorForm(forms.ModelForm):
         )
         if not self.instance.pk:
             decimals.initial = None
+        # Measures Safeboard computes itself (reporting.registry.measure), to link to.
+        self.fields["measure"] = forms.ChoiceField(
+            label="Also computed by Safeboard as",
+            required=False,
+            choices=[("", "Not computed by Safeboard"), *registry.measures().items()],
+            help_text=Indicator._meta.get_field("measure").help_text,
+        )
         if self.instance.pk:
             # A change of definition is recorded with its date (its own form).
             for name in ("definition", "numerator_definition", "denominator_definition"):

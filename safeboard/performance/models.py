@@ -128,11 +128,23 @@ class Indicator(PartnershipOwned):
     )
     notes = models.TextField(blank=True)
     active = models.BooleanField(default=True)
-    order = models.PositiveIntegerField(default=0, help_text="Position in the scorecard.")
+    order = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Position in the scorecard; empty: after those given one, in the order of "
+        "the code’s numbers (3.2 before 3.10).",
+    )
+    measure = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The measure Safeboard also computes from its records that this indicator "
+        "gives a value of (such as board attendance): the report refuses two different values "
+        "of one measure.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["order", "code"]
+        ordering = [models.F("order").asc(nulls_last=True), "code"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "code"], name="indicator_unique_code"),
             models.CheckConstraint(condition=Q(decimals__lte=4), name="indicator_decimals_0_4"),
@@ -434,7 +446,9 @@ class Value(PartnershipOwned):
                 fields=["indicator", "period", "version"], name="value_unique_version"
             ),
             models.CheckConstraint(
-                condition=(Q(value__isnull=False) & Q(status=""))
+                # A figure (provisional, tbc, or of low reliability, u), or the reason for
+                # its absence.
+                condition=(Q(value__isnull=False) & Q(status__in=["", "tbc", "u"]))
                 | (Q(value__isnull=True) & ~Q(status="")),
                 name="value_number_or_reason",
             ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from safeboard.core import words
 from safeboard.core.disclosure import basis_text, must_suppress
 from safeboard.core.statistics import percentage_change
 from safeboard.reporting import figures, registry
@@ -40,7 +41,12 @@ RAG_TEXT = {"R": "Red", "A": "Amber", "G": "Green"}
 def _card(ctx: ReportContext) -> selectors.Scorecard:
     return ctx.memo(
         "scorecard",
-        lambda: selectors.scorecard(ctx.partnership, ctx.year, public=ctx.public),
+        lambda: selectors.scorecard(
+            ctx.partnership,
+            ctx.year,
+            public=ctx.public,
+            indicators=selectors.indicators_in_year(ctx.year),
+        ),
     )
 
 
@@ -65,6 +71,8 @@ def _source(ctx: ReportContext, row: selectors.ScorecardRow) -> str:
     indicator = row.indicator
     value = _values(ctx).get(row.value.pk) if row.value is not None else None
     parts = [f"Multi-agency dataset, {indicator.code} {indicator.title}, {row.period.label}"]
+    if row.parts_text:
+        parts.append(row.parts_text)
     if value is not None:
         who = f" from {value.agency.name}" if value.agency_id and value.agency else ""
         parts.append(f"value{who}, version {value.version} entered {value.entered_at:%d %b %Y}")
@@ -93,6 +101,9 @@ def _value_figure(ctx: ReportContext, row: selectors.ScorecardRow, key: str) -> 
         _source(ctx, row),
         basis=basis,
         suppressed=row.suppressed,
+        # An indicator linked to a measure Safeboard computes gives the year's value of it
+        # when its period is the year: two different values of one measure block approval.
+        measure=indicator.measure if row.period.label == ctx.year.label else "",
     )
 
 
@@ -189,7 +200,8 @@ def indicators_count(ctx: ReportContext, *args: str) -> Figure:
         "performance.indicators",
         "Indicators in the dataset",
         len(card.rows),
-        f"Active indicators of the multi-agency dataset, {ctx.year.label}",
+        f"Active indicators of the multi-agency dataset with a value or a target in "
+        f"{ctx.year.label}",
         people=False,
     )
 
@@ -396,7 +408,9 @@ def _chart(ctx: ReportContext, row: selectors.ScorecardRow) -> Chart | None:
     described = str(spec.get("description", "")).removesuffix(
         " The figures are in the table below."
     )
-    latest = f" The latest value is {row.display} ({row.period.label})." if row.raw else ""
+    latest = (
+        f" The latest value is {row.display} ({words.period_name(row.period)})." if row.raw else ""
+    )
     return Chart(f"{indicator.code} {indicator.title}", spec, described + latest)
 
 
@@ -405,13 +419,14 @@ def _profile(
 ) -> list[Block]:
     code = row.indicator.code
     doc.add_figure(_value_figure(ctx, row, f"indicator:{code}:value"), section)
-    text = f"In {row.period.label} the value was [[indicator:{code}:value]]"
+    text = f"{words.when(row.period)} the value was [[indicator:{code}:value]]"
     if row.target is not None:
         text += f" against a target of {row.target_text}, rated {row.rag_word.lower()}"
     if row.trend:
         doc.add_figure(indicator_figure(ctx, code, "previous"), section)
         text += (
-            f"; it was [[indicator:{code}:previous]] in {row.previous_period.label} "
+            f"; it was [[indicator:{code}:previous]] "
+            f"{words.when(row.previous_period, capital=False)} "
             f"({row.trend_word.lower()})"
         )
     if row.comparison is not None and row.comparison.england is not None:

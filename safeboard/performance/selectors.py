@@ -14,14 +14,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from safeboard.core import periods
 from safeboard.core.disclosure import SUPPRESSED, must_suppress
 from safeboard.core.periods import Period
 from safeboard.core.sensitivity import Sensitivity
+from safeboard.core.sorting import natural_key
 from safeboard.core.statistics import Missing, format_number, percentage_change, round_half_up
-from safeboard.partnership.models import Agency, Area, AreaPopulation, Partnership
+from safeboard.partnership import selectors as partnership_selectors
+from safeboard.partnership.models import Agency, Area, Partnership
 
 from . import rag as rules
 from .comparators import Benchmarks, Comparison
@@ -105,11 +109,23 @@ def expected_periods(indicator: Indicator, round_period: Period) -> list[Period]
     return sorted(found)
 
 
+def owed_in(indicator: Indicator, collection: CollectionRound) -> bool:
+    """An indicator is owed in a round if it existed when the round opened, or was added
+    before the returns were due: one added to the dataset after a return was overdue is not
+    added to that return (it is owed from the next round)."""
+    created = indicator.created_at
+    if created is None or collection.opened_at is None:
+        return True
+    return created <= collection.opened_at or timezone.localdate(created) <= collection.due
+
+
 def expected_items(
     collection: CollectionRound, agency: Agency | None = None
 ) -> list[tuple[Indicator, Period]]:
     items = []
     for indicator in round_indicators(collection.partnership, agency):
+        if not owed_in(indicator, collection):
+            continue
         for period in expected_periods(indicator, collection.period_obj):
             items.append((indicator, period))
     return items
@@ -270,11 +286,9 @@ def readable_return(member: Any, round_id: int, agency_id: int) -> AgencyReturn 
 
 
 def populations(partnership: Partnership) -> dict[int, int]:
-    """Children aged 0 to 17 in the partnership's areas, summed, by financial year start."""
-    totals: dict[int, int] = defaultdict(int)
-    for year, children in AreaPopulation.objects.values_list("year", "children"):
-        totals[year] += children
-    return dict(totals)
+    """Children aged 0 to 17 in the partnership's areas, summed, by financial year start (the
+    years every area has an estimate for: `partnership.selectors.population_totals`)."""
+    return partnership_selectors.population_totals()
 
 
 def primary_area(partnership: Partnership) -> Area | None:
@@ -305,18 +319,40 @@ class ScorecardRow:
     comparison: Comparison | None
     suppressed: bool = False
     previous_suppressed: bool = False
+    # A year's value of a monthly or quarterly indicator: its parts, and their sum (counts
+    # and money, when every part is given).
+    parts: list[Period] = field(default_factory=list)
+    parts_total: float | None = None
+
+    @property
+    def parts_text(self) -> str:
+        """How the year's value compares with its parts, in words ("" when not a year's
+        value of a shorter-period indicator)."""
+        if not self.parts:
+            return ""
+        kind = "quarters" if self.parts[0].kind == "quarter" else "months"
+        if self.parts_total is None:
+            return f"the year’s own figure (its {kind} are not all given, or are not added up)"
+        if self.raw is not None and abs(self.parts_total - self.raw) < 0.5:
+            return f"the year’s own figure; its {kind} add up to the same"
+        return (
+            f"the year’s own figure; its {kind} add up to "
+            f"{display(self.parts_total, self.indicator)}"
+        )
 
     @property
     def display(self) -> str:
         if self.raw is None:
             return self.status
-        return display(self.raw, self.indicator)
+        shown = display(self.raw, self.indicator)
+        return f"{shown} ({self.status})" if self.status else shown
 
     @property
     def previous_display(self) -> str:
         if self.previous_raw is None:
             return self.previous_status
-        return display(self.previous_raw, self.indicator)
+        shown = display(self.previous_raw, self.indicator)
+        return f"{shown} ({self.previous_status})" if self.previous_status else shown
 
     @property
     def target_text(self) -> str:
@@ -431,11 +467,40 @@ class Scorecard:
         return [row.as_dict(self.public) for row in self.rows]
 
 
+def indicator_sort_key(indicator: Indicator) -> tuple[Any, ...]:
+    """The scorecard's order: the position given (`order`), then those without one by the
+    numbers in their code (3.2 before 3.10), so a new indicator does not jump to the top."""
+    return (indicator.order is None, indicator.order or 0, natural_key(indicator.code))
+
+
 def scorecard_indicators(theme: Theme | None = None) -> list[Indicator]:
     indicators = Indicator.objects.filter(active=True).select_related("owner")
     if theme is not None:
         indicators = indicators.filter(themes=theme)
-    return list(indicators)
+    return sorted(indicators, key=indicator_sort_key)
+
+
+def indicators_in_year(year: Period, theme: Theme | None = None) -> list[Indicator]:
+    """The active indicators that belong to a year's report: those with a released value for
+    a period ending in the year (whenever it was entered: late returns count), or a target
+    that applies in the year (one set from a year up to it, or a standing target of an
+    indicator recorded by the year's end). An indicator added later with nothing for the
+    year is not in it."""
+    with_value = Value.objects.filter(
+        current=True, released=True, period_end__gte=year.start, period_end__lte=year.end
+    ).values("indicator_id")
+    dated_target = Target.objects.filter(
+        from_year__isnull=False, from_year__lte=year.start.year
+    ).values("indicator_id")
+    standing_target = Target.objects.filter(
+        from_year__isnull=True, indicator__created_at__date__lte=year.end
+    ).values("indicator_id")
+    belong = set(
+        Indicator.objects.filter(
+            Q(pk__in=with_value) | Q(pk__in=dated_target) | Q(pk__in=standing_target)
+        ).values_list("pk", flat=True)
+    )
+    return [i for i in scorecard_indicators(theme) if i.pk in belong]
 
 
 class Figure(NamedTuple):
@@ -535,19 +600,34 @@ def scorecard(
     )
     for indicator in indicators:
         own, previous, recent = plans[(indicator.frequency, indicator.period_kind)]
-        card.rows.append(
-            _row(
-                indicator,
-                own,
-                previous,
-                recent,
-                values,
-                targets[indicator.pk],
-                overrides,
-                bench,
-                public,
-            )
+        parts: list[Period] = []
+        if period.kind == "fy" and own.kind != "fy" and (indicator.pk, period.label) in values:
+            # A monthly or quarterly indicator with a value for the year itself: the year's
+            # scorecard shows that value, compared with the year's months or quarters.
+            parts = [p for p in recent if period.contains(p.start) and period.contains(p.end)]
+            own, previous = period, period.previous()
+            recent = [period.shift(-i) for i in range(min(len(recent), 5) - 1, -1, -1)]
+        row = _row(
+            indicator,
+            own,
+            previous,
+            recent,
+            values,
+            targets[indicator.pk],
+            overrides,
+            bench,
+            public,
         )
+        if parts:
+            row.parts = parts
+            given = [values.get((indicator.pk, p.label)) for p in parts]
+            if (
+                Unit(indicator.unit) in (Unit.COUNT, Unit.MONEY)
+                and len(parts) in (4, 12)
+                and all(v is not None and v.value is not None for v in given)
+            ):
+                row.parts_total = sum(float(v.value) for v in given if v and v.value is not None)
+        card.rows.append(row)
     return card
 
 
@@ -561,7 +641,7 @@ def _figure(
         return None, value.status, False
     if public and must_suppress(value.value, unit=indicator.unit, numerator=value.numerator):
         return None, SUPPRESSED, True
-    return value.value, "", False
+    return value.value, value.status, False  # "" or, beside a figure, tbc or u
 
 
 def _row(

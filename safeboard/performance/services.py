@@ -309,7 +309,9 @@ def _update_from_row(
         if not dry_run:
             indicator.definition = definition
             indicator.save(update_fields=["definition"])
-            _record_definition(indicator, today, f"Imported from {source}", user)
+            _record_definition(
+                indicator, item.effective_from or today, f"Imported from {source}", user
+            )
     if item.target is not None or item.tolerance is not None:
         current = selectors.target_for(list(indicator.targets.all()), periods.fy_containing(today))
         low_high = (current.low, current.high) if current else (None, None)

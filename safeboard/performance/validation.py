@@ -11,13 +11,17 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from safeboard.core import periods
+from safeboard.core.dates import DateParseError, parse_due
 from safeboard.core.periods import Period, PeriodError
 from safeboard.core.statistics import Missing, format_number, ratio, round_half_up
 from safeboard.core.tables import TableProblem
+from safeboard.partnership import selectors as partnership_selectors
 from safeboard.partnership.models import Agency
+from safeboard.reporting import registry
 
 from .models import (
     DEFAULT_DECIMALS,
@@ -58,7 +62,14 @@ INDICATOR_COLUMNS = [
     "owner",
     "themes",
     "national_code",
+    "order",
+    "measure",
+    "effective_from",
 ]
+# Statuses that may stand beside a figure: tbc (to be confirmed: a provisional figure) and u
+# (low reliability). The others (c, x, z) are reasons a figure is absent.
+STATUS_WITH_VALUE = ("tbc", "u")
+WITH_STATUS = re.compile(r"^(?P<number>.*\d.*?)\s*\(\s*(?P<status>tbc|u)\s*\)\s*$", re.IGNORECASE)
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 MISSING_CODES = {m.value for m in Missing}
 EXAMPLE_PERIOD = {"month": "2017-03", "quarter": "2016-17 Q4", "fy": "2016-17"}
@@ -120,6 +131,10 @@ def value_period(indicator: Indicator, text: str) -> Period:
     kind = FREQUENCY_KINDS[Frequency(indicator.frequency)]
     freq = Frequency(indicator.frequency).label.lower()
     if indicator.period_kind == PeriodKind.FLOW:
+        if period.kind == "fy" and kind in ("month", "quarter"):
+            # The year's figure of a monthly or quarterly indicator, as boards report it:
+            # kept as the year's value (the scorecard compares it with its parts).
+            return period
         if period.kind != kind:
             raise PeriodError(
                 f"period ‘{text}’ does not fit the {freq} indicator {indicator.code}: give a "
@@ -165,11 +180,7 @@ class ValueRules:
         """The child population for the financial year `period` falls in (by its last day);
         failing that, the latest earlier year's (ONS estimates come out a year late)."""
         year = periods.fy_containing(period.end).start.year
-        years = [y for y in self.populations if y <= year]
-        if not years:
-            return None
-        best = max(years)
-        return best, self.populations[best]
+        return partnership_selectors.estimate_for(dict(self.populations), year)
 
 
 def validate_values(
@@ -244,6 +255,16 @@ def _validate_value(row: Any, rules: ValueRules, problems: list[TableProblem]) -
     raw_value = row.get("value")
     if not status and raw_value.lower() in MISSING_CODES:
         status, raw_value = raw_value.lower(), ""  # a reason typed in the value column
+    if marked := WITH_STATUS.match(raw_value):
+        # "1412 (tbc)": the figure, and its status.
+        raw_value = marked.group("number")
+        if status and status != marked.group("status").lower():
+            problem(
+                "status",
+                f"status ‘{row.get('status')}’ disagrees with the value’s "
+                f"‘({marked.group('status')})’",
+            )
+        status = marked.group("status").lower()
     if status and status not in MISSING_CODES:
         problem(
             "status",
@@ -279,7 +300,7 @@ def _validate_value(row: Any, rules: ValueRules, problems: list[TableProblem]) -
 
     value, numerator, denominator = numbers["value"], numbers["numerator"], numbers["denominator"]
     given = [name for name in ("value", "numerator", "denominator") if numbers[name] is not None]
-    if status:
+    if status and not (given and status in STATUS_WITH_VALUE):
         if given:
             problem(
                 given[0],
@@ -396,7 +417,7 @@ def _validate_value(row: Any, rules: ValueRules, problems: list[TableProblem]) -
         final,
         numerator,
         denominator,
-        "",
+        status if status in STATUS_WITH_VALUE else "",
         note=row.get("note"),
         comment=row.get("comment"),
         agency=agency or indicator.owner,
@@ -419,6 +440,8 @@ class CleanIndicator:
     themes: list[str] | None
     target: tuple[float | None, float | None] | None
     tolerance: tuple[float, bool] | None
+    # The date a changed definition takes effect (`effective_from`); None: the import's day.
+    effective_from: date | None = None
 
 
 def _choice(text: str, choices: type[Any], aliases: Mapping[str, str] | None = None) -> str:
@@ -522,6 +545,35 @@ def validate_indicators(
             values["national_code"] = national
         if "definition" in row.fields:
             values["definition"] = row.get("definition")
+        order_text = row.get("order")
+        if "order" in row.fields:
+            if not order_text:
+                values["order"] = None
+            elif order_text.isdigit() and int(order_text) < 2**31:
+                values["order"] = int(order_text)
+            else:
+                problem(
+                    "order",
+                    f"order ‘{order_text}’ must be a whole number (the position in the "
+                    "scorecard); leave it empty to follow the code’s numbers",
+                )
+        measure_text = row.get("measure")
+        if "measure" in row.fields:
+            known = registry.measures()
+            if measure_text and measure_text not in known:
+                problem(
+                    "measure",
+                    f"measure ‘{measure_text}’ is not one Safeboard computes: use one of "
+                    + ", ".join(known)
+                    + ", or leave it empty",
+                )
+            values["measure"] = measure_text
+        effective_from = None
+        if row.get("effective_from"):
+            try:
+                effective_from = parse_due(row.get("effective_from"))
+            except DateParseError as exc:
+                problem("effective_from", f"effective from: {exc}")
         themes = (
             [t.strip() for t in row.get("themes").split(";") if t.strip()]
             if "themes" in row.fields
@@ -532,7 +584,13 @@ def validate_indicators(
         seen[code.lower()] = n
         clean.append(
             CleanIndicator(
-                n, code, values, themes, target if "target" in row.fields else None, tolerance
+                n,
+                code,
+                values,
+                themes,
+                target if "target" in row.fields else None,
+                tolerance,
+                effective_from,
             )
         )
     return clean, problems

@@ -673,7 +673,7 @@ def action_list(
     request: PartnershipRequest,
     partnership: str,
     who: Literal["mine", "agency"] | None = None,
-    when: When = "open",
+    when: When | None = None,
     status: Progress | None = None,
     source: str | None = None,
     plan_id: int | None = None,
@@ -684,7 +684,7 @@ def action_list(
 ) -> Any:
     chosen = selectors.ActionFilter(
         who=who or "",
-        when=when,
+        when=when or "",
         status=status or "",
         source=source or "",
         plan=Plan.objects.filter(pk=plan_id).first() if plan_id else None,

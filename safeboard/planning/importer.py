@@ -10,13 +10,15 @@ problem is listed with its row number (the header is row 1) and column. The file
 - ref: the reference, unique in the plan: `1.3`, `7.2a`.
 - action: what will be done.
 - owner: a group, agency or person of the partnership, by name or short name; prefix with
-  `group:`, `agency:` or `person:` when a name is shared.
+  `group:`, `agency:` or `person:` when a name is shared. Several owners joined by `and`,
+  commas, semicolons or slashes are a lead owner (the first) and supporting owners.
 - due: a date (`2017-07-31`, `31/07/2017`, `31 July 2017`) or a month (`Jul-17`,
   `July 2017`, `2017-07`: the end of that month); an ongoing action is
-  `ongoing, review <date>`.
+  `ongoing, review <date>` or `<month> and ongoing` (`Nov-16 and ongoing`: reviewed then). An
+  event (`Following each Annual Report`) is refused with a hint: write the month it is due.
 - aim: what we are trying to achieve.
 - update: the latest progress update, optionally dated: `2017-03-14: agreed by the board`.
-- status: not started, red, amber, green or complete (R, A, G and completed are read too).
+- status: not started, red, amber, green or complete (R, A, G, C and completed are read too).
 - links: references of related actions in the plan, separated by commas.
 
 A complete action needs an update: it is the evidence of completion. Its completion is dated
@@ -55,6 +57,7 @@ STATUS_WORDS = {
     "g": Progress.GREEN,
     "complete": Progress.COMPLETE,
     "completed": Progress.COMPLETE,
+    "c": Progress.COMPLETE,
 }
 STATUS_LABELS = {
     Progress.NOT_STARTED: "not started",
@@ -68,6 +71,17 @@ _ONGOING = re.compile(
     r"(?:(?:next\s+)?review(?:ed)?\s*(?:by|on|date|in)?\s*:?\s*(?P<when>[^)]*))?\)?\s*$",
     re.IGNORECASE,
 )
+# "Nov-16 and ongoing": ongoing, reviewed in that month.
+_THEN_ONGOING = re.compile(
+    r"^(?P<when>.+?)\s*(?:,|and|&|then)?\s+(?:ongoing|on-going|recurring)\s*$", re.IGNORECASE
+)
+# "Following each Annual Report", "After the audit": an event, not a date.
+_EVENT = re.compile(
+    r"^(?:following|after|upon|on receipt|each|every|when|as and when|in line with|before)\b",
+    re.IGNORECASE,
+)
+# Several owners: "Neglect task group and Early Help Subgroup", "CSC, Police; Health".
+_OWNER_SPLIT = re.compile(r"\s*(?:;|,|/|\+|&|\band\b)\s*", re.IGNORECASE)
 _DATED_UPDATE = re.compile(
     r"^\s*(?P<when>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})\s*[:–-]\s*(?P<text>.*)$", re.DOTALL
 )
@@ -92,6 +106,8 @@ class Row:
     update_text: str
     status: str
     links: list[str]
+    # Supporting owners after the lead owner (the first named).
+    supporting: list[Group | Agency | Person] = field(default_factory=list)
 
 
 @dataclass
@@ -182,6 +198,25 @@ class OwnerIndex:
             )
         return matches[0][1], ""
 
+    def find_all(self, text: str) -> tuple[list[Any], str]:
+        """The owners a cell names: one owner, or several joined by "and", commas,
+        semicolons or slashes (the first is the lead). A name containing "and" is found
+        whole first."""
+        found, reason = self.find(text)
+        if found is not None:
+            return [found], ""
+        parts = [p for p in _OWNER_SPLIT.split(" ".join(text.split())) if p]
+        if len(parts) < 2:
+            return [], reason
+        owners = []
+        for part in parts:
+            owner, why = self.find(part)
+            if owner is None:
+                return [], why
+            if owner not in owners:
+                owners.append(owner)
+        return owners, ""
+
     def label(self, owner: Any) -> str:
         """The shortest text that finds this owner again."""
         kind = (
@@ -213,6 +248,14 @@ def _parse_due(text: str) -> tuple[date | None, bool, date | None]:
                 f"‘{text}’ has no review date: write it as ‘ongoing, review July 2017’"
             )
         return None, True, parse_due(when)
+    if match := _THEN_ONGOING.match(text):
+        return None, True, parse_due(match.group("when"))
+    if _EVENT.match(text):
+        raise DateParseError(
+            f"‘{text}’ is an event, not a date: write it as ongoing with the month it is next "
+            "due, such as ‘ongoing, review September 2017’ (the month the annual report is "
+            "published), and say the event in the action"
+        )
     if text.lower().startswith(("ongoing", "on-going", "recurring")):
         raise DateParseError(
             f"‘{text}’ is not a due date: write an ongoing action as ‘ongoing, review July 2017’"
@@ -300,13 +343,16 @@ def check(plan: Plan, table: Table, *, today: date) -> ImportReport:
         if not action_text:
             problems.append(("action", "the action is empty"))
         owner = None
+        supporting: list[Any] = []
         owner_text = row.get("owner")
         if not owner_text:
             problems.append(("owner", "the owner is empty: give a group, agency or person"))
         else:
-            owner, reason = owners.find(owner_text)
-            if owner is None:
+            found, reason = owners.find_all(owner_text)
+            if not found:
                 problems.append(("owner", reason))
+            else:
+                owner, *supporting = found
         due = review = None
         ongoing = False
         due_text = row.get("due")
@@ -379,6 +425,7 @@ def check(plan: Plan, table: Table, *, today: date) -> ImportReport:
                 update_text=update_text,
                 status=status,
                 links=links,
+                supporting=supporting,
             )
         )
     # Links are checked once every reference is known, on every row: a row with another
@@ -479,6 +526,8 @@ def _write(report: ImportReport, *, by: Person | None, author_name: str, today: 
             by=by,
         )
         created[row.ref.lower()] = action
+        if row.supporting:
+            services.set_supporting(action, row.supporting)
         name = "" if by else author_name
         if row.status == Progress.COMPLETE:
             services.record_completion(
@@ -533,9 +582,9 @@ def export_rows(plan: Plan) -> list[list[str]]:
     """The plan in the import format, one row per action: importing it gives the same plan."""
     owners = OwnerIndex()
     actions = sorted(
-        Action.objects.filter(plan=plan).select_related(
-            "theme", "owner_group", "owner_agency", "owner_person", "completion_update"
-        ),
+        Action.objects.filter(plan=plan)
+        .select_related("theme", "owner_group", "owner_agency", "owner_person", "completion_update")
+        .prefetch_related("supporting_groups", "supporting_agencies", "supporting_people"),
         key=lambda a: (a.theme.number if a.theme else 0, natural_key(a.reference), a.pk),
     )
     # Updates and links for the whole plan in two queries, not two per action.
@@ -555,7 +604,7 @@ def export_rows(plan: Plan) -> list[list[str]]:
                 action.theme.title if action.theme else "",
                 action.reference,
                 action.text,
-                owners.label(action.owner),
+                "; ".join(owners.label(o) for o in [action.owner, *action.supporting]),
                 _due_cell(action),
                 action.aim,
                 f"{update.date.isoformat()}: {update.text}" if update else "",

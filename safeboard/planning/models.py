@@ -316,6 +316,11 @@ class Action(PartnershipOwned, Owned):
     impact_by = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Supporting owners beside the lead owner (a plan's "Neglect task group and Early Help
+    # Subgroup"): they share the work; the lead owner answers for it.
+    supporting_groups = models.ManyToManyField(Group, blank=True, related_name="+")
+    supporting_agencies = models.ManyToManyField(Agency, blank=True, related_name="+")
+    supporting_people = models.ManyToManyField(Person, blank=True, related_name="+")
     links = models.ManyToManyField("self", blank=True, symmetrical=True)
     carried_from = models.OneToOneField(
         "self",
@@ -375,6 +380,20 @@ class Action(PartnershipOwned, Owned):
         return self.reference or f"A{self.pk}"
 
     @property
+    def supporting(self) -> list[Group | Agency | Person]:
+        return [
+            *self.supporting_groups.all(),
+            *self.supporting_agencies.all(),
+            *self.supporting_people.all(),
+        ]
+
+    @property
+    def owners_label(self) -> str:
+        """The lead owner, and the supporting owners after "with"."""
+        others = [o.name for o in self.supporting]
+        return self.owner_name + (f", with {', '.join(others)}" if others else "")
+
+    @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
@@ -398,8 +417,72 @@ class Action(PartnershipOwned, Owned):
         assert self.due is not None and self.original_due is not None
         return (self.due - self.original_due).days
 
-    def is_overdue(self, today: date) -> bool:
-        return self.state == State.OPEN and self.due is not None and self.due < today
+    # --- the action as it stood on a date (its dated history) ----------------------------
+    # A report's figures describe a date (the year's end): what happened after it (a
+    # completion in April, a due date moved in May) must not change them. These read the
+    # completion date, the due-date changes and the dated progress updates; prefetch
+    # `due_changes` and `updates` when asking for many actions.
+
+    def due_on(self, day: date) -> date | None:
+        """The due date as it stood on `day`: the last change made on or before it, or the
+        date before the first change made after it."""
+        changes = sorted(self.due_changes.all(), key=lambda c: (c.changed_on, c.recorded_at, c.pk))
+        if not changes:
+            return self.due
+        due = changes[0].previous or self.original_due
+        for change in changes:
+            if change.changed_on <= day:
+                due = change.new
+        return due
+
+    def completed_by(self, day: date) -> bool:
+        """Reported complete (confirmed or not) on or before `day`."""
+        return (
+            self.state in (State.COMPLETE, State.AWAITING_CONFIRMATION)
+            and self.completed_on is not None
+            and self.completed_on <= day
+        )
+
+    def carried_forward_by(self, day: date) -> bool:
+        if self.state != State.CARRIED_FORWARD:
+            return False
+        return any(
+            u.kind == UpdateKind.CARRIED_FORWARD and u.date <= day for u in self.updates.all()
+        )
+
+    def was_overdue(self, day: date) -> bool:
+        """Past its due date and not reported complete, as things stood on `day`."""
+        if self.ongoing or self.completed_by(day) or self.carried_forward_by(day):
+            return False
+        due = self.due_on(day)
+        return due is not None and due < day
+
+    def status_on(self, day: date) -> str:
+        """The RAG status on `day`: complete if reported complete by then, else that of the
+        latest progress update dated on or before it. With updates, but none by then: not
+        started, if the action was recorded by then; if it was recorded later (a plan entered
+        after the event), the first status recorded for it, which is all that is known. With
+        no dated update at all, the status it has (not complete)."""
+        if self.completed_by(day):
+            return Progress.COMPLETE
+        dated = sorted(
+            (
+                u
+                for u in self.updates.all()
+                if u.kind in (UpdateKind.PROGRESS, UpdateKind.RETURNED, UpdateKind.CARRIED_FORWARD)
+            ),
+            key=lambda u: (u.date, u.recorded_at, u.pk),
+        )
+        before = [u for u in dated if u.date <= day]
+        if before:
+            return before[-1].status
+        if not dated:
+            # No dated history (a status set without an update): the status it has.
+            return Progress.NOT_STARTED if self.status == Progress.COMPLETE else self.status
+        if self.created_at is not None and self.created_at.date() <= day:
+            return Progress.NOT_STARTED
+        first = dated[0].status
+        return Progress.NOT_STARTED if first == Progress.COMPLETE else first
 
     def review_overdue(self, today: date) -> bool:
         return self.is_open and self.review_date is not None and self.review_date < today
@@ -579,6 +662,16 @@ class Risk(PartnershipOwned, Owned):
     @property
     def above_target(self) -> bool:
         return self.score > self.target_score
+
+    def scores_on(self, day: date) -> tuple[int, int] | None:
+        """(likelihood, impact) as the latest review on or before `day` gave them; None if
+        the risk was not yet on the register then (its first review is the day it was
+        added). Prefetch `reviews` when asking for many risks."""
+        before = [r for r in self.reviews.all() if r.reviewed_on <= day]
+        if not before:
+            return None
+        latest = max(before, key=lambda r: (r.reviewed_on, r.pk))
+        return latest.likelihood, latest.impact
 
     def review_overdue(self, today: date) -> bool:
         return self.status == RiskStatus.OPEN and self.review_date < today

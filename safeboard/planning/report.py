@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from safeboard.core import words
 from safeboard.reporting import figures, registry
 from safeboard.reporting.context import ReportContext
 from safeboard.reporting.document import Block, Cell, Chart, Document, Figure, Paragraph, Table
@@ -43,10 +44,9 @@ def _indicators(ctx: ReportContext) -> selectors.PlanIndicators:
     if plan is None:
         raise LookupError(f"there is no business plan covering {ctx.year.label}")
     # The indicators as they stood at the end of the year (or at the report's date, if sooner).
-    as_at = min(ctx.as_at, ctx.year.end)
     return ctx.memo(
         "plan-indicators",
-        lambda: selectors.plan_indicators(plan, as_at),
+        lambda: selectors.plan_indicators(plan, ctx.day),
     )
 
 
@@ -56,6 +56,12 @@ def _year_completion(ctx: ReportContext) -> selectors.CompletionInTime:
         if year.period == ctx.year:
             return year
     raise LookupError(f"the plan {indicators.plan.label} does not cover {ctx.year.label}")
+
+
+COMPLETED_IN_TIME = registry.measure(
+    "plan_completed_in_time", "Business plan actions completed within timescale"
+)
+OVERDUE = registry.measure("plan_overdue", "Business plan actions overdue at the end of the year")
 
 
 @registry.figure(
@@ -73,6 +79,7 @@ def completed_in_time(ctx: ReportContext, *args: str) -> Figure:
         f"in {ctx.year.label} and had passed by {completion.as_at}, {completion.in_time} were "
         f"completed on time, {completion.late} late and {completion.not_completed} not yet",
         people=False,
+        measure=COMPLETED_IN_TIME,
     )
 
 
@@ -95,8 +102,10 @@ def overdue_count(ctx: ReportContext, *args: str) -> Figure:
         "plan.overdue",
         "Business plan actions overdue",
         len(indicators.overdue),
-        f"Open actions of {indicators.plan.label} past their due date on {indicators.as_at}",
+        f"Actions of {indicators.plan.label} past their due date and not reported complete "
+        f"on {indicators.as_at}, as they stood then",
         people=False,
+        measure=OVERDUE,
     )
 
 
@@ -204,28 +213,36 @@ def _status_spec(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _action_table(ctx: ReportContext, plan: Plan) -> Table:
+    day = ctx.day
     actions = selectors.sort_actions(
-        Action.objects.filter(plan=plan)
-        .exclude(state=State.CARRIED_FORWARD)
+        a
+        for a in Action.objects.filter(plan=plan)
         .select_related("theme", "owner_group", "owner_agency", "owner_person")
+        .prefetch_related(
+            "due_changes",
+            "updates",
+            "supporting_groups",
+            "supporting_agencies",
+            "supporting_people",
+        )
+        if not a.carried_forward_by(day)
     )
     rows = []
     for action in actions:
-        due = action.due.strftime("%b %Y") if action.due else "Ongoing"
-        if action.slipped and action.original_due:
+        # Due date and status as they stood on the report's date (see Action.due_on).
+        due_then = action.due_on(day)
+        due = due_then.strftime("%b %Y") if due_then else "Ongoing"
+        if due_then and action.original_due and due_then != action.original_due:
             due += f" (was {action.original_due:%b %Y})"
-        status = (
-            "Complete"
-            if action.state == State.COMPLETE
-            else "Complete, to confirm"
-            if action.state == State.AWAITING_CONFIRMATION
-            else Progress(action.status).label
-        )
+        if action.completed_by(day):
+            status = "Complete" if action.state == State.COMPLETE else "Complete, to confirm"
+        else:
+            status = Progress(action.status_on(day)).label
         rows.append(
             [
                 Cell(action.reference),
                 Cell(action.text),
-                Cell(action.owner_name),
+                Cell(action.owners_label),
                 Cell(due),
                 Cell(status),
             ]
@@ -241,13 +258,22 @@ def _action_table(ctx: ReportContext, plan: Plan) -> Table:
     "planning.risks", "Risks to the partnership’s work", order=620, part="planning", public=False
 )
 def risks_section(ctx: ReportContext, doc: Document) -> list[Block]:
-    risks = list(Risk.objects.filter(status=RiskStatus.OPEN).order_by("reference"))
+    # The register as it stood at the end of the year: risks added by then, scored by their
+    # latest review by then. (A risk's closing is not dated: closed risks are left out.)
+    risks = []
+    for risk in Risk.objects.filter(status=RiskStatus.OPEN).prefetch_related("reviews"):
+        scores = risk.scores_on(ctx.day)
+        if scores is not None:
+            risk.likelihood, risk.impact = scores  # as they stood then; not saved
+            risks.append(risk)
+    risks.sort(key=lambda r: r.reference)
     if not risks:
         return [Paragraph("The risk register has no open risks.")]
     heat = selectors.heat_map(risks)
     blocks: list[Block] = [
         Paragraph(
-            f"The board reviews its risk register twice a year. It holds {len(risks)} open risks, "
+            "The board reviews its risk register twice a year. It holds "
+            f"{words.plural(len(risks), 'open risk')}, "
             "each scored for likelihood and impact from 1 to 5; the score is their product."
         )
     ]
@@ -296,7 +322,7 @@ def challenges_section(ctx: ReportContext, doc: Document) -> list[Block]:
         return [Paragraph(f"The board raised no formal challenges in {ctx.year.label}.")]
     rows = []
     for challenge in challenges:
-        status = challenge.status_on(min(ctx.as_at, ctx.year.end))
+        status = challenge.status_on(ctx.day)
         outcome = challenge.get_outcome_display() if challenge.outcome else status.label
         rows.append(
             [

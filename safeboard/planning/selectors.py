@@ -17,12 +17,10 @@ The plan indicators are defined here and nowhere else (see docs/planning.md):
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -31,6 +29,7 @@ from django.utils import timezone
 from safeboard.core import modules
 from safeboard.core.dates import add_months
 from safeboard.core.periods import FinancialYear, Period
+from safeboard.core.sorting import natural_key
 from safeboard.partnership.access import Membership
 from safeboard.partnership.models import Agency, Group, Meeting, Person, Role
 from safeboard.partnership.rules import chair_seats, current_chairs
@@ -51,16 +50,6 @@ from .models import (
 
 DUE_SOON_DAYS = 14
 STALE_MONTHS = 3
-
-_CHUNK = re.compile(r"(\d+)|(\D+)")
-
-
-def natural_key(reference: str) -> tuple[tuple[int, Any], ...]:
-    """Sort references as people read them: 1.2 before 1.10, 7.2 before 7.2a."""
-    parts: list[tuple[int, Any]] = []
-    for number, text in _CHUNK.findall(reference.lower()):
-        parts.append((0, int(number)) if number else (1, text))
-    return tuple(parts)
 
 
 def sort_actions(actions: Iterable[Action]) -> list[Action]:
@@ -99,9 +88,15 @@ class ActionFilter:
     plan: Plan | None = None
     theme: Theme | None = None
     status: str = ""
-    when: str = "open"
+    # A date filter; empty: the open actions, or, with a status filter, actions of any date
+    # (a status filter applies across all dates unless a date filter is given).
+    when: str = ""
     q: str = ""
     record: int | None = None  # with `source`: the actions from one record (an indicator …)
+
+    @property
+    def dates(self) -> str:
+        return self.when or ("all" if self.status else "open")
 
 
 def my_actions(member: Membership) -> Q:
@@ -184,7 +179,7 @@ def filter_actions(
         actions = actions.filter(theme=chosen.theme)
     if chosen.status:
         actions = actions.filter(status=chosen.status)
-    actions = actions.filter(when_filter(chosen.when, today))
+    actions = actions.filter(when_filter(chosen.dates, today))
     if chosen.q:
         actions = actions.filter(
             Q(text__icontains=chosen.q)
@@ -324,9 +319,9 @@ def is_stale(action: Action, today: date) -> bool:
 def plan_indicators(plan: Plan, today: date | None = None) -> PlanIndicators:
     today = today or timezone.localdate()
     actions = list(
-        Action.objects.filter(plan=plan).select_related(
-            "plan", "theme", "owner_group", "owner_agency", "owner_person"
-        )
+        Action.objects.filter(plan=plan)
+        .select_related("plan", "theme", "owner_group", "owner_agency", "owner_person")
+        .prefetch_related("due_changes", "updates")
     )
     years = [
         completion_in_time(actions, FinancialYear(y), today)
@@ -347,11 +342,11 @@ def plan_indicators(plan: Plan, today: date | None = None) -> PlanIndicators:
             row = rows[None] = rows.get(None) or ThemeRag(
                 theme=None, counts=dict.fromkeys(Progress.values, 0)
             )
-        if action.state == State.CARRIED_FORWARD:
+        if action.carried_forward_by(today):
             row.carried += 1
             continue
-        row.counts[action.status] += 1
-        if action.state == State.AWAITING_CONFIRMATION:
+        row.counts[action.status_on(today)] += 1
+        if action.state == State.AWAITING_CONFIRMATION and action.completed_by(today):
             row.awaiting += 1
     ordered = [rows[t.pk] for t in themes] + ([rows[None]] if None in rows else [])
     return PlanIndicators(
@@ -359,7 +354,7 @@ def plan_indicators(plan: Plan, today: date | None = None) -> PlanIndicators:
         as_at=today,
         years=years,
         whole=whole,
-        overdue=sort_actions(a for a in actions if a.is_overdue(today)),
+        overdue=sort_actions(a for a in actions if a.was_overdue(today)),
         reviews_overdue=sort_actions(a for a in actions if a.ongoing and a.review_overdue(today)),
         stale=sort_actions(a for a in actions if is_stale(a, today)),
         rag=ordered,

@@ -302,6 +302,14 @@ def change_action(
     return action
 
 
+def set_supporting(action: Action, owners: Iterable[Group | Agency | Person]) -> None:
+    """The action's supporting owners (beside its lead owner, who is not repeated)."""
+    owners = [o for o in owners if o != action.owner]
+    action.supporting_groups.set([o for o in owners if isinstance(o, Group)])
+    action.supporting_agencies.set([o for o in owners if isinstance(o, Agency)])
+    action.supporting_people.set([o for o in owners if isinstance(o, Person)])
+
+
 def _move_due(
     action: Action, new_due: date, reason: str, by: Person | None, on: date | None = None
 ) -> None:
@@ -700,6 +708,7 @@ def close_plan(
             created_by=by,
         )
         new.save()
+        set_supporting(new, old.supporting)
         ProgressUpdate.objects.create(
             partnership=old.partnership,
             action=new,

@@ -20,6 +20,14 @@ class ReportContext:
     cache: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def day(self) -> date:
+        """The date a figure "at the end of the year" describes: the year's last day, or the
+        report's date if that is sooner (a report drafted during the year). Every selector a
+        report uses takes this date (or `year`) as an argument: records are read as they stood
+        then (see docs/reports.md, "Figures as at a date")."""
+        return min(self.as_at, self.year.end)
+
+    @property
     def public(self) -> bool:
         return self.edition == "public"
 

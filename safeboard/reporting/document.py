@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Unit = Literal["count", "percent", "rate", "number", "money", "days", "text"]
-Severity = Literal["error", "warning"]
+# error: blocks approval; warning: to look at; note: what a check did (which rows it added up).
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass
@@ -32,6 +33,10 @@ class Figure:
     # only those are suppressed when small. Counts of meetings, agencies, actions or
     # indicators are published as they are.
     people: bool = True
+    # The measure the figure gives a value of (`registry.measure`), when one: two figures of
+    # one measure with different values block approval (board attendance computed from the
+    # registers, and an indicator of the dataset linked to the same measure).
+    measure: str = ""
 
     def same_value(self, other: Figure) -> bool:
         if self.value is None or other.value is None:
@@ -148,6 +153,8 @@ class Document:
     figures: dict[str, Figure] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     version: int | None = None
+    # The first figure of each measure, to find another value of the same measure.
+    measures: dict[str, str] = field(default_factory=dict)
     # A corrected edition says what changed from the previous version.
     correction: str = ""
 
@@ -156,6 +163,7 @@ class Document:
         existing = self.figures.get(figure.key)
         if existing is None:
             self.figures[figure.key] = figure
+            self._check_measure(figure, section)
             return figure
         if not existing.same_value(figure):
             self.problems.append(
@@ -166,6 +174,27 @@ class Document:
                 )
             )
         return existing
+
+    def _check_measure(self, figure: Figure, section: str) -> None:
+        if not figure.measure or figure.value is None or figure.suppressed:
+            return
+        first_key = self.measures.setdefault(figure.measure, figure.key)
+        first = self.figures.get(first_key)
+        if first is None or first is figure or first.value is None:
+            return
+        if abs(float(first.value) - float(figure.value)) >= 0.5:
+            from .registry import measure_label
+
+            self.problems.append(
+                Problem(
+                    "error",
+                    f"{measure_label(figure.measure)} has two values in the report: "
+                    f"{first.text} ({first.label}) and {figure.text} ({figure.label}). One "
+                    "measure, one value: correct the records, or unlink the indicator from the "
+                    "measure if it measures something else",
+                    section,
+                )
+            )
 
     def figure_number(self, key: str) -> int:
         """Position of a figure in the list of sources (for footnote links)."""
@@ -201,6 +230,7 @@ class Document:
             problems=[Problem(**p) for p in data["problems"]],
             version=data.get("version"),
             correction=data.get("correction", ""),
+            measures=data.get("measures", {}),
         )
 
 

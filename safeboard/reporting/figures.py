@@ -7,11 +7,21 @@ from safeboard.core.statistics import format_number
 from .document import Figure
 
 
-def count(key: str, label: str, value: int | None, source: str, *, people: bool = True) -> Figure:
+def count(
+    key: str,
+    label: str,
+    value: int | None,
+    source: str,
+    *,
+    people: bool = True,
+    measure: str = "",
+) -> Figure:
     """A count; `people=False` for counts of things (meetings, agencies, actions), which
-    disclosure control leaves alone."""
+    disclosure control leaves alone; `measure` names the measure it is a value of."""
     text = format_number(value, 0) if value is not None else "x"
-    return Figure(key, label, value, text, "count", source, basis=value, people=people)
+    return Figure(
+        key, label, value, text, "count", source, basis=value, people=people, measure=measure
+    )
 
 
 def percent(
@@ -23,9 +33,12 @@ def percent(
     decimals: int = 0,
     basis: int | None = None,
     people: bool = True,
+    measure: str = "",
 ) -> Figure:
     text = f"{format_number(value, decimals)}%" if value is not None else "x"
-    return Figure(key, label, value, text, "percent", source, basis=basis, people=people)
+    return Figure(
+        key, label, value, text, "percent", source, basis=basis, people=people, measure=measure
+    )
 
 
 def change(key: str, label: str, value: float | None, source: str, *, decimals: int = 1) -> Figure:

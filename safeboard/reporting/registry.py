@@ -102,6 +102,25 @@ def figure(key: str, help_text: str = "") -> Callable[[FigureResolver], FigureRe
     return decorator
 
 
+_measures: dict[str, str] = {}
+
+
+def measure(key: str, label: str) -> str:
+    """Declare a measure that a computed figure gives a value of (`Figure.measure`), so an
+    indicator of the dataset can be linked to it (`Indicator.measure`): one measure shown with
+    two values blocks approval."""
+    _measures[key] = label
+    return key
+
+
+def measures() -> dict[str, str]:
+    return dict(sorted(_measures.items()))
+
+
+def measure_label(key: str) -> str:
+    return _measures.get(key, key)
+
+
 def sections() -> list[SectionSpec]:
     return sorted(_sections.values(), key=lambda s: (s.order, s.key))
 

@@ -43,7 +43,7 @@ class ReportOut(Schema):
         return list(obj.sections.order_by("position", "pk"))
 
 
-class ProblemOut(Schema):
+class ReportProblemOut(Schema):
     severity: str
     message: str
     section: str
@@ -66,7 +66,7 @@ class DocumentOut(Schema):
     as_at: str
     sections: list[str]
     figures: list[FigureOut]
-    problems: list[ProblemOut]
+    problems: list[ReportProblemOut]
 
 
 class BuildIn(Schema):
@@ -102,7 +102,7 @@ def report_detail(request: PartnershipRequest, partnership: str, report_id: int)
 
 @router.get(
     P + "/{report_id}/checks",
-    response=list[ProblemOut],
+    response=list[ReportProblemOut],
     summary="Problems that block approval, and warnings",
 )
 def report_checks(request: PartnershipRequest, partnership: str, report_id: int) -> list[Any]:

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 NUMBER = re.compile(r"^£?-?[\d,]+(\.\d+)?%?$")
-TOTAL_LABEL = re.compile(r"^\s*(\*\*)?(grand\s+)?(total|overall)\b", re.IGNORECASE)
+# A last row labelled Total, Totals, Grand total, Overall or All is a total row; whether it is
+# added up (counts and money) or not (percentages, rates) is for the checks to say.
+TOTAL_LABEL = re.compile(r"^\s*(\*\*)?(grand\s+)?(totals?|overall|all|sum)\b", re.IGNORECASE)
 
 
 def build_document(
@@ -113,8 +115,8 @@ def _narrative(
 
 
 def _typed_table(title: str, header: list[str], rows: list[list[str]], doc: Document) -> Table:
-    """A table typed into narrative: cells may embed figures; a last row labelled Total or
-    Overall is checked against the sum of the rows above it."""
+    """A table typed into narrative: cells may embed figures; a last row labelled Total(s),
+    Overall or All is checked against the sum of the rows above it (see checks)."""
 
     def cell(text: str) -> Cell:
         refs = list(narrative.references(text))
@@ -129,5 +131,31 @@ def _typed_table(title: str, header: list[str], rows: list[list[str]], doc: Docu
         return Cell(plain)
 
     cells = [[cell(t) for t in row] for row in rows]
+    for row in cells:
+        for c in row:
+            if c.numeric and c.value is None and not c.text.endswith("%"):
+                c.value = _count(c.text)
     total_row = bool(rows) and bool(TOTAL_LABEL.match(rows[-1][0]))
-    return Table(f"{title}: table", header, cells, total_row=total_row)
+    # A table whose headings or row labels name people (children, deaths, referrals ...)
+    # counts people: the public edition suppresses its small counts (core.disclosure).
+    labels = " ".join([*header, *(row[0] for row in rows if row)])
+    counts = bool(PEOPLE.search(labels)) and not MONEY.search(" ".join(header))
+    return Table(f"{title}: table", header, cells, total_row=total_row, counts=counts)
+
+
+# Words that make a typed table one of counts of people (for disclosure control).
+PEOPLE = re.compile(
+    r"\b(child(ren)?|young people|people|persons?|famil(y|ies)|adults?|parents?|carers?|"
+    r"staff|pupils?|students?|victims?|deaths?|referrals?|cases?|allegations?|"
+    r"notifications?|assessments?|plans?|looked after|care leavers?|missing|offenders?|"
+    r"patients?|mothers?|babies|infants?|girls?|boys?|households?)\b",
+    re.IGNORECASE,
+)
+MONEY = re.compile(r"£|\b(budget|income|spend|expenditure|contribution|cost)s?\b", re.IGNORECASE)
+
+
+def _count(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "").replace("£", ""))
+    except ValueError:
+        return None

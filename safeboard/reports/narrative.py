@@ -77,6 +77,81 @@ def typed_numbers(text: str) -> list[str]:
     return found
 
 
+def typed_numbers_in_context(text: str, window: int = 6) -> list[tuple[str, str]]:
+    """Each typed number with the words around it (`window` words either side, within its
+    sentence): what the duplicate check reads to decide whether the number is the figure."""
+    without_refs = REFERENCE.sub(" ", text or "")
+    found = []
+    for match in TYPED_NUMBER.finditer(without_refs):
+        token = match.group(0)
+        if YEAR.match(token):
+            continue
+        line_start = without_refs.rfind("\n", 0, match.start()) + 1
+        if not without_refs[line_start : match.start()].strip(" #*|>-"):
+            continue  # a heading's or list item's number (2.3 The role of the board)
+        before = re.split(r"[.!?;:\n]\s", without_refs[: match.start()])[-1]
+        if LABEL_WORD.search(before):
+            continue  # a label's number: Priority Area 1, Section 4, Table 2
+        after = re.split(r"[.!?;:\n]\s", without_refs[match.end() :])[0]
+        words = WORD.findall(before)[-window:] + WORD.findall(after)[:window]
+        found.append((token, " ".join(words)))
+    return found
+
+
+# Words that make the number after them a name, not a figure.
+LABEL_WORD = re.compile(
+    r"\b(priority|area|section|appendix|table|figure|page|chapter|paragraph|step|phase|stage|"
+    r"level|tier|objective|theme|recommendation|action|standard|principle|outcome|part|no\.?|"
+    r"number|version|item|point|key stage|year|aged?|under)\s*$",
+    re.IGNORECASE,
+)
+
+
+WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+# Words too common in a safeguarding report to say what a number is about.
+_GENERIC_WORDS = """
+    about after also been before being between board's child children from have their there
+    these they this those which while with were year years young people number numbers total
+    than that what when where will would each more most over under into only other some such
+    very much many through during within across whole report safeguarding partnership
+    """
+GENERIC = frozenset(_GENERIC_WORDS.split())
+
+
+def stems(text: str, *, names: bool = True) -> set[str]:
+    """The content words of a text, crudely stemmed (first five letters, lower case), for
+    comparing the words around a number with a figure's label and source. With
+    `names=False`, capitalised words are left out (in a figure's source they are names of
+    agencies and places, not what the figure is about)."""
+    out = set()
+    for word in WORD.findall(text or ""):
+        if not names and word[0].isupper():
+            continue
+        lower = word.lower().strip("’'-")
+        if len(lower) >= 4 and lower not in GENERIC:
+            out.add(lower[:5])
+    return out
+
+
+def unlikely_by_chance(token: str) -> bool:
+    """A number large or precise enough that typing it by coincidence is unlikely: 100 or
+    more, or three significant digits with decimals (56.6, 88.2%; not 2.4%)."""
+    plain = token.replace("£", "").replace(",", "").rstrip("%")
+    try:
+        value = float(plain)
+    except ValueError:
+        return False
+    digits = len(plain.replace(".", "").replace("-", "").lstrip("0"))
+    return abs(value) >= 100 or ("." in plain and digits >= 3)
+
+
+def same_subject(context: str, label: str, source: str = "") -> bool:
+    """Whether the words around a number name the subject of a figure: share a content word
+    with its label, or with the lower-case words of its source."""
+    words = stems(context)
+    return bool(words & (stems(label) | stems(source, names=False)))
+
+
 def render_html(text: str, figure_html: Callable[[str], str]) -> str:
     """Markdown to safe HTML, each `[[key]]` replaced by `figure_html(full key)`."""
     tokens: dict[str, str] = {}

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
 from safeboard.core.periods import FinancialYear
+from safeboard.partnership import eras
 from safeboard.partnership.models import Person, Role
 from safeboard.partnership.notifications import notify, notify_all, people_with
 from safeboard.reporting import registry
@@ -69,7 +70,7 @@ def create_report(
             title=spec.title,
             position=position * 10,
             required=spec.required,
-            text=spec.default_text,
+            text=eras.fill(spec.default_text, eras.era_on(partnership, fy.end)),
         )
     return report
 

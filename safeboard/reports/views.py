@@ -96,7 +96,8 @@ def report_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     board, found = services.problems(report)
     by_section: dict[str, int] = {}
     for problem in found:
-        by_section[problem.section] = by_section.get(problem.section, 0) + 1
+        if problem.severity != "note":  # a note says what a check did: not a problem
+            by_section[problem.section] = by_section.get(problem.section, 0) + 1
     specs = {row.key: registry.get_section(row.key) for row in rows}
     reviewing = _can(request, COMMENT) and report.status == ReportStatus.IN_REVIEW
     to_review = (

@@ -12,7 +12,6 @@ import pytest
 from django.test import Client
 
 from safeboard.core import modules, tenancy
-from safeboard.core.modules import ActionSource, Register
 from safeboard.partnership.models import Role
 from safeboard.planning import services as planning
 
@@ -40,23 +39,12 @@ def test_a_changed_foreign_key_shows_the_records_name(
 
 
 @pytest.fixture
-def case_reviews(monkeypatch: Any) -> str:
-    """A register the business unit may not open."""
-    config = next(m for m in modules.installed() if m.label == "partnership")
-    monkeypatch.setattr(
-        config,
-        "registers",
-        (
-            *config.registers,
-            Register("case_reviews", "Case reviews", roles=frozenset({Role.CASE_REVIEW_OFFICER})),
-        ),
-    )
-    monkeypatch.setattr(
-        config,
-        "action_sources",
-        (ActionSource("case_review", "Case review recommendation", register="case_reviews"),),
-    )
-    return "case_review"
+def case_reviews() -> str:
+    """The learning module's case reviews register, which the business unit may not open."""
+    source = modules.action_sources()["case_review"]
+    assert source.register == "case_reviews"
+    assert Role.BUSINESS_UNIT_ADMIN not in modules.registers()["case_reviews"].roles
+    return source.key
 
 
 def test_a_restricted_record_is_named_only_to_those_who_may_open_it(

@@ -9,17 +9,21 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
 from safeboard.child_deaths.models import ChildDeath
-from safeboard.core import tenancy
+from safeboard.core import demo, tenancy
 from safeboard.partnership.models import GroupKind, Role
 from safeboard.planning.models import Action
 
 from .. import factories as f
 from .conftest import sign_in_page
+from .test_accessibility import axe_page, violations
+
+__all__ = ["axe_page"]
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,3 +102,35 @@ def test_from_notification_to_completed_review(
         assert death.review.completed_on == today
         assert Action.objects.get(source="child_death_review").register == ""
     assert console_errors == []
+
+
+def test_the_registers_pages_pass_the_automated_accessibility_rules(
+    axe_page: Page, live_server: Any
+) -> None:
+    ctx = demo.load(password="a-demo-password")
+    cd = ctx.extra["child_deaths"]
+    base = "/p/northdale/child-deaths"
+    completed, open_ = cd["completed"].pk, cd["open"].pk
+    pages = [
+        "/",
+        "/new/",
+        "/forms/",
+        "/tables/",
+        f"/{completed}/",
+        f"/{completed}/review/",
+        f"/{open_}/",
+        f"/{open_}/forms/request/",
+        f"/{open_}/meetings/new/",
+    ]
+    page = axe_page
+    found = {}
+    with override_settings(DEMO=True):  # the demo sign-in, without its second factor
+        sign_in_page(page, live_server, "cdop", "a-demo-password")
+        for path in pages:
+            page.goto(f"{live_server.url}{base}{path}")
+            page.wait_for_load_state("networkidle")
+            assert "/child-deaths/" in page.url  # the page itself, not the sign-in page
+            found[path] = violations(page)
+        expect(page.get_by_role("heading", name="record a meeting")).to_be_visible()
+    problems = {path: v for path, v in found.items() if v}
+    assert not problems, "\n".join(f"{p}: {v}" for p, vs in problems.items() for v in vs)

@@ -94,3 +94,50 @@ def test_bob_and_charlie_open_nothing(
     assert client.get(f"{API}/deaths/{death.pk}", **auth(charlie)).status_code == 404
     with tenancy.unscoped():
         assert death.partnership == alpha
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("sex", "bogus"),
+        ("ethnicity", "purple"),
+        ("place_of_death", "moon"),
+        ("reference", "R" * 31),
+        ("first_name", "A" * 101),
+        ("surname", "B" * 101),
+        ("notifier", "N" * 201),
+    ],
+)
+def test_a_notification_out_of_bounds_is_refused_naming_its_field(
+    client: Client, alice: Any, alpha: Partnership, field: str, value: str
+) -> None:
+    """The API takes any string: what the form's choices and lengths would have refused is
+    refused by the service (400), never stored (the tables then fail on an unknown sex) nor
+    left to the database (500 on PostgreSQL)."""
+    died = TODAY - timedelta(days=200)
+    body = {
+        "home_area_id": area_of(alpha).pk,
+        "date_of_birth": (died - timedelta(days=30)).isoformat(),
+        "date_of_death": died.isoformat(),
+        field: value,
+    }
+    response = post(client, f"{API}/deaths", body, alice)
+    assert response.status_code == 400, response.content
+    assert response.json()["detail"].startswith(f"{field}: ")
+    with tenancy.unscoped():
+        from safeboard.child_deaths.models import ChildDeath
+
+        assert not ChildDeath.objects.exists()
+
+
+def test_a_case_review_number_past_what_the_database_holds_is_refused_by_the_api(
+    client: Client, alice: Any, death: Any
+) -> None:
+    response = client.put(
+        f"{API}/deaths/{death.pk}/review",
+        json.dumps({"panel_date": str(TODAY), "case_review_id": 10**20}),
+        content_type="application/json",
+        **auth(alice),
+    )
+    assert response.status_code == 400, response.content
+    assert "case review" in response.json()["detail"]

@@ -63,3 +63,45 @@ def test_the_report_counts_residents_reviews_completed_in_the_year_board_edition
     assert "3 reviews in all" in panel_text
     public = build_document(report, "public")
     assert not KEYS & {s.key for s in public.sections}
+
+
+def test_the_board_edition_carries_no_case_level_text_of_the_register(
+    alpha: Partnership, panel: Any, alice: Any, police: Any
+) -> None:
+    """Everyone who reads the report (board members, analysts, scrutiny) reads the board
+    edition; only the CDOP coordinator opens the register. A recommendation not yet released
+    is a restricted action (the tracker hides it), and a review's own learning and modifiable
+    factors are case-level text: the report counts them and quotes none of them. A released
+    recommendation is the partnership's to see, and the report names it."""
+    held, shared = (
+        notify(alpha, panel, area=area_of(alpha), date_of_death=date(2016, 2, day))
+        for day in (1, 2)
+    )
+    with tenancy.partnership_scope(alpha):
+        for death, word in ((held, "Withheld"), (shared, "Shared")):
+            review = services.record_review(
+                death,
+                panel_date=date(2016, 9, 1),
+                completed_on=date(2016, 9, 1),
+                category=9,
+                modifiable=True,
+                modifiable_factors=f"{word} factor: the mother's smoking",
+                learning=f"{word} learning about this child",
+            )
+            services.add_recommendation(
+                review,
+                partnership=alpha,
+                text=f"{word} recommendation",
+                owner=police,
+                due=date(2017, 3, 31),
+            )
+        services.release_recommendations(shared.review, on=date(2016, 10, 1))
+        report = report_services.create_report(
+            partnership=alpha, year=2016, by=alice, as_at=date(2017, 6, 30)
+        )
+    board = build_document(report)
+    text = str([s.blocks for s in board.sections if s.key.startswith("child_deaths.")])
+    assert "Shared recommendation" in text
+    for secret in ("Withheld", "factor:", "learning about this child"):
+        assert secret not in text, secret
+    assert "1 recommendation not yet released" in text

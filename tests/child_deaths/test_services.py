@@ -134,3 +134,46 @@ def test_meetings_and_factors(death: Any, alpha: Partnership, police: Any) -> No
             services.add_factor(review, domain="child", description="x", grade=3)
         services.add_factor(review, domain="child", description="Prematurity", grade=2)
         assert AgencyForm.objects.count() == 0
+
+
+def test_the_case_review_link_resolves_only_through_the_learning_module(
+    death: Any, alpha: Partnership
+) -> None:
+    from django.apps import apps
+
+    complete(death, on=TODAY)
+    done = {"panel_date": TODAY, "completed_on": TODAY, "category": 8, "modifiable": False}
+    if not apps.is_installed("safeboard.learning"):
+        # Kept as the number given; nothing to resolve it to.
+        with tenancy.partnership_scope(alpha):
+            review = services.record_review(death, case_review_id=12, **done)
+        assert review.case_review_id == 12 and review.case_review is None
+    else:
+        # A number that is not a case review of the child's partnership is refused.
+        with tenancy.partnership_scope(alpha), pytest.raises(ServiceError, match="case review"):
+            services.record_review(death, case_review_id=10**12, **done)
+
+
+def test_a_case_review_of_the_same_child_is_linked_when_the_learning_module_is_there(
+    death: Any, alpha: Partnership, beta: Partnership
+) -> None:
+    from django.apps import apps
+
+    if not apps.is_installed("safeboard.learning"):
+        pytest.fail("the learning module is expected in INSTALLED_APPS")
+    from safeboard.learning import services as learning  # tests may import any module
+
+    with tenancy.partnership_scope(alpha):
+        case = learning.create_review(
+            partnership=alpha, reference="CR-1", child="Child A", kind="practice"
+        )
+    with tenancy.partnership_scope(beta):
+        elsewhere = learning.create_review(
+            partnership=beta, reference="CR-1", child="Child B", kind="practice"
+        )
+    done = {"panel_date": TODAY, "completed_on": TODAY, "category": 1, "modifiable": False}
+    with tenancy.partnership_scope(alpha):
+        review = services.record_review(death, case_review_id=case.pk, **done)
+        assert review.case_review == case
+        with pytest.raises(ServiceError, match="case review"):
+            services.record_review(death, case_review_id=elsewhere.pk, **done)

@@ -219,3 +219,23 @@ def test_national_import(tmp_path: Path) -> None:
     with pytest.raises(ServiceError, match=r"Row 2.*Row 3"):
         importer.import_national(path.read_bytes(), "england.csv")
     assert NationalFigure.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_import_checks_the_panel_date_before_writing(alpha: Partnership, tmp_path: Path) -> None:
+    """A panel date after the review's completion, or before the death, is a problem of its
+    row (found before anything is written), not an error half way through the writing."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        HEADER + ",panel_date\n"
+        "P1,2010-01-01,2015-06-01,female,white,8,no,2016-01-10,2016-02-01\n"
+        "P2,2010-01-01,2015-06-01,female,white,,,,2015-05-01\n"
+    )
+    with tenancy.partnership_scope(alpha):
+        report = importer.import_deaths(alpha, bad.read_bytes(), "bad.csv")
+    assert {(2, "panel_date"), (3, "panel_date")} <= {(p.row, p.column) for p in report.problems}
+    assert not report.written
+    with pytest.raises(CommandError, match="problems"):
+        call_command("child-deaths", "import", "--partnership", "alpha", str(bad))
+    with tenancy.unscoped():
+        assert not ChildDeath.objects.exists()

@@ -5,14 +5,16 @@ from typing import Any
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
+from safeboard.child_deaths import services
 from safeboard.child_deaths.models import ChildDeath
 from safeboard.core import tenancy
-from safeboard.partnership.models import Partnership
+from safeboard.partnership.models import Partnership, Role
 
 from ..conftest import consume
-from .conftest import TODAY, VALID_NHS, area_of, complete
+from .conftest import TODAY, VALID_NHS, area_of, complete, give_role
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +107,61 @@ def test_ncmd_export_of_a_completed_review(as_alice: Client, death: Any) -> None
     text = response.content.decode("utf-8-sig")
     assert "8 Perinatal/neonatal event" in text and VALID_NHS in text
     assert LogEntry.objects.filter(additional_data__detail="exported").exists()
+
+
+def test_a_case_review_number_past_what_the_database_holds_is_refused(
+    as_alice: Client, death: Any
+) -> None:
+    """The form's number field had no upper bound: a number the database cannot hold was a
+    500 when saved."""
+    response = as_alice.post(
+        f"/p/alpha/child-deaths/{death.pk}/review/",
+        {"panel_date": str(TODAY), "case_review_id": str(10**20)},
+    )
+    assert response.status_code == 200
+    assert "case_review_id" in response.context["form"].errors
+    with tenancy.unscoped():
+        assert ChildDeath.objects.get(pk=death.pk).review_or_none() is None
+
+
+def test_the_linked_case_review_is_named_only_to_those_who_open_its_register(
+    as_alice: Client, alice: Any, alpha: Partnership, death: Any
+) -> None:
+    """The case review of the same child is a record of another register: a CDOP coordinator
+    who is not its case review officer sees its number, not its title (the child's pseudonym),
+    nor whether it exists; one who opens both registers sees the link, and the read is
+    logged."""
+    from safeboard.learning import services as learning_services
+    from safeboard.learning.models import CaseReview
+
+    with tenancy.partnership_scope(alpha):
+        case = learning_services.create_review(
+            partnership=alpha, reference="CR-9", child="Child Q", incident_known=TODAY
+        )
+        services.record_review(
+            death,
+            panel_date=TODAY,
+            completed_on=None,
+            category=None,
+            modifiable=None,
+            case_review_id=case.pk,
+        )
+    missing = as_alice.get(f"/p/alpha/child-deaths/{death.pk}/").content.decode()
+    assert "Child Q" not in missing and "CR-9" not in missing
+    assert f"Case review {case.pk}" in missing
+    with tenancy.partnership_scope(alpha):
+        death.review.case_review_id = case.pk + 1000
+        death.review.save()
+    absent = as_alice.get(f"/p/alpha/child-deaths/{death.pk}/").content.decode()
+    assert "not found" not in absent  # the same words whether or not it exists
+    with tenancy.partnership_scope(alpha):
+        death.review.case_review_id = case.pk
+        death.review.save()
+    give_role(alice, alpha, Role.CASE_REVIEW_OFFICER)
+    page = as_alice.get(f"/p/alpha/child-deaths/{death.pk}/").content.decode()
+    assert "CR-9: Child Q" in page
+    assert LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS,
+        content_type=ContentType.objects.get_for_model(CaseReview),
+        object_pk=str(case.pk),
+    ).exists()

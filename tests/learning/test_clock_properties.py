@@ -54,3 +54,10 @@ def test_the_nth_working_day_after_a_working_day_is_n_working_days_later(
     assert working_days_between(first, due) == n
     # Counting on from a due date is the same as counting the whole length at once.
     assert add_working_days(add_working_days(first, m), n) == add_working_days(first, m + n)
+
+
+@given(dates, st.integers(min_value=-1200, max_value=1200))
+def test_counting_by_weeks_agrees_with_counting_each_day(start: date, span: int) -> None:
+    end = start + timedelta(days=span)
+    naive = len(_working_days_after(min(start, end), max(start, end)))
+    assert working_days_between(start, end) == (naive if span >= 0 else -naive)

@@ -169,3 +169,23 @@ def test_the_import_writes_every_row_in_one_go(
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[0] == ["review", "clock", "starts", "due", "done", "state", "working_days_left"]
     assert len(rows) == 4
+
+
+def test_a_case_recorded_through_the_api_is_logged_as_handed_out(
+    as_carol: Client, alpha: Any
+) -> None:
+    """The API answers a new case with the whole record: that read is in the access log, as
+    every other the API hands out."""
+    from auditlog.models import LogEntry
+
+    created = as_carol.post(
+        f"{API}/reviews",
+        json.dumps({"reference": "CR-7", "child": "Child P", "kind": "practice"}),
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    assert LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS,
+        object_pk=str(created.json()["id"]),
+        object_repr__contains="CR-7",
+    ).exists()

@@ -180,6 +180,7 @@ def test_others_see_only_published_reviews(
     assert "Hear the child." in page.content.decode()
     listing = as_alice.get(_url("index", alpha)).content.decode()
     assert "Child Q" in listing and "Child N" not in listing and "CR-1" not in listing
+    assert "Published reviews: 1" in listing
     assert as_alice.get(_url("review-new", alpha)).status_code == 403
     assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
 

@@ -221,7 +221,7 @@ def test_papers_follow_their_sensitivity(
         ("Minutes", "partnership", ""),
         ("Police draft", "agency", police.pk),
         ("Health draft", "agency", health.pk),
-        ("Case review", "restricted", ""),
+        ("Strategy minute", "restricted", ""),
     ):
         response = client.post(
             f"/p/alpha/meetings/{meeting.pk}/papers/",
@@ -240,20 +240,20 @@ def test_papers_follow_their_sensitivity(
     client.force_login(bob)
     page = client.get(f"/p/alpha/meetings/{meeting.pk}/").content.decode()
     assert "Minutes" in page and "Police draft" in page
-    assert "Health draft" not in page and "Case review" not in page
+    assert "Health draft" not in page and "Strategy minute" not in page
     assert client.get(f"/p/alpha/papers/{papers['Health draft'].pk}/").status_code == 404
-    assert client.get(f"/p/alpha/papers/{papers['Case review'].pk}/").status_code == 404
+    assert client.get(f"/p/alpha/papers/{papers['Strategy minute'].pk}/").status_code == 404
     response = client.get(f"/p/alpha/papers/{papers['Police draft'].pk}/")
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"content"
     # Reading a restricted paper is logged; reading others is not.
     sign_in(client, alice)
     before = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
     consume(client.get(f"/p/alpha/papers/{papers['Minutes'].pk}/"))
-    consume(client.get(f"/p/alpha/papers/{papers['Case review'].pk}/"))
+    consume(client.get(f"/p/alpha/papers/{papers['Strategy minute'].pk}/"))
     reads = LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
     assert reads.count() == before + 1
     entry = reads.latest("timestamp")
-    assert entry.actor == alice and entry.object_repr == "Case review"
+    assert entry.actor == alice and entry.object_repr == "Strategy minute"
     assert entry.additional_data["partnership"] == alpha.pk
 
 

@@ -230,7 +230,7 @@ def test_value_problems_name_their_rows(alpha: Any, police: Any, tmp_path: Path)
     rows = [
         VALUES[0],
         ["CS2.3", "2025-26 Q1", "20.1", "87", "443", "", "", ""],
-        ["CS2.3", "2025-26", "20", "", "", "", "", ""],
+        ["CS2.3", "2025-07", "20", "", "", "", "", ""],
         ["NOPE", "2025-26 Q1", "1", "", "", "", "", ""],
     ]
     path = write_xlsx(tmp_path / "values.xlsx", rows)
@@ -239,7 +239,7 @@ def test_value_problems_name_their_rows(alpha: Any, police: Any, tmp_path: Path)
     lines = str(caught.value).splitlines()
     assert lines[0] == "Nothing was imported: 3 problems"
     assert lines[1] == "Row 2: value 20.1 disagrees with 87 / 443 = 19.6"
-    assert lines[2].startswith("Row 3: period ‘2025-26’ does not fit the quarterly indicator")
+    assert lines[2].startswith("Row 3: period ‘2025-07’ does not fit the quarterly indicator")
     assert lines[3] == "Row 4: indicator ‘NOPE’ is unknown in this partnership"
 
 

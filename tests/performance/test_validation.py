@@ -95,8 +95,9 @@ def test_a_rate_per_10000_uses_the_child_population_of_its_year(alpha: Any, data
             "Row 12: indicator ‘NOPE’ is unknown in this partnership",
         ),
         (
-            {"indicator": "CNT", "period": "2025-26", "value": "1"},
-            "Row 12: period ‘2025-26’ does not fit the quarterly indicator CNT: give a quarter "
+            # A year is the year's own figure of a quarterly indicator; a month is not.
+            {"indicator": "CNT", "period": "2025-07", "value": "1"},
+            "Row 12: period ‘2025-07’ does not fit the quarterly indicator CNT: give a quarter "
             "such as 2016-17 Q4",
         ),
         ({"indicator": "CNT", "period": "2025-26 Q5", "value": "1"}, "Row 12: period"),
@@ -129,8 +130,9 @@ def test_a_rate_per_10000_uses_the_child_population_of_its_year(alpha: Any, data
             "Row 12: value is missing: give a value, a numerator or a status (c, x, z, u or tbc)",
         ),
         (
-            {"indicator": "CNT", "period": "2025-26 Q2", "value": "4", "status": "tbc"},
-            "Row 12: give a figure or a reason for its absence, not both: value and status tbc",
+            # tbc and u may stand beside a figure; c, x and z are reasons it is absent.
+            {"indicator": "CNT", "period": "2025-26 Q2", "value": "4", "status": "c"},
+            "Row 12: give a figure or a reason for its absence, not both: value and status c",
         ),
         (
             {"indicator": "CNT", "period": "2025-26 Q2", "status": "maybe"},

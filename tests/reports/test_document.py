@@ -42,7 +42,7 @@ def test_figures_are_computed_from_the_records(report: Any) -> None:
     assert rows == {
         "Alpha Hospitals Trust": ["3", "1", "33%"],
         "Alpha Police": ["3", "2", "67%"],
-        "Independent members": ["3", "3", "100%"],
+        "Chair Person (no agency)": ["3", "3", "100%"],
         "Overall": ["9", "6", "67%"],
     }
     assert attendance.total_row

@@ -105,7 +105,7 @@ def _filters(request: PartnershipRequest) -> tuple[TrackerFilterForm, selectors.
             plan=data.get("plan"),
             theme=data.get("theme"),
             status=data.get("status") or "",
-            when=data.get("when") or "open",
+            when=data.get("when") or "",
             q=(data.get("q") or "").strip(),
             record=parse_id(request.GET.get("record")),
         )

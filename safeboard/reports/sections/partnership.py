@@ -3,13 +3,14 @@ partners, the structure of groups, and attendance at the board."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q
 
+from safeboard.core import words
 from safeboard.core.periods import Period
 from safeboard.core.statistics import percentage_change
-from safeboard.partnership import selectors
+from safeboard.partnership import eras, selectors
 from safeboard.partnership.models import (
     Agency,
     Area,
@@ -36,28 +37,42 @@ def _year(ctx: ReportContext, args: list[str] | tuple[str, ...]) -> Period:
     return ctx.year
 
 
-def _population(ctx: ReportContext, year: Period) -> tuple[int | None, list[Area]]:
-    areas = ctx.memo("areas", lambda: list(Area.objects.all()))
-    rows = {p.area_id: p.children for p in AreaPopulation.objects.filter(year=year.start.year)}
-    if not areas or any(a.pk not in rows for a in areas):
-        return None, areas
-    return sum(rows[a.pk] for a in areas), areas
+def _estimate(ctx: ReportContext, year: Period) -> selectors.PopulationEstimate:
+    """The child population the figures for `year` use (`selectors.population_estimate`:
+    the year's estimate, else the latest earlier one), the same for every figure."""
+    found = ctx.memo(
+        f"population-{year.label}", lambda: selectors.population_estimate(year.start.year)
+    )
+    if found is None:
+        raise LookupError(
+            f"no child population is recorded for every area for {year.label} or earlier"
+        )
+    return cast(selectors.PopulationEstimate, found)
+
+
+def _estimate_words(estimate: selectors.PopulationEstimate) -> str:
+    return (
+        f"the {estimate.label} estimate (ONS mid-{estimate.year}), the latest recorded"
+        if estimate.is_earlier
+        else f"the {estimate.label} estimate (ONS mid-{estimate.year})"
+    )
 
 
 @registry.figure("population.children", "Children aged 0 to 17 living in the area")
 def population_children(ctx: ReportContext, *args: str) -> Figure:
-    """Children aged 0 to 17 in the partnership's areas (optionally for another year)."""
+    """Children aged 0 to 17 in the partnership's areas (optionally for another year): the
+    estimate the year's rates use, with its year."""
     year = _year(ctx, args)
-    total, areas = _population(ctx, year)
-    if total is None:
-        raise LookupError(f"the child population for {year.label} is not recorded for every area")
-    names = ", ".join(a.name for a in areas)
+    estimate = _estimate(ctx, year)
+    label = f"Children aged 0 to 17, {year.label}"
+    if estimate.is_earlier:
+        label += f" ({estimate.label} estimate)"
     return figures.count(
         "population.children",
-        f"Children aged 0 to 17, {year.label}",
-        total,
-        f"Child population records of {names} for {year.label} (ONS mid-"
-        f"{year.start.year} estimates)",
+        label,
+        estimate.children,
+        f"Child population records of {', '.join(estimate.areas)}: {_estimate_words(estimate)}, "
+        f"used for {year.label}",
     )
 
 
@@ -65,17 +80,14 @@ def population_children(ctx: ReportContext, *args: str) -> Figure:
 def population_change(ctx: ReportContext, *args: str) -> Figure:
     """Percentage change in the child population since an earlier year (default 5 years)."""
     earlier = _year(ctx, args) if args else ctx.year.shift(-4)
-    before, _ = _population(ctx, earlier)
-    now, _ = _population(ctx, ctx.year)
-    if before is None or now is None:
-        raise LookupError(
-            f"the child population for {earlier.label} or {ctx.year.label} is not recorded"
-        )
+    before = _estimate(ctx, earlier)
+    now = _estimate(ctx, ctx.year)
     return figures.change(
         "population.change",
-        f"Change in the child population, {earlier.label} to {ctx.year.label}",
-        percentage_change(before, now),
-        f"Child population records: {before:,} in {earlier.label}, {now:,} in {ctx.year.label}",
+        f"Change in the child population, {before.label} to {now.label}",
+        percentage_change(before.children, now.children),
+        f"Child population records: {before.children:,} in {before.label}, "
+        f"{now.children:,} in {now.label}",
     )
 
 
@@ -110,10 +122,15 @@ def _board_report(ctx: ReportContext, year: Period) -> selectors.AttendanceRepor
 
 def _attendance_source(report: selectors.AttendanceReport) -> str:
     return (
-        f"Attendance records of {report.meetings} board meeting"
-        f"{'s' if report.meetings != 1 else ''} held between {report.year.start} and "
-        f"{report.year.end}: {report.attended} of {report.expected} agency places filled"
+        f"Attendance records of {words.plural(report.meetings, 'board meeting')} held between "
+        f"{words.day(report.year.start)} and {words.day(report.year.end)}: {report.attended} of "
+        f"{report.expected} agency places filled"
     )
+
+
+BOARD_ATTENDANCE = registry.measure(
+    "board_attendance", "Attendance at board meetings (agencies’ places filled)"
+)
 
 
 @registry.figure("attendance.overall_rate", "Attendance at board meetings, all agencies")
@@ -127,6 +144,7 @@ def attendance_rate(ctx: ReportContext, *args: str) -> Figure:
         f"Board attendance, {year.label}",
         report.overall_rate,
         _attendance_source(report),
+        measure=BOARD_ATTENDANCE if year == ctx.year else "",
     )
 
 
@@ -176,16 +194,26 @@ def local_picture(ctx: ReportContext, doc: Document) -> list[Block]:
     total = None
     try:
         total = doc.add_figure(population_children(ctx), "local.picture")
-        blocks.append(
-            Paragraph(
-                f"In {ctx.year.label} [[population.children]] children aged 0 to 17 lived in the "
-                "area, the population on which the rates per 10,000 children in this report rest."
+        estimate = _estimate(ctx, ctx.year)
+        if estimate.is_earlier:
+            blocks.append(
+                Paragraph(
+                    f"The child population for {ctx.year.label} is not yet published: the "
+                    f"figures use the {estimate.label} estimate, [[population.children]] "
+                    "children aged 0 to 17 living in the area, the population on which the "
+                    "rates per 10,000 children in this report rest."
+                )
             )
-        )
+        else:
+            blocks.append(
+                Paragraph(
+                    f"In {ctx.year.label} [[population.children]] children aged 0 to 17 lived "
+                    f"in the area ({_estimate_words(estimate)}), the population on which the "
+                    "rates per 10,000 children in this report rest."
+                )
+            )
     except LookupError as exc:
-        blocks.append(
-            Paragraph(f"The child population for {ctx.year.label} is not recorded: {exc}.")
-        )
+        blocks.append(Paragraph(f"The child population is not recorded: {exc}."))
     try:
         doc.add_figure(population_change(ctx), "local.picture")
         blocks.append(
@@ -273,16 +301,25 @@ def partners(ctx: ReportContext, doc: Document) -> list[Block]:
     agencies = _agencies_in(ctx.year)
     doc.add_figure(agencies_count(ctx), "governance.partners")
     partners_ = [a for a in agencies if a.status == PartnerStatus.SAFEGUARDING_PARTNER]
+    era = eras.era_on(ctx.partnership, ctx.year.end)
+    if era.key == "lscb":
+        opening = "[[agencies.count]] partner agencies sat on the Board during the year. "
+    else:
+        opening = "[[agencies.count]] agencies were part of the partnership during the year. "
     blocks: list[Block] = [
         Paragraph(
-            "[[agencies.count]] agencies were part of the partnership during the year. "
+            opening
             + (
-                f"The statutory safeguarding partners were {_join([a.name for a in partners_])}."
+                f"The {era.core_members} were {_join([a.name for a in partners_])}."
                 if partners_
                 else ""
             )
         )
     ]
+    status_words = {
+        PartnerStatus.SAFEGUARDING_PARTNER: era.core_members[:-1].capitalize(),
+        PartnerStatus.RELEVANT_AGENCY: "Partner agency" if era.key == "lscb" else "Relevant agency",
+    }
     rows = []
     for agency in agencies:
         note = ""
@@ -294,7 +331,7 @@ def partners(ctx: ReportContext, doc: Document) -> list[Block]:
             [
                 Cell(agency.name),
                 Cell(agency.get_sector_display()),
-                Cell(agency.get_status_display()),
+                Cell(status_words.get(PartnerStatus(agency.status), agency.get_status_display())),
                 Cell(note),
             ]
         )
@@ -314,11 +351,11 @@ def _join(names: list[str]) -> str:
 
 @registry.section("governance.structure", "How the partnership works", order=310, part="governance")
 def structure(ctx: ReportContext, doc: Document) -> list[Block]:
-    day = min(ctx.year.end, ctx.as_at)
+    day = ctx.day
     groups = list(
-        Group.objects.filter(Q(ended__isnull=True) | Q(ended__gte=ctx.year.start))
-        .filter(Q(established__isnull=True) | Q(established__lte=ctx.year.end))
-        .prefetch_related("memberships__person", "memberships__agency", "objectives")
+        selectors.groups_in(ctx.year).prefetch_related(
+            "memberships__person", "memberships__agency", "objectives"
+        )
     )
     tree = selectors.group_tree(groups)
     rows = []
@@ -341,10 +378,16 @@ def structure(ctx: ReportContext, doc: Document) -> list[Block]:
                 Cell(str(group.objectives.count())),
             ]
         )
+    era = eras.era_on(ctx.partnership, ctx.year.end)
+    lead = (
+        "The Board leads the work of its partner agencies"
+        if era.key == "lscb"
+        else "The board leads the partnership"
+    )
     blocks: list[Block] = [
         Paragraph(
-            "The board leads the partnership; its executive and subgroups do most of the "
-            "work, each under terms of reference with numbered objectives."
+            f"{lead}; its executive and subgroups do most of the work, each under terms of "
+            "reference with numbered objectives."
         ),
         Table("The partnership’s groups", ["Group", "Kind", "Chair", "Objectives"], rows),
     ]
@@ -364,7 +407,8 @@ def attendance(ctx: ReportContext, doc: Document) -> list[Block]:
             "The board met [[attendance.meetings]] times. Agencies filled "
             "[[attendance.overall_rate]] of their places, against the partnership’s standard of "
             "[[attendance.target]]. An agency counts once a meeting, whether it sent its member "
-            "or a deputy."
+            "or a deputy; a member who holds no agency (such as an independent chair) counts as "
+            "their own place."
         )
     ]
     rows = []
@@ -401,6 +445,24 @@ def attendance(ctx: ReportContext, doc: Document) -> list[Block]:
     )
     if below:
         blocks.append(Paragraph(f"Below the standard: {_join(below)}."))
+    seats = selectors.attendance_by_seat(ctx.year, report.groups)
+    if len(seats.rows) > len(report.rows):
+        # An agency with several seats: each seat's attendance too (they may differ).
+        blocks.append(
+            Table(
+                f"Board attendance by seat, {ctx.year.label}",
+                ["Seat", "Meetings with the seat", "Meetings attended", "Attendance"],
+                [
+                    [
+                        Cell(row.label),
+                        Cell(str(row.expected), numeric=True, value=row.expected),
+                        Cell(str(row.attended), numeric=True, value=row.attended),
+                        Cell(f"{row.rate or 0:.0f}%", numeric=True),
+                    ]
+                    for row in seats.rows
+                ],
+            )
+        )
     blocks.append(
         Chart(
             f"Board attendance by agency, {ctx.year.label}",

@@ -3,6 +3,7 @@ Modules add theirs in `<app>/report.py`."""
 
 from __future__ import annotations
 
+from safeboard.partnership import eras
 from safeboard.reporting import registry
 from safeboard.reporting.context import ReportContext
 from safeboard.reporting.document import Block, Cell, Document, Paragraph, Table
@@ -47,11 +48,12 @@ registry.narrative(
     required=False,
     hint="What the partnership is for and how it works.",
     default_text=(
-        "The partnership brings together the agencies that work with children in the area: "
-        "the council, the police and health services, who are its statutory safeguarding "
-        "partners, and schools, colleges, probation, CAFCASS, housing, youth justice and the "
-        "voluntary sector. It coordinates what each agency does to safeguard and promote the "
-        "welfare of children, and checks that what they do is effective."
+        # In the words of the arrangements of the report's year (partnership.eras.fill).
+        "{Body} brings together the agencies that work with children in the area: the "
+        "council, the police and health services, who are its {core_members}, and schools, "
+        "colleges, probation, CAFCASS, housing, youth justice and the voluntary sector. It "
+        "coordinates what each agency does to safeguard and promote the welfare of children, "
+        "and checks that what they do is effective."
     ),
 )
 registry.narrative(
@@ -71,7 +73,6 @@ GLOSSARY = {
     "child protection conference",
     "CSE": "Child sexual exploitation",
     "Early help": "Support for children and families as soon as problems emerge",
-    "ICB": "Integrated care board: the NHS body that plans and buys health services",
     "LADO": "Local authority designated officer: manages allegations against people who work "
     "with children",
     "MASH": "Multi-agency safeguarding hub",
@@ -85,8 +86,11 @@ GLOSSARY = {
 
 @registry.section("glossary", "Glossary", order=900, part="appendix")
 def glossary(ctx: ReportContext, doc: Document) -> list[Block]:
+    """The terms of the report, with those of the arrangements in force in its year (an
+    LSCB's or the safeguarding partners'; a CCG's or an ICB's): partnership.eras."""
+    terms = {**GLOSSARY, **eras.era_on(ctx.partnership, ctx.year.end).glossary}
     rows = [
         [Cell(term), Cell(meaning)]
-        for term, meaning in sorted(GLOSSARY.items(), key=lambda t: t[0].lower())
+        for term, meaning in sorted(terms.items(), key=lambda t: t[0].lower())
     ]
     return [Table("Terms used in this report", ["Term", "Meaning"], rows)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnership', '0005_notifications'),
+        ('partnership', '0006_partnership_partners_from'),
     ]
 
     operations = [

@@ -1,0 +1,30 @@
+"""Private fostering's navigation entry (the annual figures are for every member) and, for
+the service, the overdue visits waiting on the home page."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from safeboard.core.navigation import Waiting, register_nav, register_waiting
+from safeboard.partnership.access import PartnershipRequest
+
+from . import selectors
+
+
+def _overdue(request: PartnershipRequest) -> list[Waiting]:
+    visits = list(selectors.overdue_visits(timezone.localdate()).values_list("due", flat=True))
+    if not visits:
+        return []
+    url = reverse("private_fostering:overdue", args=[request.partnership.slug])
+    return [Waiting("Private fostering visits overdue", len(visits), url, True, min(visits))]
+
+
+def register() -> None:
+    register_nav(
+        "Private fostering",
+        "private_fostering:figures",
+        perm="private_fostering.view_figures",
+        order=62,
+    )
+    register_waiting(_overdue, perm="private_fostering.view", order=41)

@@ -1,0 +1,173 @@
+"""The private fostering service's reads: the overdue visits, and the annual figures (the
+national collection's, kept after it stopped in 2016) with their table over years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, F, Q
+
+from safeboard.core import disclosure
+from safeboard.core.periods import FinancialYear, Period
+
+from .models import AGENCY_SOURCES, Arrangement, AwarenessActivity, Source, Visit
+
+NOTIFICATIONS_BY_SOURCE = "notifications-by-source.csv"
+FIGURES = "figures.csv"
+YEARS = "years.csv"
+
+
+def overdue_visits(today: date) -> Any:
+    """Visits not made whose due date has passed, in arrangements still open."""
+    return (
+        Visit.objects.filter(visited__isnull=True, due__lt=today)
+        .filter(Q(arrangement__ended__isnull=True) | Q(arrangement__ended__gt=today))
+        .select_related("arrangement")
+        .order_by("due", "pk")
+    )
+
+
+@dataclass
+class Share:
+    label: str
+    number: int
+    of: int
+
+    @property
+    def percent(self) -> int | None:
+        if not self.of:
+            return None
+        return (200 * self.number + self.of) // (2 * self.of)
+
+
+@dataclass
+class YearFigures:
+    year: Period
+    by_source: list[tuple[str, int]]
+    notifications: int
+    from_agencies: int
+    before_start: int
+    at_31_march: int
+    first_visits: Share
+    later_visits: Share
+    seen_alone: Share
+    activities: int
+
+
+def _visits(year: Period, today: date, first: bool) -> Share:
+    """Visits due in the year, less those not yet due today: how many were made on time."""
+    qs = Visit.objects.filter(due__gte=year.start, due__lte=year.end)
+    qs = qs.filter(number=1) if first else qs.filter(number__gt=1)
+    qs = qs.exclude(visited__isnull=True, due__gte=today)
+    found = qs.aggregate(of=Count("pk"), met=Count("pk", filter=Q(visited__lte=F("due"))))
+    label = "First visits within 7 working days" if first else "Later visits within the interval"
+    return Share(label, found["met"], found["of"])
+
+
+def year_figures(year: Period, today: date) -> YearFigures:
+    notified = Arrangement.objects.filter(notified__gte=year.start, notified__lte=year.end)
+    counts = dict(notified.values_list("source").annotate(n=Count("pk")).values_list("source", "n"))
+    made = Visit.objects.filter(visited__gte=year.start, visited__lte=year.end).aggregate(
+        of=Count("pk"), alone=Count("pk", filter=Q(seen_alone=True))
+    )
+    at = year.end
+    return YearFigures(
+        year=year,
+        by_source=[(label, counts.get(value, 0)) for value, label in Source.choices],
+        notifications=sum(counts.values()),
+        from_agencies=sum(n for source, n in counts.items() if source in AGENCY_SOURCES),
+        before_start=notified.filter(start__isnull=False, notified__lte=F("start")).count(),
+        at_31_march=Arrangement.objects.filter(start__lte=at)
+        .filter(Q(ended__isnull=True) | Q(ended__gt=at))
+        .count(),
+        first_visits=_visits(year, today, True),
+        later_visits=_visits(year, today, False),
+        seen_alone=Share("Visits at which the child was seen alone", made["alone"], made["of"]),
+        activities=AwarenessActivity.objects.filter(
+            held_on__gte=year.start, held_on__lte=year.end
+        ).count(),
+    )
+
+
+def first_year() -> int | None:
+    first = Arrangement.objects.order_by("notified").values_list("notified", flat=True).first()
+    if first is None:
+        return None
+    return first.year if first.month >= 4 else first.year - 1
+
+
+def years_up_to(year: Period, today: date) -> list[YearFigures]:
+    start = first_year()
+    if start is None or start > year.start.year:
+        return [year_figures(year, today)]
+    return [year_figures(FinancialYear(y), today) for y in range(start, year.start.year + 1)]
+
+
+def _c(value: int, public: bool) -> Any:
+    return disclosure.SUPPRESSED if public and disclosure.is_small_count(value) else value
+
+
+def _percent(share: Share, public: bool) -> Any:
+    if share.percent is None:
+        return "z"
+    if public and (disclosure.is_small_count(share.number) or disclosure.is_small_count(share.of)):
+        return disclosure.SUPPRESSED
+    return share.percent
+
+
+def files(
+    year: Period, today: date, public: bool = False
+) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """The three files of `private-fostering tables`."""
+    f = year_figures(year, today)
+    cells = [[n] for _, n in f.by_source] + [[f.notifications]]
+    shown: list[list[Any]] = [list(row) for row in cells]
+    if public:
+        mask = disclosure.suppress_table(cells, column_totals=True)
+        shown = disclosure.apply_mask(cells, mask)
+    by_source = [
+        [label, *row]
+        for label, row in zip([label for label, _ in f.by_source] + ["Total"], shown, strict=True)
+    ]
+    figures = [
+        ["Notifications", _c(f.notifications, public), "", ""],
+        [
+            "Notified before the arrangement began",
+            _c(f.before_start, public),
+            _c(f.notifications, public),
+            _percent(Share("", f.before_start, f.notifications), public),
+        ],
+        ["Notifications from partner agencies", _c(f.from_agencies, public), "", ""],
+        ["Arrangements at 31 March", _c(f.at_31_march, public), "", ""],
+    ]
+    for share in (f.first_visits, f.later_visits, f.seen_alone):
+        figures.append(
+            [share.label, _c(share.number, public), _c(share.of, public), _percent(share, public)]
+        )
+    figures.append(["Awareness activities", f.activities, "", ""])
+    years = [
+        [
+            y.year.label,
+            _c(y.notifications, public),
+            _c(y.at_31_march, public),
+            _percent(y.first_visits, public),
+            _percent(y.later_visits, public),
+        ]
+        for y in years_up_to(year, today)
+    ]
+    return {
+        NOTIFICATIONS_BY_SOURCE: (["Source", "Number"], by_source),
+        FIGURES: (["Measure", "Number", "Of", "Percent"], figures),
+        YEARS: (
+            [
+                "Year",
+                "Notifications",
+                "Arrangements at 31 March",
+                "First visits on time (%)",
+                "Later visits on time (%)",
+            ],
+            years,
+        ),
+    }

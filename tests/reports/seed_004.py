@@ -1,0 +1,105 @@
+"""Seed 004 (a county LSCB's 2015-16 annual report), re-entered as a new user would: its
+narrative as typed (excerpts, verbatim), used by test_seed_004.py; nothing here is read from
+outside the repository."""
+
+from __future__ import annotations
+
+FOREWORD = (
+    "My second year in the role of Independent Chair of the Lancashire Safeguarding "
+    "Children Board has been both rewarding and challenging.  It has been a privilege to "
+    "work alongside committed managers and leaders, and to meet dedicated staff.  The "
+    "opportunity to work alongside children and young people and to learn from their "
+    "experiences has brought inspiration and strengthened my own commitment to ensuring "
+    "that safeguards for them in Lancashire are as good and effective as they can be.\n"
+    "These are difficult times with public sector budgets significantly reducing.  In "
+    "the years between now and 2020 I am told there will be continuing budget reductions "
+    "to the extent that there will be in excess of an £800 million deficit.  All "
+    "services are seeking to find efficiencies, but the impact on the availability of "
+    "services will increase.  All children and young people should expect to be "
+    "protected from harm and prevention is the best approach.  Non-the-less robust "
+    "services do need to be in place when protection is required.\n"
+    "During 2015 Ofsted inspected services for children in need of help and protection, "
+    "and services for children looked after and care leavers.  They found services to be "
+    "inadequate. While this inspection focussed on Children’s Social Care it is "
+    "important to recognise that all agencies need to work effectively together to "
+    "provide good safeguarding responses and so I view this as a challenge to improve "
+    "services across the whole sector.\n"
+    "\n"
+    "As Independent Chair I am committed to ensuring our children, young people and "
+    "their families have a voice and are heard.  The Board will be working hard in the "
+    "coming year to improve its engagement with the community and my simple message will "
+    "be that I want children and young people to be, and to feel safe.\n"
+    "\n"
+    "In this report we have tried to set out what we know about the effectiveness of key "
+    "services, we have considered what we know about vunerable children and we have "
+    "provided information both about activity in 2015-16 and also priorities are for the "
+    "coming year.\n"
+    "Looking forwards, the government is planning changes to the way safeguarding "
+    "services coordinated and organised and will be revising the law which sets current "
+    "arrangements in place. While we have yet to receive any detail there is the "
+    "potential for radical change and with this the risk of instability.  My intention "
+    "is to ensure that, here in Lancashire, we do not let ourselves be distracted from "
+    "the job we need to do while we manage whatever changes are to come.\n"
+    "\n"
+    "In the Ofsted inspection the Board was subject to a separate review and a separate "
+    "judgement.  Ofsted judged the Board to be “good”.  We have however, taken a "
+    "critical look at ourselves and have concluded that, although we had quality "
+    "assurance processes in place, these had not been sufficient to expose the extent of "
+    "failings in safeguarding services.  In response we have reviewed and enhanced our "
+    "ability to measure and monitor services and will be able to better fulfil our role "
+    "in providing challenge where services are not good enough in the coming year."
+)
+
+CONTEXT = (
+    "Lancashire has a child population of almost a quarter of a million (274,733 – 2014 "
+    "mid-year estimate).  The following diagram illustrates the diverse range of needs "
+    "and demographics factors for children within Lancashire."
+)
+
+CSE = (
+    "Following a comprehensive 'diagnostic' assessment of current multi-agency CSE "
+    "arrangements was undertaken in Q4 of 2014/15 a detailed report was completed by the "
+    "LSCB Chair which identified both areas of good practice and areas requiring further "
+    "development.  All agencies were asked to consider and respond to so the LSCB could "
+    "be assured that recommendations were being taken forward. The diagnostic has been "
+    "explored with key statutory leaders, in particular the Lancashire County Council "
+    "Chief Executive and Chief Constable and Police and Crime Commissioner and a number "
+    "of positive changes have been reported during 2015-16 INSERT LINK HERE TO RESPONSE "
+    "TABLE Other strategic developments around improved performance monitoring and "
+    "quality assurance are proposed and will be progressed in 2016- 17 and will be "
+    "reported in the next annual report."
+)
+
+CDOP = (
+    "- The Child Death Overview Panel reviews every child death in the county and "
+    "analyses any factors that may have led to the death in order to identify themes and "
+    "trends for preventative measures. 86% of deaths reviewed during 2015/16 were "
+    "completed within 12 months.\n"
+    "A summary of the key findings for 2015/16 are as follows:\n"
+    "\n"
+    "- 7% of deaths were of children from an Asian Pakistani heritage, compared with the "
+    "child population of 6% in the 2011 census\n"
+    "\n"
+    "- 60% of children were aged under 1 year (35% under 28 days and 25% 28 – 264 days)\n"
+    "\n"
+    "- 38% of deaths were due to chromosomal, genetic and congenital anomalies and 23% "
+    "were due to perinatal/ neonatal events.\n"
+    "\n"
+    "- 31% of deaths were identified to have modifiable factors*\n"
+    "\n"
+    "- Of the 31% of deaths identified to have modifiable factors the most common "
+    "category of death was perinatal neonatal events (33%), this was also the case for "
+    "pan-Lancashire. The second largest category to have modifiable factors was sudden, "
+    "unexpected, unexplained deaths (22%)."
+)
+
+SUBGROUPS = (
+    "SCR Activity 2015/16 Number of referrals: 14; Number converted to SCR: 8 SCRs (1 "
+    "MALR)\n"
+    "\n"
+    "- Issued 13 seven minute briefings.\n"
+    "- Provided e-learning to 13,420 people, and signposted to external e-learning.\n"
+    "- Delivered a programme of 78 inter-agency courses for 1,609 people."
+)
+
+CLOSING = "Approved by LSCB on: TBC\nDate of Publication: TBC"
