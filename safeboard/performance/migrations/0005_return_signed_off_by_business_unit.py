@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('performance', '0002_ordering_nulls_first'),
+        ('performance', '0004_value_status_beside_figure'),
     ]
 
     operations = [
