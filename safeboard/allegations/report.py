@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from safeboard.core import disclosure
 from safeboard.core.periods import Period
 from safeboard.reporting import figures, registry
 from safeboard.reporting.context import ReportContext
@@ -133,7 +134,13 @@ def lado_section(ctx: ReportContext, doc: Document) -> list[Block]:
             m = h.timeliness[index]
             cells.append(
                 Cell(f"{m.percent}%" if m.percent is not None else "z", numeric=True)
-                if not (ctx.public and 0 < m.number < 6)
+                if not (
+                    ctx.public
+                    and (
+                        disclosure.is_small_count(m.number)
+                        or disclosure.is_small_count(m.of - m.number)
+                    )
+                )
                 else Cell("c", numeric=True)
             )
         rows.append(cells)

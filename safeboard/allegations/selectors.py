@@ -97,10 +97,17 @@ class YearTables:
     def timeliness_rows(self, public: bool = False) -> tuple[list[str], list[list[Any]]]:
         rows = []
         for m in self.timeliness:
+            number: Any = m.number
             percent: Any = m.percent if m.percent is not None else "z"
-            if public and (disclosure.is_small_count(m.number) or disclosure.is_small_count(m.of)):
-                percent = disclosure.SUPPRESSED
-            rows.append([m.label, _primary(m.number, public), _primary(m.of, public), percent])
+            # The cases that missed a measure are `Of` less `Number`: a small count there is
+            # as disclosive as a small `Number`, and the percentage works either back.
+            if public and (
+                disclosure.is_small_count(m.number)
+                or disclosure.is_small_count(m.of)
+                or disclosure.is_small_count(m.of - m.number)
+            ):
+                number = percent = disclosure.SUPPRESSED
+            rows.append([m.label, number, _primary(m.of, public), percent])
         return ["Measure", "Number", "Of", "Percent"], rows
 
     def files(self, public: bool = False) -> dict[str, tuple[list[str], list[list[Any]]]]:

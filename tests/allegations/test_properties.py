@@ -98,3 +98,18 @@ def test_a_suppressed_cell_cannot_be_recovered_from_the_totals(t: YearTables) ->
     for (_, value), (_, published) in zip(true_rows, shown, strict=True):
         if disclosure.is_small_count(value):
             assert published == disclosure.SUPPRESSED
+
+
+@given(st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=40))
+def test_a_published_timeliness_row_never_reveals_a_small_count(met: int, missed: int) -> None:
+    """Neither the cases that met a measure nor those that missed it (`Of` less `Number`, or
+    worked back from the percentage) can be a count of 1 to 5 in the published table."""
+    t = SimpleNamespace(timeliness=[Measure("Concluded within one month", met, met + missed)])
+    _, rows = YearTables.timeliness_rows(t, public=True)  # type: ignore[arg-type]
+    _, number, of, percent = rows[0]
+    if number != disclosure.SUPPRESSED:
+        assert not disclosure.is_small_count(number)
+        if of != disclosure.SUPPRESSED:
+            assert not disclosure.is_small_count(of - number)
+    if percent != disclosure.SUPPRESSED:
+        assert number != disclosure.SUPPRESSED and of != disclosure.SUPPRESSED

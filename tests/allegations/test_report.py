@@ -50,3 +50,28 @@ def test_the_registers_sections(alpha: Any, alice: Any, terms: Any) -> None:
     assert checks.blocking(mine) == []
     assert public.figures["private_fostering.notifications"].text == "c"
     assert public.figures["lado.allegations"].text == "7"
+
+
+def test_the_public_years_table_hides_a_small_count_of_misses(
+    alpha: Any, alice: Any, terms: Any
+) -> None:
+    """Seven of eight concluded within a month: 88% beside "Allegations 8" tells the public
+    that one allegation took longer, so the public edition shows `c`."""
+    for n in range(7):
+        contact(alpha, terms, f"A-{n}", date(2016, 5, 2 + n), concluded=date(2016, 5, 20))
+    contact(alpha, terms, "SLOW", date(2016, 5, 2), concluded=date(2016, 9, 1))
+    with tenancy.partnership_scope(alpha):
+        report = services.create_report(
+            partnership=alpha, year=2016, by=alice, as_at=date(2017, 6, 30)
+        )
+        board = services.document(report)
+        public = services.document(report, "public")
+
+    def month_row(document: Any) -> list[str]:
+        lado = next(s for s in document.sections if s.key == "lado.allegations")
+        years = next(b for b in lado.blocks if isinstance(b, Table))
+        row = next(r for r in years.rows if r[0].text.startswith("Concluded within one month"))
+        return [c.text for c in row]
+
+    assert month_row(board)[-1] == "88%"
+    assert month_row(public)[-1] == "c"
