@@ -9,12 +9,14 @@ from datetime import date
 from typing import Any
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
 from safeboard.core import clocks
 from safeboard.core.converters import LARGEST_ID
 from safeboard.core.errors import ServiceError
+from safeboard.core.models import Clock
 from safeboard.partnership.models import Agency, Area, Group, GroupKind, Partnership, Person
 from safeboard.planning import services as planning
 
@@ -282,6 +284,23 @@ def receive_form(
 
 
 @transaction.atomic
+def withdraw_form(form: AgencyForm) -> None:
+    """Withdraw a request made in error (an agency not involved after all): the form and its
+    clock go; the audit trail keeps the request and its withdrawal. A form received is kept
+    (correct its receipt instead)."""
+    if form.received_on is not None:
+        raise ServiceError(
+            "A form that has been received cannot be withdrawn: correct its receipt instead"
+        )
+    Clock._base_manager.filter(
+        record_type=ContentType.objects.get_for_model(AgencyForm),
+        record_id=form.pk,
+        kind=FORM_CLOCK,
+    ).delete()
+    form.delete()
+
+
+@transaction.atomic
 def note_reminder(form: AgencyForm, on: date) -> None:
     form.last_reminded_on = on
     form.reminders += 1
@@ -390,17 +409,11 @@ def case_review_missing(death: ChildDeath, case_review_id: int) -> bool:
 
 @transaction.atomic
 def add_factor(review: PanelReview, *, domain: str, description: str, grade: int) -> Factor:
-    if domain not in Domain.values:
-        raise ServiceError("Choose the domain of the factor")
-    if grade not in Grade.values:
-        raise ServiceError("A factor is graded 0, 1 or 2")
-    if not description.strip():
-        raise ServiceError("Describe the factor")
     factor = Factor(
         partnership_id=review.partnership_id,
         review=review,
         domain=domain,
-        description=description.strip(),
+        description=_check_factor(domain, description, grade),
         grade=grade,
     )
     factor.save()
@@ -441,6 +454,82 @@ def add_recommendation(
     recommendation.action = action
     recommendation.save(update_fields=["action"])
     return recommendation
+
+
+def _check_factor(domain: str, description: str, grade: int) -> str:
+    if domain not in Domain.values:
+        raise ServiceError("Choose the domain of the factor")
+    if grade not in Grade.values:
+        raise ServiceError("A factor is graded 0, 1 or 2")
+    if not description.strip():
+        raise ServiceError("Describe the factor")
+    return description.strip()
+
+
+@transaction.atomic
+def change_factor(factor: Factor, *, domain: str, description: str, grade: int) -> Factor:
+    """Correct a contributory factor (the audit trail keeps what it said before)."""
+    factor.description = _check_factor(domain, description, grade)
+    factor.domain = domain
+    factor.grade = grade
+    factor.save()
+    return factor
+
+
+@transaction.atomic
+def remove_factor(factor: Factor) -> None:
+    factor.delete()
+
+
+def _check_unreleased(recommendation: Recommendation, what: str) -> None:
+    if recommendation.review.released_on is not None:
+        raise ServiceError(
+            f"The panel has released its recommendations: {what} the action in the tracker instead"
+        )
+
+
+@transaction.atomic
+def change_recommendation(
+    recommendation: Recommendation,
+    *,
+    text: str,
+    owner: Group | Agency | Person,
+    due: date | None,
+    by: Person | None = None,
+) -> Recommendation:
+    """Correct a recommendation the panel has not yet released, and its action with it (what
+    it says, who owns it, when it is due). Once released, the action is the tracker's."""
+    _check_unreleased(recommendation, "change")
+    text = text.strip()
+    if not text:
+        raise ServiceError("Write the recommendation")
+    recommendation.text = text
+    recommendation.save()
+    action: Any = recommendation.action
+    if action is not None:
+        planning.change_action(
+            action,
+            by=by,
+            text=text,
+            owner=owner,
+            aim=action.aim,
+            group=action.group,
+            report_to=action.report_to,
+            due=due,
+            due_reason="Changed with the panel’s recommendation before its release",
+        )
+    return recommendation
+
+
+@transaction.atomic
+def remove_recommendation(recommendation: Recommendation) -> None:
+    """Remove a recommendation the panel has not yet released, and its action (which nobody
+    outside the register has seen). The audit trail keeps both."""
+    _check_unreleased(recommendation, "close")
+    action = recommendation.action
+    recommendation.delete()
+    if action is not None:
+        action.delete()
 
 
 def _release(action: models.Model) -> None:
