@@ -56,6 +56,9 @@ def index(request: PartnershipRequest) -> HttpResponse:
     everything = list(selectors.deaths().prefetch_related("forms"))
     if status == "open":
         shown = [d for d in everything if d.status != Status.COMPLETED]
+    elif status == selectors.TO_RELEASE:
+        ids = set(selectors.to_release().values_list("pk", flat=True))
+        shown = [d for d in everything if d.pk in ids]
     elif status in Status.values:
         shown = [d for d in everything if d.status == status]
     else:
@@ -70,6 +73,7 @@ def index(request: PartnershipRequest) -> HttpResponse:
             "status": status,
             "statuses": Status.choices,
             "counts": counts,
+            "to_release": selectors.to_release().count(),
             "today": timezone.localdate(),
         },
     )
@@ -536,13 +540,19 @@ def ncmd_export(request: PartnershipRequest, pk: int) -> HttpResponse:
 def agency_forms(request: PartnershipRequest) -> HttpResponse:
     today = timezone.localdate()
     reader = RegisterReader.for_request(request)
-    found = reader.listing(
-        REGISTER, AgencyForm.objects.select_related("agency", "death").order_by("due", "pk")
-    )
+    forms_ = AgencyForm.objects.select_related("agency", "death").order_by("due", "pk")
+    late_only = request.GET.get("show") == "late"
+    if late_only:
+        forms_ = forms_.filter(received_on__isnull=True, due__lt=today)
+    found = reader.listing(REGISTER, forms_)
     return render(
         request,
         "child_deaths/agency_forms.html",
-        {"agencies": selectors.forms_by_agency(found, today), "today": today},
+        {
+            "agencies": selectors.forms_by_agency(found, today),
+            "today": today,
+            "late_only": late_only,
+        },
     )
 
 
