@@ -149,6 +149,7 @@ def notifications_section(ctx: ReportContext, doc: Document) -> list[Block]:
             f"Statutory clocks due in {ctx.year.label}",
             ["Clock", "Met", "Missed", "Overdue", "Still open"],
             rows,
+            counts=True,  # each clock is a serious incident: a child
         )
     )
     return blocks
