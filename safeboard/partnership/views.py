@@ -24,7 +24,7 @@ from safeboard.core.forms import errors_text
 from safeboard.core.http import is_htmx
 from safeboard.core.navigation import panels_for
 from safeboard.core.periods import FinancialYear, current_financial_year
-from safeboard.core.tables import file_response, write_csv
+from safeboard.core.tables import table_response
 
 from . import registers, selectors, services
 from .access import MEMBER, PartnershipRequest, partnership_view, partnerships_of
@@ -770,16 +770,21 @@ def attendance_report(request: PartnershipRequest) -> HttpResponse:
 
 
 @partnership_view(perm=MEMBER)
-def attendance_export(request: PartnershipRequest) -> HttpResponse:
+def attendance_export(request: PartnershipRequest, fmt: str = "csv") -> HttpResponse:
+    """Attendance by agency as CSV (the columns' keys) or a workbook (the columns in words, a
+    rate below the target in red); core.tables: a name never runs as a formula."""
     _, report = _attendance_report(request)
+
+    def against(rate: float | None) -> str:
+        if rate is None:
+            return ""
+        return "Below target" if rate < report.target else "Meets target"
+
+    def rate(value: float | None) -> float | str:
+        return round(value, 1) if value is not None else ""
+
     rows: list[list[object]] = [
-        [
-            row.label,
-            row.expected,
-            row.attended,
-            row.apologies,
-            f"{row.rate:.1f}" if row.rate is not None else "",
-        ]
+        [row.label, row.expected, row.attended, row.apologies, rate(row.rate), against(row.rate)]
         for row in report.rows
     ]
     rows.append(
@@ -788,13 +793,23 @@ def attendance_export(request: PartnershipRequest) -> HttpResponse:
             report.expected,
             report.attended,
             "",
-            f"{report.overall_rate:.1f}" if report.overall_rate is not None else "",
+            rate(report.overall_rate),
+            against(report.overall_rate),
         ]
     )
-    # core.tables: an agency's or group's name never runs as a formula.
-    return file_response(
-        write_csv(
-            ["agency", "meetings_expected", "meetings_attended", "apologies", "rate_percent"], rows
-        ),
-        f"attendance-{report.year.label}.csv",
+    columns = [
+        "agency",
+        "meetings_expected",
+        "meetings_attended",
+        "apologies",
+        "rate_percent",
+        "against_target",
+    ]
+    return table_response(
+        columns,
+        rows,
+        fmt,
+        f"attendance-{report.year.label}",
+        rag_columns=("against_target",),
+        colours={"Below target": "Red", "Meets target": "Green"},
     )

@@ -179,6 +179,7 @@ CHECKS = {
     ),
     "partnership:attendance": Check(MEMBERS, P),
     "partnership:attendance-export": Check(MEMBERS, P),
+    "partnership:attendance-export-xlsx": Check(MEMBERS, P),
     # Every member sees the clocks of the records they may open (none, for most).
     "partnership:clocks": Check(MEMBERS, P, query="view=running"),
     "partnership:clock-settings": Check(ADMIN, P),
