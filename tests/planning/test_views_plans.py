@@ -151,7 +151,7 @@ def test_an_import_with_problems_writes_nothing_and_lists_them(
     body = as_alice.post(
         url(f"plans/{plan.pk}/import/"), {"file": SimpleUploadedFile("plan.csv", bad)}
     ).content.decode()
-    assert "Nothing was imported: 3 problems in the file" in body
+    assert "Nothing was imported: 3 problems to fix" in body
     assert "Row 2: due date: ‘soon’ is not a date" in body
     assert "Row 3: the reference 1 is used twice (rows 2 and 3)" in body
     assert "Row 3: owner ‘Nobody’ is not a group, agency or person" in body
