@@ -25,6 +25,7 @@ def _late_forms(request: PartnershipRequest) -> list[Waiting]:
             reverse("child_deaths:agency-forms", args=[request.partnership.slug]),
             True,
             first,
+            one="Late agency reporting form (child death reviews)",
         )
     ]
 
