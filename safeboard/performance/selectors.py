@@ -513,6 +513,7 @@ class Figure(NamedTuple):
     numerator: float | None
     status: str
     note: str
+    denominator: float | None
 
 
 class TargetFigure(NamedTuple):
@@ -570,7 +571,16 @@ def scorecard(
                 period_end__lte=period.end,
             )
             .order_by()
-            .values_list("id", "indicator_id", "period", "value", "numerator", "status", "note"),
+            .values_list(
+                "id",
+                "indicator_id",
+                "period",
+                "value",
+                "numerator",
+                "status",
+                "note",
+                "denominator",
+            ),
         )
     }
     targets: dict[int, list[TargetFigure]] = defaultdict(list)
@@ -639,7 +649,9 @@ def _figure(
         return None, Missing.NOT_AVAILABLE.value, False
     if value.value is None:
         return None, value.status, False
-    if public and must_suppress(value.value, unit=indicator.unit, numerator=value.numerator):
+    if public and must_suppress(
+        value.value, unit=indicator.unit, numerator=value.numerator, denominator=value.denominator
+    ):
         return None, SUPPRESSED, True
     return value.value, value.status, False  # "" or, beside a figure, tbc or u
 
