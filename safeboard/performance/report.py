@@ -100,6 +100,11 @@ def _value_figure(ctx: ReportContext, row: selectors.ScorecardRow, key: str) -> 
         unit,  # type: ignore[arg-type]
         _source(ctx, row),
         basis=basis,
+        of=(
+            int(row.value.denominator)
+            if unit == "percent" and row.value is not None and row.value.denominator is not None
+            else None
+        ),
         suppressed=row.suppressed,
         # An indicator linked to a measure Safeboard computes gives the year's value of it
         # when its period is the year: two different values of one measure block approval.
@@ -395,7 +400,10 @@ def _chart(ctx: ReportContext, row: selectors.ScorecardRow) -> Chart | None:
             if not (
                 h.current.value is not None
                 and must_suppress(
-                    h.current.value, unit=indicator.unit, numerator=h.current.numerator
+                    h.current.value,
+                    unit=indicator.unit,
+                    numerator=h.current.numerator,
+                    denominator=h.current.denominator,
                 )
             )
         ]
@@ -419,9 +427,20 @@ def _profile(
 ) -> list[Block]:
     code = row.indicator.code
     doc.add_figure(_value_figure(ctx, row, f"indicator:{code}:value"), section)
-    text = f"{words.when(row.period)} the value was [[indicator:{code}:value]]"
-    if row.target is not None:
-        text += f" against a target of {row.target_text}, rated {row.rag_word.lower()}"
+    if row.suppressed:
+        # The public edition says in words that the value is withheld (not "the value was c").
+        text = (
+            f"{words.when(row.period)} the value was suppressed: it rests on so few children "
+            "that it is not published, to protect their identities"
+        )
+        if row.target is not None:
+            text += f". The target was {row.target_text}"
+    else:
+        text = f"{words.when(row.period)} the value was [[indicator:{code}:value]]"
+        if row.target is not None:
+            text += f" against a target of {row.target_text}"
+            if row.rag:
+                text += f", rated {row.rag_word.lower()}"
     if row.trend:
         doc.add_figure(indicator_figure(ctx, code, "previous"), section)
         text += (
@@ -440,7 +459,9 @@ def _profile(
     blocks: list[Block] = [Heading(f"{code} {row.indicator.title}", level=3), Paragraph(text + ".")]
     if row.indicator.definition:
         blocks.append(Paragraph(f"*Definition:* {row.indicator.definition}"))
-    chart = _chart(ctx, row)
+    # A suppressed value draws no chart: what is left of its history would be a chart
+    # without the value the section is about.
+    chart = None if row.suppressed else _chart(ctx, row)
     if chart is not None:
         blocks.append(chart)
     return blocks
