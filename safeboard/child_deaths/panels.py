@@ -34,11 +34,17 @@ def _waiting(request: PartnershipRequest) -> list[Waiting]:
                 reverse("child_deaths:agency-forms", args=[slug]) + "?show=late",
                 True,
                 first,
+                one="Late agency reporting form (child death reviews)",
             )
         )
     ready = selectors.ready_for_panel().count()
     found.append(
-        Waiting("Child deaths ready for the panel", ready, f"{index}?status=awaiting_panel")
+        Waiting(
+            "Child deaths ready for the panel",
+            ready,
+            f"{index}?status=awaiting_panel",
+            one="Child death ready for the panel",
+        )
     )
     to_release = selectors.to_release().count()
     found.append(
@@ -46,6 +52,7 @@ def _waiting(request: PartnershipRequest) -> list[Waiting]:
             "Child death reviews with recommendations to release",
             to_release,
             f"{index}?status={selectors.TO_RELEASE}",
+            one="Child death review with recommendations to release",
         )
     )
     return [w for w in found if w.count]

@@ -46,22 +46,23 @@ def test_the_coordinator_sees_what_waits_and_each_link_lists_exactly_it(
             review, partnership=alpha, text="Share it", owner=police, due=TODAY + timedelta(9)
         )
     items = waiting(as_alice)
-    assert items["late agency reporting forms (child death reviews)"][0] == 1
-    assert items["child deaths ready for the panel"][0] == 1
-    assert items["child death reviews with recommendations to release"][0] == 1
-    forms_page = as_alice.get(items["late agency reporting forms (child death reviews)"][1])
+    # One of each: each label agrees with its count.
+    assert items["late agency reporting form (child death reviews)"][0] == 1
+    assert items["child death ready for the panel"][0] == 1
+    assert items["child death review with recommendations to release"][0] == 1
+    forms_page = as_alice.get(items["late agency reporting form (child death reviews)"][1])
     text = forms_page.content.decode()
     assert text.count(late.reference) == 1 and "Alpha Hospitals Trust" not in text
     for label, death in (
-        ("child deaths ready for the panel", ready),
-        ("child death reviews with recommendations to release", released),
+        ("child death ready for the panel", ready),
+        ("child death review with recommendations to release", released),
     ):
         page = as_alice.get(items[label][1]).content.decode()
         listed = set(re.findall(r"CD-\d{4}-\d{3}", page.split('data-testid="deaths"')[1]))
         assert listed == {death.reference}, label
     with tenancy.partnership_scope(alpha):
         services.release_recommendations(review, on=TODAY)
-    assert "child death reviews with recommendations to release" not in waiting(as_alice)
+    assert "child death review with recommendations to release" not in waiting(as_alice)
 
 
 def test_nobody_else_is_counted_the_registers_work(
