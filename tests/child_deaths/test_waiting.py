@@ -120,3 +120,6 @@ def test_the_panels_host_sees_the_clocks_of_the_forms_it_chases(
         assert Clock.objects.get(record_id=form.pk).partnership == alpha
     page = as_alice.get("/p/alpha/clocks/?view=soon").content.decode()
     assert f"{death.reference}: POL form" in page
+    link = f"/p/alpha/child-deaths/{death.pk}/"  # through the host, where she opens it
+    assert f'href="{link}"' in page
+    assert as_alice.get(link).status_code == 200
