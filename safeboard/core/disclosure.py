@@ -12,6 +12,15 @@ The rules (see docs/performance.md, "Publication"):
   until no suppressed non-zero cell is recoverable (each time the smallest non-zero inner cell
 that shares a row or column with a recoverable one).
 
+- Complements: a share (`number` of `of`, with the percentage between them) publishes two
+  counts of people, those counted and the rest (`of - number`); either, or the percentage,
+  works the other back. `share_hidden` hides the number and the percentage when either count
+  is from 1 to 5, and `must_suppress` does the same for a percentage given its denominator.
+- Linked figures: figures that are not one rectangle but add up (a total beside its parts in
+  another table, a subtotal of some rows, a year's value and its quarters) are equations
+  too: `suppress_linked` applies the same secondary suppression to any named figures and the
+  sums that link them, and `suppress_table` takes further equations between its cells.
+
 Suppressing every cell is always safe (the true table, scaled, is another solution), so the
 procedure ends. A suppressed zero may be recoverable; that reveals only a zero, which is shown
 anyway. Bounds (counts are not negative) are not used to narrow the unknowns: the rule is the
@@ -20,9 +29,10 @@ one statistical producers publish, "not recoverable from the totals".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from .statistics import format_number
 
@@ -38,36 +48,68 @@ def is_small_count(value: float | int | None) -> bool:
     return value is not None and SMALLEST <= value <= LARGEST
 
 
-def must_suppress(value: float | None, *, unit: str, numerator: float | None = None) -> bool:
+def share_hidden(number: float | None, of: float | None) -> bool:
+    """Whether a share, `number` of `of` with its percentage, is hidden in a public output:
+    when the number, or the rest (`of - number`, worked back from the `Of` or the
+    percentage), is a count from 1 to 5. Then the number and the percentage are both `c`
+    (the `Of` follows the count rule on its own: when the number is 0 the rest is the `Of`,
+    and "0 of c" reveals nothing)."""
+    if number is None:
+        return False
+    if is_small_count(number):
+        return True
+    return number != 0 and of is not None and is_small_count(of - number)
+
+
+def must_suppress(
+    value: float | None,
+    *,
+    unit: str,
+    numerator: float | None = None,
+    denominator: float | None = None,
+) -> bool:
     """Primary suppression of one published figure of `unit`: a count from 1 to 5, or a rate
-    or percentage whose numerator is from 1 to 5."""
+    or percentage whose numerator is from 1 to 5; and a percentage whose `denominator` is
+    given when the rest (denominator less numerator) is from 1 to 5 (`share_hidden`)."""
     if value is None:
         return False
     if unit == "count":
         return is_small_count(value)
+    if unit == "percent" and denominator is not None:
+        return share_hidden(numerator, denominator)
     if unit in RATE_UNITS:
         return is_small_count(numerator)
     return False
 
 
-def basis_text(numerator: float, denominator: float, *, public: bool) -> str:
-    """The counts a rate or percentage rests on, "numerator / denominator", as a figure's
-    source (provenance) shows them. In a public output each is a count of people and follows
-    the count rule: from 1 to 5 it is `c` (so a suppressed percentage's numerator is `c` in
-    its source too)."""
+def share_counts(numerator: float, denominator: float, *, public: bool) -> tuple[str, str]:
+    """The two counts a rate or percentage rests on, as text. In a public output each is a
+    count of people and follows the count rule (from 1 to 5 it is `c`), and the numerator is
+    `c` too when the rest (denominator less numerator) is from 1 to 5 (`share_hidden`)."""
 
     def shown(count: float) -> str:
         return SUPPRESSED if public and is_small_count(count) else format_number(count, 0)
 
-    return f"{shown(numerator)} / {shown(denominator)}"
+    top = shown(numerator)
+    if public and share_hidden(numerator, denominator):
+        top = SUPPRESSED
+    return top, shown(denominator)
+
+
+def basis_text(numerator: float, denominator: float, *, public: bool) -> str:
+    """The counts a rate or percentage rests on, "numerator / denominator", as a figure's
+    source (provenance) shows them, by `share_counts` (so a suppressed percentage's
+    numerator is `c` in its source too)."""
+    top, bottom = share_counts(numerator, denominator, public=public)
+    return f"{top} / {bottom}"
 
 
 @dataclass(frozen=True)
 class Equation:
     """`sum(parts) == total` for one row or column of a table."""
 
-    parts: tuple[Cell, ...]
-    total: Cell
+    parts: tuple[Any, ...]
+    total: Any
 
 
 def table_equations(
@@ -87,7 +129,12 @@ def table_equations(
     return equations
 
 
-def recoverable(unknowns: set[Cell], equations: Sequence[Equation]) -> set[Cell]:
+def _order(key: Any) -> tuple[str, Any]:
+    """A sort key for figures' names of any one kind (cells, strings)."""
+    return (type(key).__name__, key)
+
+
+def recoverable(unknowns: set[Any], equations: Sequence[Equation]) -> set[Any]:
     """The unknown cells that the equations determine exactly.
 
     Each equation restricted to the unknowns is a row of a matrix A (parts +1, total -1). An
@@ -96,7 +143,7 @@ def recoverable(unknowns: set[Cell], equations: Sequence[Equation]) -> set[Cell]
     """
     if not unknowns:
         return set()
-    order = sorted(unknowns)
+    order = sorted(unknowns, key=_order)
     index = {cell: i for i, cell in enumerate(order)}
     rows: list[list[Fraction]] = []
     for eq in equations:
@@ -147,6 +194,7 @@ def suppress_table(
     *,
     row_totals: bool = False,
     column_totals: bool = False,
+    equations: Sequence[Equation] = (),
     primary: Callable[[float | None], bool] = is_small_count,
 ) -> list[list[bool]]:
     """Which cells of a table to suppress: the primary ones (`primary(value)`, by default a
@@ -154,58 +202,74 @@ def suppress_table(
 
     `cells` is a rectangle of numbers (None for a cell that is already missing, which counts
     as unknown). With `row_totals` the last column holds each row's total; with
-    `column_totals` the last row holds each column's total.
+    `column_totals` the last row holds each column's total. `equations` are further sums
+    between cells that the output publishes (a subtotal of some rows, say).
     """
     n_rows = len(cells)
     n_cols = len(cells[0]) if n_rows else 0
     if any(len(row) != n_cols for row in cells):
         raise ValueError("every row of the table must have the same number of cells")
-    mask = [[primary(value) for value in row] for row in cells]
-    equations = table_equations(n_rows, n_cols, row_totals=row_totals, column_totals=column_totals)
+    values = {(r, c): cells[r][c] for r in range(n_rows) for c in range(n_cols)}
+    hidden = suppress_linked(
+        values,
+        [
+            *table_equations(n_rows, n_cols, row_totals=row_totals, column_totals=column_totals),
+            *equations,
+        ],
+        primary=primary,
+    )
+    return [[(r, c) in hidden for c in range(n_cols)] for r in range(n_rows)]
+
+
+def suppress_linked(
+    values: Mapping[Any, float | None],
+    equations: Sequence[Equation],
+    *,
+    primary: Callable[[float | None], bool] = is_small_count,
+    hidden: frozenset[Any] = frozenset(),
+) -> set[Any]:
+    """Which of some named published figures to suppress: the primary ones (`primary`, by
+    default a count from 1 to 5), those in `hidden` (already suppressed for another reason),
+    and enough others that none of them is recoverable from `equations` (each
+    `Equation(parts, total)`, with the figures' names for cells). A figure whose value is
+    None is unknown already. Totals are hidden only when no part can be."""
+    mask = {key for key, value in values.items() if primary(value)} | set(hidden)
     if not equations:
         return mask
     totals = {eq.total for eq in equations}
+    for eq in equations:
+        for key in (*eq.parts, eq.total):
+            if key not in values:
+                raise ValueError(f"an equation names {key!r}, which is not a figure")
 
-    def value(cell: Cell) -> float | None:
-        return cells[cell[0]][cell[1]]
-
-    def unknowns() -> set[Cell]:
-        return {
-            (r, c)
-            for r in range(n_rows)
-            for c in range(n_cols)
-            if mask[r][c] or cells[r][c] is None
-        }
-
-    def preference(cell: Cell) -> tuple[bool, bool, float, Cell]:
+    def preference(key: Any) -> tuple[bool, bool, float, tuple[str, Any]]:
         # Interior cells before totals, non-zero before zero, smallest first.
-        v = value(cell) or 0
-        return (cell in totals, v == 0, abs(v), cell)
+        v = values[key] or 0
+        return (key in totals, v == 0, abs(v), _order(key))
 
     while True:
-        unknown = unknowns()
-        exposed = sorted(
-            cell
-            for cell in recoverable(unknown, equations)
-            if mask[cell[0]][cell[1]] and value(cell) not in (0, None)
-        )
+        unknown = mask | {key for key, value in values.items() if value is None}
+        exposed = [
+            key
+            for key in recoverable(unknown, equations)
+            if key in mask and values[key] not in (0, None)
+        ]
         if not exposed:
             return mask
-        # Hide one more cell that shares a row or column with an exposed one: the smallest
+        # Hide one more cell that shares an equation with an exposed one: the smallest
         # non-zero inner cell of all of them, so as few people's figures as possible go.
         neighbours = {
-            cell
+            key
             for eq in equations
             if any(target in eq.parts or target == eq.total for target in exposed)
-            for cell in (*eq.parts, eq.total)
-            if cell not in unknown
+            for key in (*eq.parts, eq.total)
+            if key not in unknown
         }
         if not neighbours:
-            neighbours = {
-                (r, c) for r in range(n_rows) for c in range(n_cols) if (r, c) not in unknown
-            }
-        choice = min(neighbours, key=preference)
-        mask[choice[0]][choice[1]] = True
+            neighbours = {key for key in values if key not in unknown}
+        if not neighbours:
+            return mask
+        mask.add(min(neighbours, key=preference))
 
 
 def apply_mask(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from safeboard.core import disclosure
 from safeboard.core.periods import Period
 from safeboard.reporting import figures, registry
 from safeboard.reporting.context import ReportContext
@@ -50,13 +51,17 @@ def at_31_march(ctx: ReportContext, *args: str) -> Figure:
 
 
 def _share(ctx: ReportContext, key: str, share: selectors.Share) -> Figure:
+    # In the public edition the source's counts follow the figure's rule (`c` when either
+    # side of the share is small).
+    number, of = disclosure.share_counts(share.number, share.of, public=ctx.public)
     return figures.percent(
         key,
         f"{share.label}, {ctx.year.label}",
         100 * share.number / share.of if share.of else None,
-        f"Private fostering register, statutory clocks: {share.number} of {share.of} visits "
+        f"Private fostering register, statutory clocks: {number} of {of} visits "
         f"due in {ctx.year.label}",
         basis=share.number,
+        of=share.of,
     )
 
 
@@ -113,7 +118,7 @@ def section(ctx: ReportContext, doc: Document) -> list[Block]:
     for y in selectors.years_up_to(ctx.year, ctx.as_at):
         cells: list[Cell] = [Cell(y.year.label), _count(y.notifications), _count(y.at_31_march)]
         for share in (y.first_visits, y.later_visits):
-            small = ctx.public and 0 < share.number < 6
+            small = ctx.public and disclosure.share_hidden(share.number, share.of)
             text: Any = (
                 "c" if small else (f"{share.percent}%" if share.percent is not None else "z")
             )

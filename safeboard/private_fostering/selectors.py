@@ -112,45 +112,68 @@ def _c(value: int, public: bool) -> Any:
 def _percent(share: Share, public: bool) -> Any:
     if share.percent is None:
         return "z"
-    if public and (disclosure.is_small_count(share.number) or disclosure.is_small_count(share.of)):
+    if public and disclosure.share_hidden(share.number, share.of):
         return disclosure.SUPPRESSED
     return share.percent
+
+
+def _share_row(share: Share, public: bool, *, of: Any = None) -> list[Any]:
+    """A share's Number, Of and Percent: the number and the percentage are `c` when either
+    the number or the rest (Of less Number) is small (`disclosure.share_hidden`), or when the
+    Of is (`of`: the Of as published elsewhere, when it is)."""
+    shown_of = _c(share.of, public) if of is None else of
+    if public and (
+        shown_of == disclosure.SUPPRESSED or disclosure.share_hidden(share.number, share.of)
+    ):
+        return [share.label, disclosure.SUPPRESSED, shown_of, disclosure.SUPPRESSED]
+    return [share.label, share.number, shown_of, _percent(share, public)]
 
 
 def files(
     year: Period, today: date, public: bool = False
 ) -> dict[str, tuple[list[str], list[list[Any]]]]:
-    """The three files of `private-fostering tables`."""
+    """The three files of `private-fostering tables`. In public, the notifications by source,
+    their total and the notifications from partner agencies (a sum of some sources) are
+    suppressed together, so that no small count is their difference."""
     f = year_figures(year, today)
-    cells = [[n] for _, n in f.by_source] + [[f.notifications]]
-    shown: list[list[Any]] = [list(row) for row in cells]
+    sources = [value for value, _ in Source.choices]
+    values: dict[str, float | None] = {
+        value: n for value, (_, n) in zip(sources, f.by_source, strict=True)
+    }
+    values |= {"total": f.notifications, "agencies": f.from_agencies}
+    hidden: set[Any] = set()
     if public:
-        mask = disclosure.suppress_table(cells, column_totals=True)
-        shown = disclosure.apply_mask(cells, mask)
+        hidden = disclosure.suppress_linked(
+            values,
+            [
+                disclosure.Equation(tuple(sources), "total"),
+                disclosure.Equation(tuple(s for s in sources if s in AGENCY_SOURCES), "agencies"),
+            ],
+        )
+
+    def shown(key: str) -> Any:
+        return disclosure.SUPPRESSED if key in hidden else values[key]
+
     by_source = [
-        [label, *row]
-        for label, row in zip([label for label, _ in f.by_source] + ["Total"], shown, strict=True)
-    ]
+        [label, shown(value)] for value, (label, _) in zip(sources, f.by_source, strict=True)
+    ] + [["Total", shown("total")]]
     figures = [
-        ["Notifications", _c(f.notifications, public), "", ""],
-        [
-            "Notified before the arrangement began",
-            _c(f.before_start, public),
-            _c(f.notifications, public),
-            _percent(Share("", f.before_start, f.notifications), public),
-        ],
-        ["Notifications from partner agencies", _c(f.from_agencies, public), "", ""],
+        ["Notifications", shown("total"), "", ""],
+        _share_row(
+            Share("Notified before the arrangement began", f.before_start, f.notifications),
+            public,
+            of=shown("total"),
+        ),
+        ["Notifications from partner agencies", shown("agencies"), "", ""],
         ["Arrangements at 31 March", _c(f.at_31_march, public), "", ""],
     ]
     for share in (f.first_visits, f.later_visits, f.seen_alone):
-        figures.append(
-            [share.label, _c(share.number, public), _c(share.of, public), _percent(share, public)]
-        )
+        figures.append(_share_row(share, public))
     figures.append(["Awareness activities", f.activities, "", ""])
     years = [
         [
             y.year.label,
-            _c(y.notifications, public),
+            shown("total") if y.year.label == year.label else _c(y.notifications, public),
             _c(y.at_31_march, public),
             _percent(y.first_visits, public),
             _percent(y.later_visits, public),

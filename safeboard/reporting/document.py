@@ -26,7 +26,9 @@ class Figure:
     text: str
     unit: Unit = "number"
     source: str = ""
-    # For disclosure control: the count a rate or percentage rests on (its numerator).
+    # For disclosure control: the count a rate or percentage rests on (its numerator), and
+    # for a percentage of a count of people, that count (its denominator: the rest, `of`
+    # less `basis`, is a count of people too).
     basis: int | None = None
     suppressed: bool = False
     # Whether the figure counts people (children, families, staff), or rests on such a count:
@@ -37,6 +39,7 @@ class Figure:
     # one measure with different values block approval (board attendance computed from the
     # registers, and an indicator of the dataset linked to the same measure).
     measure: str = ""
+    of: int | None = None
 
     def same_value(self, other: Figure) -> bool:
         if self.value is None or other.value is None:

@@ -32,12 +32,24 @@ def percent(
     *,
     decimals: int = 0,
     basis: int | None = None,
+    of: int | None = None,
     people: bool = True,
     measure: str = "",
 ) -> Figure:
+    """A percentage; `basis` is its numerator and `of` its denominator when it is a share of
+    a count of people (disclosure control hides it when either side is small)."""
     text = f"{format_number(value, decimals)}%" if value is not None else "x"
     return Figure(
-        key, label, value, text, "percent", source, basis=basis, people=people, measure=measure
+        key,
+        label,
+        value,
+        text,
+        "percent",
+        source,
+        basis=basis,
+        people=people,
+        measure=measure,
+        of=of,
     )
 
 

@@ -14,7 +14,9 @@ def suppress_figure(figure: Figure) -> None:
     unit = UNITS.get(figure.unit)
     if unit is None or not figure.people or not isinstance(figure.value, int | float):
         return
-    if disclosure.must_suppress(float(figure.value), unit=unit, numerator=figure.basis):
+    if disclosure.must_suppress(
+        float(figure.value), unit=unit, numerator=figure.basis, denominator=figure.of
+    ):
         figure.text = disclosure.SUPPRESSED
         figure.suppressed = True
 

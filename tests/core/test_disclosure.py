@@ -13,8 +13,11 @@ from hypothesis import strategies as st
 
 from safeboard.core.disclosure import (
     SUPPRESSED,
+    Equation,
     apply_mask,
     must_suppress,
+    share_hidden,
+    suppress_linked,
     suppress_table,
     table_equations,
 )
@@ -162,3 +165,100 @@ def test_primary_suppression_of_one_figure(
     value: float | None, unit: str, numerator: float | None, hidden: bool
 ) -> None:
     assert must_suppress(value, unit=unit, numerator=numerator) is hidden
+
+
+def rank_recoverable(
+    values: dict[str, int], hidden: set[str], equations: list[Equation]
+) -> set[str]:
+    """Hidden figures that the published ones and the equations pin down (by rank)."""
+    unknown = sorted(hidden)
+    index = {key: i for i, key in enumerate(unknown)}
+    matrix = []
+    for eq in equations:
+        row = [Fraction(0)] * len(unknown)
+        for key in eq.parts:
+            if key in index:
+                row[index[key]] += 1
+        if eq.total in index:
+            row[index[eq.total]] -= 1
+        matrix.append(row)
+    full = rank(matrix)
+    return {
+        key for key, i in index.items() if rank([row[:i] + row[i + 1 :] for row in matrix]) < full
+    }
+
+
+@st.composite
+def linked_figures(draw: st.DrawFn) -> tuple[dict[str, int], list[Equation]]:
+    """Some counts, and sums over subsets of them published as further figures (a subtotal
+    in another table, a year's value beside its quarters, a total and its parts)."""
+    base = draw(st.lists(counts, min_size=1, max_size=7))
+    values = {f"n{i}": v for i, v in enumerate(base)}
+    equations = []
+    for j, subset in enumerate(
+        draw(
+            st.lists(
+                st.sets(st.integers(0, len(base) - 1), min_size=1, max_size=len(base)),
+                max_size=4,
+            )
+        )
+    ):
+        name = f"s{j}"
+        values[name] = sum(base[i] for i in subset)
+        equations.append(Equation(tuple(f"n{i}" for i in sorted(subset)), name))
+    return values, equations
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(linked_figures())
+def test_no_suppressed_figure_can_be_worked_out_from_sums_across_tables(
+    linked: tuple[dict[str, int], list[Equation]],
+) -> None:
+    values, equations = linked
+    hidden = suppress_linked(values, equations)
+    for key, value in values.items():
+        if 1 <= value <= 5:
+            assert key in hidden, f"the small count {key}={value} is published"
+    exposed = {k for k in rank_recoverable(values, hidden, equations) if values[k] != 0}
+    assert not exposed, f"worked out from the sums: {exposed} in {values}, {equations}"
+
+
+@given(st.integers(0, 200), st.integers(0, 200))
+def test_a_published_share_reveals_no_small_count_of_either_side(number: int, rest: int) -> None:
+    """A share publishes its number, its Of and the percentage: the number, and the rest
+    (Of less Number), are each worked out from the others, so neither may be from 1 to 5
+    when the number or the percentage is shown."""
+    of = number + rest
+    hidden = share_hidden(number, of)
+    percent_hidden = must_suppress(
+        100 * number / of if of else None, unit="percent", numerator=number, denominator=of
+    )
+    if not hidden:
+        assert not 1 <= number <= 5
+        # A small rest is published only as the whole Of ("0 of c": the count rule hides it).
+        assert not 1 <= rest <= 5 or (number == 0 and must_suppress(of, unit="count"))
+    if of:
+        assert percent_hidden is hidden
+    if 1 <= number <= 5 or (number and 1 <= rest <= 5):
+        assert hidden
+
+
+def test_a_subtotal_in_another_table_takes_a_partner() -> None:
+    """Police 3 is suppressed and the smallest other source (Parent 6) with it: but
+    "notifications from agencies" (Police and School) published beside them gives
+    Police = 10 - 7, unless a figure of that sum is hidden too."""
+    values = {"police": 3, "school": 7, "parent": 6, "other": 9, "total": 25, "agencies": 10}
+    equations = [
+        Equation(("police", "school", "parent", "other"), "total"),
+        Equation(("police", "school"), "agencies"),
+    ]
+    assert suppress_table([[3], [7], [6], [9], [25]], column_totals=True) == [
+        [True],
+        [False],
+        [True],
+        [False],
+        [False],
+    ]
+    hidden = suppress_linked(values, equations)
+    assert "police" in hidden
+    assert not rank_recoverable(values, hidden, equations) & {"police"}
