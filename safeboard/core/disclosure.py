@@ -227,12 +227,14 @@ def suppress_linked(
     *,
     primary: Callable[[float | None], bool] = is_small_count,
     hidden: frozenset[Any] = frozenset(),
+    protect: frozenset[Any] = frozenset(),
 ) -> set[Any]:
     """Which of some named published figures to suppress: the primary ones (`primary`, by
     default a count from 1 to 5), those in `hidden` (already suppressed for another reason),
     and enough others that none of them is recoverable from `equations` (each
     `Equation(parts, total)`, with the figures' names for cells). A figure whose value is
-    None is unknown already. Totals are hidden only when no part can be."""
+    None is unknown already. Totals are hidden only when no part can be, and figures in
+    `protect` (published elsewhere as they are) only when nothing else can be."""
     mask = {key for key, value in values.items() if primary(value)} | set(hidden)
     if not equations:
         return mask
@@ -242,10 +244,10 @@ def suppress_linked(
             if key not in values:
                 raise ValueError(f"an equation names {key!r}, which is not a figure")
 
-    def preference(key: Any) -> tuple[bool, bool, float, tuple[str, Any]]:
+    def preference(key: Any) -> tuple[bool, bool, bool, float, tuple[str, Any]]:
         # Interior cells before totals, non-zero before zero, smallest first.
         v = values[key] or 0
-        return (key in totals, v == 0, abs(v), _order(key))
+        return (key in protect, key in totals, v == 0, abs(v), _order(key))
 
     while True:
         unknown = mask | {key for key, value in values.items() if value is None}

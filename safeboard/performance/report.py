@@ -100,6 +100,11 @@ def _value_figure(ctx: ReportContext, row: selectors.ScorecardRow, key: str) -> 
         unit,  # type: ignore[arg-type]
         _source(ctx, row),
         basis=basis,
+        of=(
+            int(row.value.denominator)
+            if unit == "percent" and row.value is not None and row.value.denominator is not None
+            else None
+        ),
         suppressed=row.suppressed,
         # An indicator linked to a measure Safeboard computes gives the year's value of it
         # when its period is the year: two different values of one measure block approval.
@@ -395,7 +400,10 @@ def _chart(ctx: ReportContext, row: selectors.ScorecardRow) -> Chart | None:
             if not (
                 h.current.value is not None
                 and must_suppress(
-                    h.current.value, unit=indicator.unit, numerator=h.current.numerator
+                    h.current.value,
+                    unit=indicator.unit,
+                    numerator=h.current.numerator,
+                    denominator=h.current.denominator,
                 )
             )
         ]

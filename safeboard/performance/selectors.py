@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from safeboard.core import periods
+from safeboard.core import disclosure, periods
 from safeboard.core.disclosure import SUPPRESSED, must_suppress
 from safeboard.core.periods import Period
 from safeboard.core.sensitivity import Sensitivity
@@ -323,6 +323,8 @@ class ScorecardRow:
     # and money, when every part is given).
     parts: list[Period] = field(default_factory=list)
     parts_total: float | None = None
+    # Public: a part is suppressed, so their sum is not given (it would work the part out).
+    parts_hidden: bool = False
 
     @property
     def parts_text(self) -> str:
@@ -331,6 +333,8 @@ class ScorecardRow:
         if not self.parts:
             return ""
         kind = "quarters" if self.parts[0].kind == "quarter" else "months"
+        if self.parts_hidden:
+            return f"the year’s own figure (its {kind} are not all published)"
         if self.parts_total is None:
             return f"the year’s own figure (its {kind} are not all given, or are not added up)"
         if self.raw is not None and abs(self.parts_total - self.raw) < 0.5:
@@ -513,6 +517,7 @@ class Figure(NamedTuple):
     numerator: float | None
     status: str
     note: str
+    denominator: float | None
 
 
 class TargetFigure(NamedTuple):
@@ -570,7 +575,16 @@ def scorecard(
                 period_end__lte=period.end,
             )
             .order_by()
-            .values_list("id", "indicator_id", "period", "value", "numerator", "status", "note"),
+            .values_list(
+                "id",
+                "indicator_id",
+                "period",
+                "value",
+                "numerator",
+                "status",
+                "note",
+                "denominator",
+            ),
         )
     }
     targets: dict[int, list[TargetFigure]] = defaultdict(list)
@@ -589,6 +603,7 @@ def scorecard(
             indicator_id__in=ids, period__in={own.label for own, _, _ in plans.values()}
         ).order_by()
     }
+    secondary = _years_with_hidden_parts(indicators, values) if public else frozenset()
     area = primary_area(partnership)
     bench = Benchmarks.load(
         area.la_number if area else None,
@@ -617,10 +632,12 @@ def scorecard(
             overrides,
             bench,
             public,
+            secondary,
         )
         if parts:
             row.parts = parts
             given = [values.get((indicator.pk, p.label)) for p in parts]
+            row.parts_hidden = any(_figure(v, indicator, public)[2] for v in given)
             if (
                 Unit(indicator.unit) in (Unit.COUNT, Unit.MONEY)
                 and len(parts) in (4, 12)
@@ -632,16 +649,105 @@ def scorecard(
 
 
 def _figure(
-    value: Figure | None, indicator: Indicator, public: bool
+    value: Figure | None,
+    indicator: Indicator,
+    public: bool,
+    secondary: frozenset[tuple[int, str]] = frozenset(),
 ) -> tuple[float | None, str, bool]:
-    """(number, reason, suppressed) for a value, after disclosure control when public."""
+    """(number, reason, suppressed) for a value, after disclosure control when public
+    (`secondary`: the year's values hidden with a small quarter or month of theirs)."""
     if value is None:
         return None, Missing.NOT_AVAILABLE.value, False
     if value.value is None:
         return None, value.status, False
-    if public and must_suppress(value.value, unit=indicator.unit, numerator=value.numerator):
+    if public and (
+        must_suppress(
+            value.value,
+            unit=indicator.unit,
+            numerator=value.numerator,
+            denominator=value.denominator,
+        )
+        or (value.indicator_id, value.period) in secondary
+    ):
         return None, SUPPRESSED, True
     return value.value, value.status, False  # "" or, beside a figure, tbc or u
+
+
+def _years_with_hidden_parts(
+    indicators: list[Indicator], values: dict[tuple[int, str], Figure]
+) -> frozenset[tuple[int, str]]:
+    """The year's values (of counts given by quarter or month) that a public output hides
+    with a small part: each quarter or month is published in its own period's scorecard, so
+    a year's value that is their sum would give a suppressed one as the year less the
+    others (`disclosure.suppress_linked`, the parts protected)."""
+    counts = {
+        i.pk: i
+        for i in indicators
+        if Unit(i.unit) == Unit.COUNT and i.frequency in (Frequency.QUARTERLY, Frequency.MONTHLY)
+    }
+    years = {
+        key: periods.parse_period(key[1])
+        for key, figure in values.items()
+        if key[0] in counts and figure.value is not None
+    }
+    years = {key: p for key, p in years.items() if p.kind == "fy"}
+    if not years:
+        return frozenset()
+    parts: dict[tuple[int, str], list[Figure]] = defaultdict(list)
+    for figure in map(
+        Figure._make,
+        Value.objects.filter(
+            indicator_id__in={key[0] for key in years},
+            current=True,
+            released=True,
+            period_start__gte=min(p.start for p in years.values()),
+            period_end__lte=max(p.end for p in years.values()),
+        )
+        .exclude(period__in={key[1] for key in years})
+        .order_by()
+        .values_list(
+            "id",
+            "indicator_id",
+            "period",
+            "value",
+            "numerator",
+            "status",
+            "note",
+            "denominator",
+        ),
+    ):
+        part = periods.parse_period(figure.period)
+        for (indicator_id, label), year in years.items():
+            if (
+                indicator_id == figure.indicator_id
+                and year.contains(part.start)
+                and year.contains(part.end)
+            ):
+                parts[(indicator_id, label)].append(figure)
+    found = set()
+    for key, given in parts.items():
+        indicator = counts[key[0]]
+        if len(given) not in (4, 12) or any(f.value is None for f in given):
+            continue
+        total = values[key].value
+        assert total is not None
+        if abs(sum(float(f.value or 0) for f in given) - total) >= 0.5:
+            continue  # the year's own figure, not their sum
+        hidden = frozenset(f.period for f in given if _figure(f, indicator, True)[2])
+        if not hidden:
+            continue
+        figures: dict[Any, float | None] = {f.period: f.value for f in given}
+        figures["year"] = total
+        suppressed = disclosure.suppress_linked(
+            figures,
+            [disclosure.Equation(tuple(f.period for f in given), "year")],
+            primary=lambda v: False,
+            hidden=hidden,
+            protect=frozenset(f.period for f in given),
+        )
+        if "year" in suppressed:
+            found.add(key)
+    return frozenset(found)
 
 
 def _row(
@@ -654,11 +760,12 @@ def _row(
     overrides: dict[tuple[int, str], RagOverride],
     bench: Benchmarks,
     public: bool,
+    secondary: frozenset[tuple[int, str]] = frozenset(),
 ) -> ScorecardRow:
     value = values.get((indicator.pk, own.label))
-    raw, status, suppressed = _figure(value, indicator, public)
+    raw, status, suppressed = _figure(value, indicator, public, secondary)
     prev_raw, prev_status, prev_suppressed = _figure(
-        values.get((indicator.pk, previous.label)), indicator, public
+        values.get((indicator.pk, previous.label)), indicator, public, secondary
     )
     target = target_for(targets, own)
     computed = rules.rag(raw, indicator.decimals, indicator.polarity, rule_of(target))
@@ -669,7 +776,7 @@ def _row(
     trend = rules.trend(raw, prev_raw, indicator.decimals, indicator.polarity)
     points = []
     for p in recent:
-        figure, _, _ = _figure(values.get((indicator.pk, p.label)), indicator, public)
+        figure, _, _ = _figure(values.get((indicator.pk, p.label)), indicator, public, secondary)
         points.append((p, figure))
     comparison = None
     if indicator.national_code:

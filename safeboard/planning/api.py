@@ -61,6 +61,17 @@ def _owner_out(obj: Any) -> OwnerOut | None:
     return OwnerOut(kind=obj.owner_kind, id=owner.pk, name=owner.name)
 
 
+def _kind(owner: Group | Agency | Person) -> str:
+    return (
+        "group" if isinstance(owner, Group) else "agency" if isinstance(owner, Agency) else "person"
+    )
+
+
+def _owners(refs: list[OwnerRef]) -> list[Group | Agency | Person]:
+    found = [_owner(ref) for ref in refs]
+    return [o for o in found if o is not None]
+
+
 def _owner(ref: OwnerRef | None) -> Group | Agency | Person | None:
     if ref is None:
         return None
@@ -255,6 +266,9 @@ class ActionOut(Schema):
     text: str
     aim: str
     owner: OwnerOut | None
+    supporting: list[OwnerOut] = Field(
+        description="The groups, agencies and people who support the lead owner"
+    )
     group_id: int | None
     ongoing: bool
     due: dt.date | None
@@ -274,6 +288,10 @@ class ActionOut(Schema):
     @staticmethod
     def resolve_owner(obj: Action) -> OwnerOut | None:
         return _owner_out(obj)
+
+    @staticmethod
+    def resolve_supporting(obj: Action) -> list[OwnerOut]:
+        return [OwnerOut(kind=_kind(o), id=o.pk, name=o.name) for o in obj.supporting]
 
     @staticmethod
     def resolve_link_ids(obj: Action) -> list[int]:
@@ -296,6 +314,7 @@ class ActionDetailOut(ActionOut):
 class ActionIn(Schema):
     text: str = Field(min_length=1)
     owner: OwnerRef
+    supporting: list[OwnerRef] = Field([], description="Owners who support the lead owner")
     plan_id: int | None = None
     theme_id: int | None = None
     reference: str = Field("", max_length=20)
@@ -315,6 +334,9 @@ class ActionPatch(PatchSchema):
 
     text: str | None = Field(None, min_length=1)
     owner: OwnerRef | None = None
+    supporting: list[OwnerRef] | None = Field(
+        None, description="Replaces the supporting owners ([] removes them)"
+    )
     theme_id: int | None = None
     reference: str | None = Field(None, max_length=20)
     source_label: str | None = Field(None, max_length=200)
@@ -393,6 +415,7 @@ class RiskOut(Schema):
     last_reviewed: dt.date | None
     review_date: dt.date
     status: str
+    closed_on: dt.date | None = Field(description="The day a closed risk was closed")
 
     @staticmethod
     def resolve_owner(obj: Risk) -> OwnerOut | None:
@@ -434,6 +457,9 @@ class RiskPatch(PatchSchema):
     target_score: int | None = Field(None, ge=1, le=25)
     review_date: dt.date | None = None
     status: RiskStatus | None = None
+    closed_on: dt.date | None = Field(
+        None, description="With status closed: the day it was closed (by default today)"
+    )
 
 
 class RiskReviewIn(Schema):
@@ -724,6 +750,7 @@ def action_create(request: PartnershipRequest, partnership: str, payload: Action
         review_date=payload.review_date,
         report_to=_get(Meeting, payload.report_to_id, "meeting"),
         links=[_linkable(request, pk) for pk in payload.link_ids],
+        supporting=_owners(payload.supporting),
         by=_me(request),
     )
     return Status(201, action)
@@ -764,6 +791,7 @@ def action_update(
         )
         if payload.link_ids is not None
         else None,
+        supporting=_owners(payload.supporting) if payload.supporting is not None else None,
     )
     return _open_action(request, action.pk)
 
@@ -942,6 +970,7 @@ def risk_update(
         owner=_owner(payload.owner) if "owner" in data else risk.owner,
         review_date=data.get("review_date") or risk.review_date,
         status=data.get("status") or risk.status,
+        closed_on=data.get("closed_on"),
     )
     return get_or_404(_risks(), pk=risk.pk)
 

@@ -231,6 +231,37 @@ class CloseForm(forms.Form):
 # --- actions ------------------------------------------------------------------------------
 
 
+def _supporting_choices(form: forms.Form, action: Action | None) -> None:
+    """Current groups, agencies and people, and those the action already names (kept when
+    it is saved unchanged, even if they have since ended)."""
+    kept: dict[str, Q] = {"groups": Q(pk__in=[]), "agencies": Q(pk__in=[]), "people": Q(pk__in=[])}
+    if action is not None and action.pk:
+        kept = {
+            "groups": Q(pk__in=action.supporting_groups.values("pk")),
+            "agencies": Q(pk__in=action.supporting_agencies.values("pk")),
+            "people": Q(pk__in=action.supporting_people.values("pk")),
+        }
+    today = timezone.localdate()
+    limit_choices(
+        form, "supporting_groups", Group.objects.filter(Q(ended__isnull=True) | kept["groups"])
+    )
+    limit_choices(
+        form,
+        "supporting_agencies",
+        Agency.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today) | kept["agencies"]),
+    )
+    limit_choices(
+        form,
+        "supporting_people",
+        Person.objects.filter(Q(active=True) | kept["people"]).select_related("agency"),
+    )
+    _label(
+        form,
+        "supporting_people",
+        lambda p: p.name + (f" ({p.agency.short_name})" if p.agency else ""),
+    )
+
+
 class ActionForm(OwnerMixin, forms.Form):
     """Add or change an action (the business unit)."""
 
@@ -261,6 +292,25 @@ class ActionForm(OwnerMixin, forms.Form):
     text = _text("Action", rows=3)
     aim = _text("What we are trying to achieve", required=False, rows=3)
     owner = _owner_field()
+    supporting_groups = forms.ModelMultipleChoiceField(
+        label="Supporting groups",
+        queryset=Group._base_manager.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Groups that support the owner (the owner is not repeated here).",
+    )
+    supporting_agencies = forms.ModelMultipleChoiceField(
+        label="Supporting agencies",
+        queryset=Agency._base_manager.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    supporting_people = forms.ModelMultipleChoiceField(
+        label="Supporting people",
+        queryset=Person._base_manager.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     group = forms.ModelChoiceField(
         label="Overseen by",
         queryset=Group._base_manager.none(),
@@ -311,6 +361,7 @@ class ActionForm(OwnerMixin, forms.Form):
         )
         _label(self, "theme", lambda t: f"{t.plan.label}: {t.number}. {t.title}")
         set_choices(self, "owner", owner_choices())
+        _supporting_choices(self, action)
         limit_choices(self, "group", Group.objects.filter(ended__isnull=True))
         meetings = Meeting.objects.filter(date__gte=timezone.localdate()).exclude(
             status="cancelled"
@@ -342,6 +393,9 @@ class ActionForm(OwnerMixin, forms.Form):
             "text": action.text,
             "aim": action.aim,
             "owner": owner_value(action.owner),
+            "supporting_groups": [g.pk for g in action.supporting_groups.all()],
+            "supporting_agencies": [a.pk for a in action.supporting_agencies.all()],
+            "supporting_people": [p.pk for p in action.supporting_people.all()],
             "group": action.group_id,
             "ongoing": action.ongoing,
             "due": action.due,
@@ -373,6 +427,11 @@ class ActionForm(OwnerMixin, forms.Form):
         ):
             self.add_error("due_reason", "Give the reason the due date is changing")
         data["link_actions"] = self._links(data.get("links", ""), plan)
+        data["supporting"] = [
+            *data.get("supporting_groups", []),
+            *data.get("supporting_agencies", []),
+            *data.get("supporting_people", []),
+        ]
         return data
 
     def _links(self, text: str, plan: Plan | None) -> list[Action]:
@@ -608,6 +667,12 @@ class RiskForm(OwnerMixin, forms.Form):
     )
     review_date = _date("Next review", required=False, help_text="Left empty: in six months.")
     status = forms.ChoiceField(choices=RiskStatus.choices, widget=forms.RadioSelect)
+    closed_on = _date(
+        "Closed on",
+        required=False,
+        help_text="For a closed risk: the day it was closed. Left empty: today. The year's "
+        "report counts a risk closed after the year's end as open at the end of the year.",
+    )
 
     def __init__(self, *args: Any, risk: Risk | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -623,6 +688,16 @@ class RiskForm(OwnerMixin, forms.Form):
             self.fields["reference"].help_text = ""
         else:
             del self.fields["status"]
+            del self.fields["closed_on"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("closed_on") and data.get("status") == RiskStatus.OPEN:
+            self.add_error(
+                "closed_on",
+                "An open risk has no closing date: choose ‘Closed’, or leave the date empty",
+            )
+        return data
 
     @classmethod
     def initial_for(cls, risk: Risk) -> dict[str, Any]:
@@ -635,6 +710,7 @@ class RiskForm(OwnerMixin, forms.Form):
             "target_score": risk.target_score,
             "review_date": risk.review_date,
             "status": risk.status,
+            "closed_on": risk.closed_on,
         }
 
 

@@ -628,6 +628,9 @@ class Risk(PartnershipOwned, Owned):
     last_reviewed = models.DateField(null=True, blank=True)
     review_date = models.DateField("next review", help_text="Risks are reviewed twice a year.")
     status = models.CharField(max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN)
+    # The day it was closed (empty while open): the report's register at a year's end keeps a
+    # risk closed after that day. A risk closed before this was recorded has none.
+    closed_on = models.DateField("closed on", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -672,6 +675,17 @@ class Risk(PartnershipOwned, Owned):
             return None
         latest = max(before, key=lambda r: (r.reviewed_on, r.pk))
         return latest.likelihood, latest.impact
+
+    def open_on(self, day: date) -> bool:
+        """Whether the risk was on the register, open, at the end of `day`: added by then
+        (its first review) and not closed on or before it. A closed risk without a closing
+        date (closed before dates were recorded) counts as closed at any date. Prefetch
+        `reviews` when asking for many risks."""
+        if self.scores_on(day) is None:
+            return False
+        if self.status == RiskStatus.OPEN:
+            return True
+        return self.closed_on is not None and self.closed_on > day
 
     def review_overdue(self, today: date) -> bool:
         return self.status == RiskStatus.OPEN and self.review_date < today

@@ -15,7 +15,7 @@ from safeboard.reporting.document import Block, Cell, Chart, Document, Figure, P
 from safeboard.reporting.registry import headline
 
 from . import selectors
-from .models import Action, Challenge, Plan, Progress, Risk, RiskStatus, State
+from .models import Action, Challenge, Plan, Progress, Risk, State
 
 STATUS_ORDER = [
     Progress.NOT_STARTED,
@@ -258,22 +258,23 @@ def _action_table(ctx: ReportContext, plan: Plan) -> Table:
     "planning.risks", "Risks to the partnership’s work", order=620, part="planning", public=False
 )
 def risks_section(ctx: ReportContext, doc: Document) -> list[Block]:
-    # The register as it stood at the end of the year: risks added by then, scored by their
-    # latest review by then. (A risk's closing is not dated: closed risks are left out.)
+    # The register as it stood at the end of the year: risks added by then and not closed by
+    # then (a risk closed after the year's end was open at it), scored by their latest review
+    # by then (Risk.open_on, Risk.scores_on).
     risks = []
-    for risk in Risk.objects.filter(status=RiskStatus.OPEN).prefetch_related("reviews"):
+    for risk in Risk.objects.prefetch_related("reviews"):
         scores = risk.scores_on(ctx.day)
-        if scores is not None:
+        if scores is not None and risk.open_on(ctx.day):
             risk.likelihood, risk.impact = scores  # as they stood then; not saved
             risks.append(risk)
     risks.sort(key=lambda r: r.reference)
     if not risks:
-        return [Paragraph("The risk register has no open risks.")]
+        return [Paragraph(f"The risk register had no open risks on {words.day(ctx.day)}.")]
     heat = selectors.heat_map(risks)
     blocks: list[Block] = [
         Paragraph(
-            "The board reviews its risk register twice a year. It holds "
-            f"{words.plural(len(risks), 'open risk')}, "
+            "The board reviews its risk register twice a year. On "
+            f"{words.day(ctx.day)} it held {words.plural(len(risks), 'open risk')}, "
             "each scored for likelihood and impact from 1 to 5; the score is their product."
         )
     ]

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from safeboard.core import words
 from safeboard.core.dates import add_months
 from safeboard.core.errors import ServiceError
 from safeboard.core.modules import action_sources
@@ -194,10 +195,12 @@ def create_action(
     review_date: date | None = None,
     report_to: Meeting | None = None,
     links: Iterable[Action] = (),
+    supporting: Iterable[Group | Agency | Person] = (),
     by: Person | None = None,
 ) -> Action:
     """Add an action to the tracker. A business plan action needs its plan and a reference
-    unique in it; any other action names its source (and links its source record)."""
+    unique in it; any other action names its source (and links its source record).
+    `supporting`: the groups, agencies and people who support its lead owner."""
     text = text.strip()
     if not text:
         raise ServiceError("Say what the action is")
@@ -245,6 +248,9 @@ def create_action(
     linked = [a for a in links if a.pk != action.pk]
     if linked:
         action.links.add(*linked)
+    supporting = list(supporting)
+    if supporting:
+        set_supporting(action, supporting)
     return action
 
 
@@ -266,9 +272,11 @@ def change_action(
     due_reason: str = "",
     report_to: Meeting | None = None,
     links: Iterable[Action] | None = None,
+    supporting: Iterable[Group | Agency | Person] | None = None,
 ) -> Action:
     """Change what an action says, who owns it and when it is due. A new due date needs a
-    reason and is recorded as slippage; the original due date never changes."""
+    reason and is recorded as slippage; the original due date never changes. `supporting`
+    (when given) replaces its supporting owners."""
     if action.state == State.CARRIED_FORWARD:
         raise ServiceError("This action was carried forward: change the one in the next plan")
     text = text.strip()
@@ -299,6 +307,11 @@ def change_action(
     action.save()
     if links is not None:
         action.links.set([a for a in links if a.pk != action.pk])
+    if supporting is not None:
+        set_supporting(action, supporting)
+    elif action.owner in action.supporting:
+        # The new lead owner is no longer also one of its supporting owners.
+        set_supporting(action, action.supporting)
     return action
 
 
@@ -842,8 +855,11 @@ def change_risk(
     review_date: date,
     reference: str,
     status: str = RiskStatus.OPEN,
+    closed_on: date | None = None,
 ) -> Risk:
-    """Change what a risk says. Its scores change only by a review (`review_risk`)."""
+    """Change what a risk says. Its scores change only by a review (`review_risk`). Closing
+    it records the day (`closed_on`, by default today, or the day it was closed before);
+    reopening it clears the day."""
     title = title.strip()
     if not title:
         raise ServiceError("Give the risk a title")
@@ -862,6 +878,20 @@ def change_risk(
     risk.controls = controls.strip()
     risk.target_score = target_score
     risk.review_date = review_date
+    if status == RiskStatus.CLOSED and closed_on is None:
+        # Already closed: its day is kept (a risk closed before closing days were recorded
+        # keeps none until one is given); newly closed: today.
+        closed_on = risk.closed_on if risk.status == RiskStatus.CLOSED else _today()
+    if closed_on is not None:
+        _check_not_future(closed_on, "The closing date")
+        added = risk.reviews.order_by("reviewed_on").values_list("reviewed_on", flat=True).first()
+        if added is not None and closed_on < added:
+            raise ServiceError(
+                f"The closing date is before the risk was added ({words.day(added)})"
+            )
+    if status == RiskStatus.OPEN and closed_on is not None:
+        raise ServiceError("An open risk has no closing date: close it, or leave the date empty")
+    risk.closed_on = closed_on if status == RiskStatus.CLOSED else None
     risk.status = status
     risk.set_owner(owner)
     risk.save()

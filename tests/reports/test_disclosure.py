@@ -76,3 +76,23 @@ def test_no_suppressed_number_appears_in_the_public_editions_files(
                 f"{leak!r} in the public {name}"
             )
         assert "c / 47" in text and "0 / c" in text, name
+
+
+@pytest.mark.django_db
+def test_a_small_rest_is_not_worked_back_from_a_public_percentage(report: Any) -> None:
+    """49 of 50 (98%): the one child left out is the denominator less the numerator, or the
+    denominator less 98% of it. The public edition shows neither the numerator nor the
+    percentage, in the figure, its source, the scorecard or the indicator's chart."""
+    alpha = report.partnership
+    almost = indicator(alpha, "R1", unit="percent", frequency="annual")
+    put(alpha, almost, "2016-17", numerator=49, denominator=50)
+    with tenancy.partnership_scope(alpha):
+        board = services.document(report, "board")
+        public = services.document(report, "public")
+        html = render.standalone_html(public)
+    assert board.figures["indicator:R1:value"].text.startswith("98")
+    figure = public.figures["indicator:R1:value"]
+    assert figure.text == "c" and figure.suppressed
+    assert "49 / 50" not in figure.source and "c / 50" in figure.source
+    for leak in ("98%", "98.0%", "49 / 50"):
+        assert leak not in html, leak

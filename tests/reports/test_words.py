@@ -50,7 +50,7 @@ def test_one_open_risk(report: Any, police: Any) -> None:
             review_date=date(2017, 9, 1),
         )
     text = _text(build(report), "planning.risks")
-    assert "It holds 1 open risk," in text
+    assert "On 31 March 2017 it held 1 open risk," in text
 
 
 def test_the_risk_register_as_it_stood_at_the_year_end(report: Any, police: Any) -> None:
@@ -76,7 +76,7 @@ def test_the_risk_register_as_it_stood_at_the_year_end(report: Any, police: Any)
         )
     doc = build(report)
     text = _text(doc, "planning.risks")
-    assert "It holds 1 open risk," in text
+    assert "On 31 March 2017 it held 1 open risk," in text
     top = next(
         b
         for s in doc.sections
@@ -85,3 +85,43 @@ def test_the_risk_register_as_it_stood_at_the_year_end(report: Any, police: Any)
         if getattr(b, "caption", "") == "The highest risks"
     )
     assert [c.text for c in top.rows[0][:3]] == [risk.reference, "Funding falls", "4 (Low)"]
+
+
+def test_a_risk_closed_after_the_year_end_was_open_at_it(report: Any, police: Any) -> None:
+    with tenancy.partnership_scope(report.partnership):
+        risks = [
+            planning_services.create_risk(
+                partnership=report.partnership,
+                title=title,
+                owner=police,
+                likelihood=3,
+                impact=4,
+                target_score=6,
+                on=date(2016, 9, 1),
+                review_date=date(2017, 9, 1),
+            )
+            for title in ("Closed in the year", "Closed after the year", "Still open")
+        ]
+        for risk, closed in zip(risks, (date(2017, 2, 1), date(2017, 5, 1)), strict=False):
+            planning_services.change_risk(
+                risk,
+                title=risk.title,
+                description="",
+                controls="",
+                target_score=6,
+                owner=police,
+                review_date=risk.review_date,
+                reference=risk.reference,
+                status="closed",
+                closed_on=closed,
+            )
+    doc = build(report)
+    assert "On 31 March 2017 it held 2 open risks," in _text(doc, "planning.risks")
+    top = next(
+        b
+        for s in doc.sections
+        if s.key == "planning.risks"
+        for b in s.blocks
+        if getattr(b, "caption", "") == "The highest risks"
+    )
+    assert sorted(r[1].text for r in top.rows) == ["Closed after the year", "Still open"]

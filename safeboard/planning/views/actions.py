@@ -216,6 +216,7 @@ def _save_action_form(
                 review_date=data["review_date"],
                 report_to=data["report_to"],
                 links=data["link_actions"],
+                supporting=data["supporting"],
                 by=person(request),
             )
         return services.change_action(
@@ -234,6 +235,7 @@ def _save_action_form(
             due_reason=data.get("due_reason", ""),
             report_to=data["report_to"],
             links=selectors.links_kept(action, request.member, data["link_actions"]),
+            supporting=data["supporting"],
         )
     except ServiceError as exc:
         form.add_error(None, str(exc))

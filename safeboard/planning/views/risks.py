@@ -118,6 +118,7 @@ def risk_edit(request: PartnershipRequest, pk: int) -> HttpResponse:
                 target_score=data["target_score"],
                 review_date=data["review_date"],
                 status=data["status"],
+                closed_on=data["closed_on"],
             )
         except ServiceError as exc:
             form.add_error(None, str(exc))
