@@ -6,13 +6,14 @@ and the learning themes."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from safeboard.core.api_helpers import get_or_404, require
+from safeboard.core.api_helpers import PatchSchema, get_or_404, require
 from safeboard.core.errors import ServiceError
 from safeboard.partnership.access import PartnershipRequest
 from safeboard.partnership.models import Agency
@@ -20,7 +21,7 @@ from safeboard.partnership.registers import RegisterReader
 
 from . import selectors, services
 from .apps import CASE_REVIEWS
-from .models import CaseReview, LearningTheme, ParallelProcess
+from .models import AssuranceRequest, CaseReview, LearningTheme, Milestone, ParallelProcess
 
 router = Router(tags=["Case reviews"])
 P = "/partnerships/{partnership}"
@@ -66,6 +67,53 @@ class CaseReviewClockOut(Schema):
     working_days_left: int | None
 
 
+class CaseReviewRecategorisationOut(Schema):
+    on: dt.date
+    from_kind: str
+    to_kind: str
+    reason: str
+
+
+class CaseReviewPanelMemberOut(Schema):
+    id: int
+    agency: str
+    agency_id: int
+    name: str
+    role: str
+
+
+class CaseReviewMilestoneOut(Schema):
+    id: int
+    title: str
+    due: dt.date
+    done_on: dt.date | None
+
+
+class ProcessOut(Schema):
+    id: int
+    kind: str
+    description: str
+    status: str
+    concluded_on: dt.date | None
+
+
+class CaseReviewDisseminationOut(Schema):
+    training_updated_on: dt.date | None
+    procedures_updated_on: dt.date | None
+    website_on: dt.date | None
+    briefing_on: dt.date | None
+    learning_event_on: dt.date | None
+
+
+class CaseReviewAssuranceOut(Schema):
+    id: int
+    agency: str
+    agency_id: int
+    requested_on: dt.date
+    responded_on: dt.date | None
+    response: str
+
+
 class CaseReviewOut(Schema):
     id: int
     reference: str
@@ -90,8 +138,26 @@ class CaseReviewOut(Schema):
     decided_on: dt.date | None
     panel_response_on: dt.date | None
     panel_response: str
+    reviewer: str
+    terms_of_reference: str
+    scope_from: dt.date | None
+    scope_to: dt.date | None
+    family_involvement: str
+    cost: Decimal | None = Field(
+        description="What the review cost, in pounds (to be fed to the budget module, which "
+        "does not exist yet)"
+    )
+    draft_on: dt.date | None
+    final_on: dt.date | None
     published_on: dt.date | None
     published_url: str
+    in_national_repository: bool
+    recategorisations: list[CaseReviewRecategorisationOut]
+    panel: list[CaseReviewPanelMemberOut]
+    milestones: list[CaseReviewMilestoneOut]
+    processes: list[ProcessOut]
+    dissemination: CaseReviewDisseminationOut
+    assurance: list[CaseReviewAssuranceOut]
     clocks: list[CaseReviewClockOut]
     lessons: list[LessonOut]
     recommendations: list[RecommendationOut]
@@ -136,15 +202,76 @@ class ProcessIn(Schema):
     description: str = ""
 
 
-class ProcessOut(Schema):
-    id: int
-    kind: str
-    description: str
-    status: str
-    concluded_on: dt.date | None
-
-
 class ConcludeIn(Schema):
+    on: dt.date
+
+
+class CaseReviewPatch(PatchSchema):
+    """Any of the case's fields: the incident and its notification, the local review, the
+    dissemination checklist (the date each step was done). Null clears a date or the cost."""
+
+    nullable = frozenset(
+        {
+            "incident_date", "incident_known", "notified_on", "scope_from", "scope_to", "cost",
+            "draft_on", "final_on", "training_updated_on", "procedures_updated_on",
+            "website_on", "briefing_on", "learning_event_on",
+        }
+    )  # fmt: skip
+
+    reference: str | None = Field(None, max_length=30)
+    child: str | None = Field(None, max_length=20)
+    incident_date: dt.date | None = None
+    incident_known: dt.date | None = None
+    harm: str | None = None
+    age_group: str | None = None
+    sex: str | None = None
+    ethnicity: str | None = None
+    disability: str | None = None
+    looked_after: str | None = None
+    child_protection_plan: str | None = None
+    known_to: list[int] | None = None
+    notified_on: dt.date | None = None
+    notification_reference: str | None = Field(None, max_length=40)
+    reviewer: str | None = Field(None, max_length=200)
+    terms_of_reference: str | None = None
+    scope_from: dt.date | None = None
+    scope_to: dt.date | None = None
+    family_involvement: str | None = None
+    cost: Decimal | None = Field(None, max_digits=10, decimal_places=2)
+    draft_on: dt.date | None = None
+    final_on: dt.date | None = None
+    training_updated_on: dt.date | None = None
+    procedures_updated_on: dt.date | None = None
+    website_on: dt.date | None = None
+    briefing_on: dt.date | None = None
+    learning_event_on: dt.date | None = None
+
+
+class CaseReviewRecategoriseIn(Schema):
+    to_kind: str
+    on: dt.date
+    reason: str = Field(min_length=1)
+
+
+class CaseReviewPanelMemberIn(Schema):
+    agency_id: int
+    name: str = Field(min_length=1, max_length=200)
+    role: str = Field("", max_length=200)
+
+
+class CaseReviewMilestoneIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    due: dt.date
+    done_on: dt.date | None = None
+
+
+class CaseReviewAssuranceIn(Schema):
+    agency_id: int
+    requested_on: dt.date
+
+
+class CaseReviewAssuranceResponseIn(Schema):
+    response: str = Field(min_length=1)
     on: dt.date
 
 
@@ -223,7 +350,8 @@ def _full(review: CaseReview) -> CaseReviewOut:
         "incident_date", "incident_known", "harm", "sex", "ethnicity", "disability",
         "looked_after", "child_protection_plan", "notified_on", "notification_reference",
         "rapid_review_on", "outcome", "no_lcspr_reason", "decided_on", "panel_response_on",
-        "panel_response", "published_on", "published_url", "reference", "child", "kind",
+        "panel_response", "published_on", "published_url", "in_national_repository",
+        "reference", "child", "kind", *services.LOCAL_REVIEW_FIELDS,
     }  # fmt: skip
     clocks = selectors.clock_lines(today, [review])
     return CaseReviewOut(
@@ -231,11 +359,51 @@ def _full(review: CaseReview) -> CaseReviewOut:
         stage=review.stage,
         age_group=review.age_band,
         known_to=[a.short_name for a in review.known_to.all()],
+        recategorisations=[
+            CaseReviewRecategorisationOut(
+                on=c.on, from_kind=c.from_kind, to_kind=c.to_kind, reason=c.reason
+            )
+            for c in review.recategorisations.all()
+        ],
+        panel=[_panel_member(m) for m in review.panel.select_related("agency")],
+        milestones=[CaseReviewMilestoneOut.from_orm(m) for m in review.milestones.all()],
+        processes=[ProcessOut.from_orm(p) for p in review.processes.all()],
+        dissemination=CaseReviewDisseminationOut(
+            **{name: getattr(review, name) for name in services.DISSEMINATION_FIELDS}
+        ),
+        assurance=[_assurance(a) for a in review.assurance.select_related("agency")],
         clocks=[CaseReviewClockOut(**line.as_dict()) for line in clocks],
         lessons=_lessons(review),
         recommendations=_recommendations(review),
         **{name: getattr(review, name) for name in names},
     )
+
+
+def _panel_member(member: Any) -> CaseReviewPanelMemberOut:
+    return CaseReviewPanelMemberOut(
+        id=member.pk,
+        agency=member.agency.name,
+        agency_id=member.agency_id,
+        name=member.name,
+        role=member.role,
+    )
+
+
+def _assurance(asked: AssuranceRequest) -> CaseReviewAssuranceOut:
+    return CaseReviewAssuranceOut(
+        id=asked.pk,
+        agency=asked.agency.name,
+        agency_id=asked.agency_id,
+        requested_on=asked.requested_on,
+        responded_on=asked.responded_on,
+        response=asked.response,
+    )
+
+
+def _part_review(request: PartnershipRequest, part: Any) -> CaseReview:
+    """The case a part (a milestone, a process, a request for assurance) belongs to, through
+    the register reader: 404 unless the member may open it; the read is logged."""
+    return _review(request, part.review_id)
 
 
 def _review(request: PartnershipRequest, review_id: int) -> CaseReview:
@@ -256,7 +424,10 @@ def _review(request: PartnershipRequest, review_id: int) -> CaseReview:
 def review_list(request: PartnershipRequest, partnership: str) -> Any:
     if request.member.may_open(CASE_REVIEWS):
         reviews = RegisterReader.for_request(request).listing(
-            CASE_REVIEWS, CaseReview.objects.all()
+            CASE_REVIEWS,
+            CaseReview.objects.prefetch_related(
+                "known_to", "recategorisations", "milestones", "processes"
+            ),
         )
         return [_full(r) for r in reviews]
     return [_published(r) for r in selectors.published_reviews()]
@@ -303,6 +474,131 @@ def review_detail(request: PartnershipRequest, partnership: str, review_id: int)
     return _published(get_or_404(selectors.published_reviews(), pk=review_id))
 
 
+@router.patch(
+    P + "/reviews/{review_id}",
+    response=CaseReviewOut,
+    summary="Change a case: the incident and notification, the local review (reviewer, "
+    "terms of reference, scope, family involvement, cost, report dates), the dissemination "
+    "checklist",
+)
+def review_update(
+    request: PartnershipRequest, partnership: str, review_id: int, payload: CaseReviewPatch
+) -> Any:
+    require(request, MANAGE)
+    review = _review(request, review_id)
+    data = payload.dict(exclude_unset=True)
+    if "age_group" in data:
+        data["age_band"] = data.pop("age_group")
+    known_to = data.pop("known_to", None)
+    services.update_review(
+        review, known_to=None if known_to is None else _agencies(known_to), **data
+    )
+    return _full(review)
+
+
+@router.post(
+    P + "/reviews/{review_id}/recategorise",
+    response={201: CaseReviewRecategorisationOut},
+    summary="Re-categorise a review (its kind changes; the date and reason are kept)",
+)
+def review_recategorise(
+    request: PartnershipRequest,
+    partnership: str,
+    review_id: int,
+    payload: CaseReviewRecategoriseIn,
+) -> Any:
+    require(request, MANAGE)
+    review = _review(request, review_id)
+    change = services.recategorise(review, by=request.member.person, **payload.dict())
+    return Status(201, change)
+
+
+@router.post(
+    P + "/reviews/{review_id}/panel",
+    response={201: CaseReviewPanelMemberOut},
+    summary="Add a member of the review's panel, for an agency",
+)
+def panel_member_create(
+    request: PartnershipRequest,
+    partnership: str,
+    review_id: int,
+    payload: CaseReviewPanelMemberIn,
+) -> Any:
+    require(request, MANAGE)
+    review = _review(request, review_id)
+    (agency,) = _agencies([payload.agency_id])
+    member = services.add_panel_member(review, agency=agency, name=payload.name, role=payload.role)
+    return Status(201, _panel_member(member))
+
+
+@router.post(
+    P + "/reviews/{review_id}/milestones",
+    response={201: CaseReviewMilestoneOut},
+    summary="Add a milestone of the review",
+)
+def milestone_create(
+    request: PartnershipRequest,
+    partnership: str,
+    review_id: int,
+    payload: CaseReviewMilestoneIn,
+) -> Any:
+    require(request, MANAGE)
+    review = _review(request, review_id)
+    return Status(201, services.add_milestone(review, **payload.dict()))
+
+
+@router.post(
+    P + "/milestones/{milestone_id}/done",
+    response=CaseReviewMilestoneOut,
+    summary="A milestone reached",
+)
+def milestone_done(
+    request: PartnershipRequest, partnership: str, milestone_id: int, payload: ConcludeIn
+) -> Any:
+    require(request, MANAGE)
+    milestone = get_or_404(Milestone.objects, pk=milestone_id)
+    _part_review(request, milestone)
+    return services.complete_milestone(milestone, on=payload.on)
+
+
+@router.post(
+    P + "/reviews/{review_id}/assurance",
+    response={201: CaseReviewAssuranceOut},
+    summary="Seek assurance from an agency that the learning changed its practice",
+)
+def assurance_create(
+    request: PartnershipRequest,
+    partnership: str,
+    review_id: int,
+    payload: CaseReviewAssuranceIn,
+) -> Any:
+    require(request, MANAGE)
+    review = _review(request, review_id)
+    (agency,) = _agencies([payload.agency_id])
+    asked = services.seek_assurance(review, agency=agency, requested_on=payload.requested_on)
+    return Status(201, _assurance(asked))
+
+
+@router.post(
+    P + "/assurance/{assurance_id}/response",
+    response=CaseReviewAssuranceOut,
+    summary="The agency's response to a request for assurance",
+)
+def assurance_respond(
+    request: PartnershipRequest,
+    partnership: str,
+    assurance_id: int,
+    payload: CaseReviewAssuranceResponseIn,
+) -> Any:
+    require(request, MANAGE)
+    asked = get_or_404(AssuranceRequest.objects.select_related("agency"), pk=assurance_id)
+    asked.review = _part_review(request, asked)
+    services.record_assurance(
+        asked, response=payload.response, on=payload.on, by=request.member.person
+    )
+    return _assurance(asked)
+
+
 @router.post(
     P + "/reviews/{review_id}/rapid-review",
     response=CaseReviewOut,
@@ -344,8 +640,8 @@ def process_conclude(
 ) -> Any:
     require(request, MANAGE)
     process = get_or_404(ParallelProcess.objects, pk=process_id)
-    _review(request, process.review_id)
-    return services.conclude_process(process, on=payload.on)
+    process.review = _part_review(request, process)
+    return services.conclude_process(process, on=payload.on, by=request.member.person)
 
 
 @router.post(

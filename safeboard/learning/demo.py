@@ -107,7 +107,7 @@ def load(ctx: DemoContext) -> None:
         services.add_milestone(a, title="Practitioner event", due=ago(200), done_on=ago(198))
         services.add_milestone(a, title="Draft to the panel", due=ago(160), done_on=ago(150))
         inquest = services.add_process(a, kind=ProcessKind.INQUEST, description="Coroner’s inquest")
-        services.conclude_process(inquest, on=ago(40))
+        services.conclude_process(inquest, on=ago(40), by=officer)
         lessons(
             a,
             (
@@ -187,6 +187,7 @@ def load(ctx: DemoContext) -> None:
             a.assurance.get(agency=ctx.agencies["NHFT"]),
             response="Safer sleep audit attached; practice has changed.",
             on=ago(6),
+            by=officer,
         )
 
         # 2. Serious harm: notified late, local review held by a criminal trial.

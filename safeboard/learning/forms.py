@@ -11,6 +11,7 @@ from safeboard.core.forms import limit_choices
 from safeboard.partnership.models import Agency
 
 from .models import (
+    DISSEMINATION_FIELDS,
     AgeBand,
     CaseReview,
     Ethnicity,
@@ -245,13 +246,7 @@ class DisseminationForm(forms.Form):
     briefing_on = _date("Briefing issued")
     learning_event_on = _date("Learning event held")
 
-    FIELDS = (
-        "training_updated_on",
-        "procedures_updated_on",
-        "website_on",
-        "briefing_on",
-        "learning_event_on",
-    )
+    FIELDS = DISSEMINATION_FIELDS
 
 
 class AssuranceForm(forms.Form):

@@ -31,6 +31,14 @@ from safeboard.partnership.models import Agency, Person
 from .apps import CASE_REVIEWS
 
 PSEUDONYM = re.compile(r"^Child [A-Z0-9]{1,4}$")
+# The steps of the dissemination checklist: the date each was done (fields of `CaseReview`).
+DISSEMINATION_FIELDS = (
+    "training_updated_on",
+    "procedures_updated_on",
+    "website_on",
+    "briefing_on",
+    "learning_event_on",
+)
 
 
 class Kind(models.TextChoices):

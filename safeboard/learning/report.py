@@ -149,6 +149,9 @@ def notifications_section(ctx: ReportContext, doc: Document) -> list[Block]:
             f"Statutory clocks due in {ctx.year.label}",
             ["Clock", "Met", "Missed", "Overdue", "Still open"],
             rows,
+            # Each clock is one child's case: small counts are suppressed in the public
+            # edition, which names no case that is not published.
+            counts=True,
         )
     )
     return blocks
@@ -180,7 +183,9 @@ def reviews_section(ctx: ReportContext, doc: Document) -> list[Block]:
         )
     )
     # Lessons by theme, with their recurrence across reviews and years.
-    rows, years = selectors.theme_recurrence(published_only=ctx.public)
+    rows, years = selectors.theme_recurrence(
+        published_only=ctx.public, published_by=ctx.as_at if ctx.public else None
+    )
     if ctx.public:
         blocks.append(Paragraph("Lessons of the published reviews, by learning theme."))
     theme_rows = []

@@ -9,13 +9,21 @@ from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from safeboard.core.clocks import ClockState, days_left, state_of
 from safeboard.core.disclosure import is_small_count
 from safeboard.core.models import Clock
 
-from .models import CaseReview, Kind, LearningTheme, Lesson
+from .models import (
+    DISSEMINATION_FIELDS,
+    AssuranceRequest,
+    CaseReview,
+    Kind,
+    LearningTheme,
+    Lesson,
+    Milestone,
+)
 
 # What a published review shows to every member: nothing about the incident or the child
 # beyond the pseudonym.
@@ -83,12 +91,17 @@ class ThemeRecurrence:
         return self.review_count > 1
 
 
-def theme_recurrence(*, published_only: bool) -> tuple[list[ThemeRecurrence], list[int]]:
+def theme_recurrence(
+    *, published_only: bool, published_by: date | None = None
+) -> tuple[list[ThemeRecurrence], list[int]]:
     """How often each theme recurs: lessons per year, and in how many reviews, most
-    recurrent first; with the years shown."""
+    recurrent first; with the years shown. `published_only`: the lessons of published
+    reviews only (published on or before `published_by`, when given: a report's date)."""
     lessons = Lesson.objects.select_related("review").prefetch_related("themes")
     if published_only:
         lessons = lessons.filter(review__published_on__isnull=False)
+        if published_by is not None:
+            lessons = lessons.filter(review__published_on__lte=published_by)
     found: dict[int, ThemeRecurrence] = {
         theme.pk: ThemeRecurrence(theme) for theme in LearningTheme.objects.all()
     }
@@ -194,3 +207,55 @@ def clocks_by_review(reviews: list[CaseReview], today: date) -> dict[int, list[A
         clock.sb_late = -clock.sb_days
         found[clock.record_id].append(clock)
     return found
+
+
+# --- what waits for the case review officer ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaitingList:
+    """A list of cases waiting for the officer: its `?show=` key, its label (never naming a
+    case) and whether its cases are overdue."""
+
+    key: str
+    label: str
+    urgent: bool
+
+
+WAITING = (
+    WaitingList("milestones", "Case reviews with a milestone overdue", True),
+    WaitingList("assurance", "Case reviews awaiting an agency’s assurance", False),
+    WaitingList("dissemination", "Published case reviews with dissemination outstanding", False),
+)
+WAITING_KEYS = {w.key: w for w in WAITING}
+
+
+def waiting(key: str, today: date) -> QuerySet[CaseReview]:
+    """The cases of one "waiting" list (`WAITING`): with a milestone past its due date and not
+    reached; with assurance sought from an agency and not yet answered; published local or
+    practice reviews with a step of the dissemination checklist not done (historical serious
+    case reviews and internal management reviews are not chased)."""
+    cases = CaseReview.objects.all()
+    if key == "milestones":
+        late = Milestone.objects.filter(done_on__isnull=True, due__lt=today)
+        return cases.filter(pk__in=late.values("review_id"))
+    if key == "assurance":
+        awaited = AssuranceRequest.objects.filter(responded_on__isnull=True)
+        return cases.filter(pk__in=awaited.values("review_id"))
+    if key == "dissemination":
+        outstanding = Q()
+        for name in DISSEMINATION_FIELDS:
+            outstanding |= Q(**{f"{name}__isnull": True})
+        return cases.filter(
+            outstanding, published_on__isnull=False, kind__in=[Kind.LCSPR, Kind.PRACTICE]
+        )
+    raise ValueError(f"No waiting list {key!r}")
+
+
+def first_overdue_milestone(today: date) -> date | None:
+    return (
+        Milestone.objects.filter(done_on__isnull=True, due__lt=today)
+        .order_by("due")
+        .values_list("due", flat=True)
+        .first()
+    )

@@ -20,11 +20,14 @@ from django.utils import timezone
 from safeboard.core import clocks
 from safeboard.core.errors import ServiceError
 from safeboard.partnership.models import Agency, Partnership, Person
+from safeboard.partnership.notifications import notify_all, people_with
+from safeboard.partnership.roles import Role
 from safeboard.planning import services as planning
 from safeboard.planning.models import Action
 
 from .apps import CASE_REVIEWS
 from .models import (
+    DISSEMINATION_FIELDS,
     NOTIFIABLE,
     PSEUDONYM,
     AssuranceRequest,
@@ -36,6 +39,7 @@ from .models import (
     Outcome,
     PanelMember,
     ParallelProcess,
+    ProcessKind,
     ProcessStatus,
     Recategorisation,
     Recommendation,
@@ -66,6 +70,15 @@ INCIDENT_FIELDS = (
     "notified_on",
     "notification_reference",
 )
+CHOICE_FIELDS = (
+    "harm",
+    "age_band",
+    "sex",
+    "ethnicity",
+    "disability",
+    "looked_after",
+    "child_protection_plan",
+)
 LOCAL_REVIEW_FIELDS = (
     "reviewer",
     "terms_of_reference",
@@ -76,17 +89,27 @@ LOCAL_REVIEW_FIELDS = (
     "draft_on",
     "final_on",
 )
-DISSEMINATION_FIELDS = (
-    "training_updated_on",
-    "procedures_updated_on",
-    "website_on",
-    "briefing_on",
-    "learning_event_on",
-)
 
 
 def _today() -> date:
     return timezone.localdate()
+
+
+def tell_officers(
+    review: CaseReview, event: str, text: str, *, by: Person | None = None, key: str = ""
+) -> int:
+    """Tell the partnership's case review officers (but `by`, who did it) about an event of a
+    case: through `notify()`, with the register, so the list and the email say only that
+    something in the case reviews register needs attention, with the link."""
+    officers = [p for p in people_with(Role.CASE_REVIEW_OFFICER) if by is None or p.pk != by.pk]
+    return notify_all(
+        officers,
+        event,
+        text=text,
+        url=review.get_absolute_url(),
+        register=CASE_REVIEWS,
+        key=key,
+    )
 
 
 def check_pseudonym(child: str) -> str:
@@ -112,6 +135,8 @@ def _check_reference(partnership: Partnership, reference: str, exclude: int | No
 
 
 def _check_incident(review: CaseReview) -> None:
+    for name in CHOICE_FIELDS:
+        _check_choice(review, name)
     if (
         review.incident_date
         and review.incident_known
@@ -130,6 +155,15 @@ def _check_incident(review: CaseReview) -> None:
         if value is not None and value > today:
             label = field_label(name)
             raise ServiceError(f"The date {label} cannot be in the future")
+
+
+def _check_choice(review: CaseReview, name: str) -> None:
+    value = getattr(review, name)
+    field = CaseReview._meta.get_field(name)
+    allowed = [str(key) for key, _label in getattr(field, "choices", None) or ()]
+    if value and value not in allowed:
+        label = field_label(name)
+        raise ServiceError(f"‘{value}’ is not one of the values of {label}: {', '.join(allowed)}")
 
 
 def sync_clocks(review: CaseReview) -> None:
@@ -317,6 +351,33 @@ def change_local_review(review: CaseReview, **details: Any) -> CaseReview:
 
 
 @transaction.atomic
+def update_review(
+    review: CaseReview, *, known_to: Iterable[Agency] | None = None, **fields: Any
+) -> CaseReview:
+    """Change any of the case's fields at once (the API's PATCH): the incident and its
+    notification, the local review, the dissemination checklist. Fields left out keep their
+    values; each part is checked by its own operation, all in one transaction."""
+    incident = {k: fields.pop(k) for k in (*INCIDENT_FIELDS, "reference", "child") if k in fields}
+    local = {k: fields.pop(k) for k in LOCAL_REVIEW_FIELDS if k in fields}
+    steps = {k: fields.pop(k) for k in DISSEMINATION_FIELDS if k in fields}
+    if fields:
+        raise TypeError(f"Unknown fields {sorted(fields)}")
+    if incident or known_to is not None:
+        change_review(
+            review,
+            reference=incident.pop("reference", review.reference),
+            child=incident.pop("child", review.child),
+            known_to=list(review.known_to.all()) if known_to is None else known_to,
+            **incident,
+        )
+    if local:
+        change_local_review(review, **local)
+    if steps:
+        record_dissemination(review, **steps)
+    return review
+
+
+@transaction.atomic
 def add_panel_member(
     review: CaseReview, *, agency: Agency, name: str, role: str = ""
 ) -> PanelMember:
@@ -354,18 +415,36 @@ def add_process(review: CaseReview, *, kind: str, description: str = "") -> Para
     """A parallel process (a criminal trial, an inquest) that holds publication while open."""
     if review.published_on:
         raise ServiceError("The review is already published")
+    if kind not in ProcessKind.values:
+        raise ServiceError(f"Unknown kind of process ‘{kind}’")
     return ParallelProcess.objects.create(
         partnership=review.partnership, review=review, kind=kind, description=description.strip()
     )
 
 
 @transaction.atomic
-def conclude_process(process: ParallelProcess, *, on: date) -> ParallelProcess:
+def conclude_process(
+    process: ParallelProcess, *, on: date, by: Person | None = None
+) -> ParallelProcess:
+    """A parallel process concluded. When it was the last one open, the other case review
+    officers are told that publication may proceed (`case_review.unheld`)."""
     if on > _today():
         raise ServiceError("A process cannot conclude in the future")
+    if process.status == ProcessStatus.CONCLUDED:
+        raise ServiceError("The process has already concluded")
+    review = process.review
     process.status = ProcessStatus.CONCLUDED
     process.concluded_on = on
     process.save(update_fields=["status", "concluded_on"])
+    still_open = review.processes.filter(status=ProcessStatus.OPEN).exists()
+    if not still_open and not review.published_on:
+        tell_officers(
+            review,
+            "case_review.unheld",
+            f"{review.reference}: no parallel process holds publication any more",
+            by=by,
+            key=f"case_review:{review.pk}:unheld:{process.pk}",
+        )
     return process
 
 
@@ -481,6 +560,8 @@ def record_dissemination(review: CaseReview, **steps: date | None) -> CaseReview
 
 @transaction.atomic
 def seek_assurance(review: CaseReview, *, agency: Agency, requested_on: date) -> AssuranceRequest:
+    if requested_on > _today():
+        raise ServiceError("Assurance cannot be sought in the future")
     if review.assurance.filter(agency=agency).exists():
         raise ServiceError(f"Assurance has already been sought from {agency.name}")
     return AssuranceRequest.objects.create(
@@ -489,7 +570,12 @@ def seek_assurance(review: CaseReview, *, agency: Agency, requested_on: date) ->
 
 
 @transaction.atomic
-def record_assurance(request: AssuranceRequest, *, response: str, on: date) -> AssuranceRequest:
+def record_assurance(
+    request: AssuranceRequest, *, response: str, on: date, by: Person | None = None
+) -> AssuranceRequest:
+    """An agency's response to a request for assurance: the other case review officers are
+    told (`case_review.assurance_received`)."""
+    first = request.responded_on is None
     response = response.strip()
     if not response:
         raise ServiceError("Give the agency’s response")
@@ -500,4 +586,32 @@ def record_assurance(request: AssuranceRequest, *, response: str, on: date) -> A
     request.response = response
     request.responded_on = on
     request.save(update_fields=["response", "responded_on"])
+    if first:
+        review = request.review
+        tell_officers(
+            review,
+            "case_review.assurance_received",
+            f"{review.reference}: assurance received from {request.agency.short_name}",
+            by=by,
+            key=f"case_review:assurance:{request.pk}:received",
+        )
     return request
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+
+def remind(today: date) -> int:
+    """Tell the case review officers, once each, of every milestone of a review now overdue
+    (`case_review.milestone_overdue`), in the partnership in scope. Run daily by `reviews
+    remind`; the notification names the register only."""
+    told = 0
+    late = Milestone.objects.filter(done_on__isnull=True, due__lt=today).select_related("review")
+    for milestone in late:
+        told += tell_officers(
+            milestone.review,
+            "case_review.milestone_overdue",
+            f"{milestone.review.reference}: milestone ‘{milestone.title}’ overdue",
+            key=f"case_review:milestone:{milestone.pk}:overdue",
+        )
+    return told

@@ -107,7 +107,10 @@ def _form_page(
 def index(request: PartnershipRequest) -> HttpResponse:
     today = timezone.localdate()
     if opens(request):
-        page = Paginator(CaseReview.objects.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+        # `?show=` one of the lists waiting for the officer (the home page's counts link here).
+        shown = selectors.WAITING_KEYS.get(request.GET.get("show", ""))
+        cases = selectors.waiting(shown.key, today) if shown else CaseReview.objects.all()
+        page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
         reviews = RegisterReader.for_request(request).listing(CASE_REVIEWS, page.object_list)
         return render(
             request,
@@ -115,6 +118,8 @@ def index(request: PartnershipRequest) -> HttpResponse:
             {
                 "reviews": reviews,
                 "page": page,
+                "shown": shown,
+                "waiting": selectors.WAITING,
                 "clocks": selectors.clocks_by_review(reviews, today),
                 "counts": selectors.counts(),
                 "today": today,
@@ -346,7 +351,7 @@ def process_conclude(request: PartnershipRequest, pk: int) -> HttpResponse:
         title=f"{process.get_kind_display()} concluded",
         caption=str(review),
         back=review.get_absolute_url(),
-        save=lambda data: services.conclude_process(process, **data),
+        save=lambda data: services.conclude_process(process, by=person(request), **data),
         done=review.get_absolute_url() + "#publication",
         success="The process has been recorded as concluded.",
     )
@@ -447,7 +452,7 @@ def assurance_response(request: PartnershipRequest, pk: int) -> HttpResponse:
         title=f"Assurance from {asked.agency.name}",
         caption=str(review),
         back=review.get_absolute_url(),
-        save=lambda data: services.record_assurance(asked, **data),
+        save=lambda data: services.record_assurance(asked, by=person(request), **data),
         done=review.get_absolute_url() + "#dissemination",
         success="The agency’s response has been recorded.",
     )

@@ -84,8 +84,9 @@ def scorecard_csv(card: Scorecard) -> bytes:
 
 def _about(card: Scorecard) -> list[tuple[str, str]]:
     edition = (
-        "Public: counts from 1 to 5, and rates and percentages whose numerator is from 1 to 5, "
-        "are shown as c"
+        "Public: counts from 1 to 5, rates and percentages whose numerator is from 1 to 5, "
+        "percentages of which the rest (denominator less numerator) is from 1 to 5, and a "
+        "year's count that would give a suppressed quarter or month, are shown as c"
         if card.public
         else "Internal (board only): not for publication"
     )

@@ -112,11 +112,61 @@ def _new_review(ctx: Any) -> dict:
     }
 
 
+def _any_milestone(ctx: Any) -> dict:
+    with tenancy.partnership_scope(ctx.partnership):
+        found = Milestone.objects.filter(review=_learning(ctx)["held"]).order_by("pk").first()
+    return {"milestone_id": found.pk}
+
+
+def _any_assurance(ctx: Any) -> dict:
+    with tenancy.partnership_scope(ctx.partnership):
+        found = AssuranceRequest.objects.filter(review=_learning(ctx)["published"]).first()
+    return {"assurance_id": found.pk}
+
+
+def _agency_not_asked(ctx: Any) -> dict:
+    with tenancy.partnership_scope(ctx.partnership):
+        asked = set(
+            AssuranceRequest.objects.filter(review=_learning(ctx)["held"]).values_list(
+                "agency_id", flat=True
+            )
+        )
+    agency = next(a for a in ctx.agencies.values() if a.pk not in asked)
+    return {"agency_id": agency.pk, "requested_on": _ago(ctx, 1)}
+
+
 API_CHECKS = {
     f"GET {API}/reviews": Check(API_MEMBERS),
     f"POST {API}/reviews": Check(API_OFFICER_CREATE, data=_new_review),
     f"GET {API}/reviews/clocks": Check(API_OFFICER_404),
     f"GET {API}/reviews/{{review_id}}": Check(API_OFFICER_404, _review_id),
+    f"PATCH {API}/reviews/{{review_id}}": Check(
+        API_OFFICER, _review_id, data={"reviewer": "Walk reviewer", "cost": "100.00"}
+    ),
+    f"POST {API}/reviews/{{review_id}}/recategorise": Check(
+        API_OFFICER_CREATE,
+        lambda c: {"review_id": _learning(c)["practice"].pk},
+        data=lambda c: {"to_kind": "imr", "on": _ago(c, 1), "reason": "Walk"},
+    ),
+    f"POST {API}/reviews/{{review_id}}/panel": Check(
+        API_OFFICER_CREATE,
+        _review_id,
+        data=lambda c: {"agency_id": c.agencies["NP"].pk, "name": "Walk member"},
+    ),
+    f"POST {API}/reviews/{{review_id}}/milestones": Check(
+        API_OFFICER_CREATE, _review_id, data=lambda c: {"title": "Walk", "due": _ago(c, -10)}
+    ),
+    f"POST {API}/milestones/{{milestone_id}}/done": Check(
+        API_OFFICER, _any_milestone, data=lambda c: {"on": _ago(c, 1)}
+    ),
+    f"POST {API}/reviews/{{review_id}}/assurance": Check(
+        API_OFFICER_CREATE, _review_id, data=_agency_not_asked
+    ),
+    f"POST {API}/assurance/{{assurance_id}}/response": Check(
+        API_OFFICER,
+        _any_assurance,
+        data=lambda c: {"response": "Walk response", "on": _ago(c, 1)},
+    ),
     f"POST {API}/reviews/{{review_id}}/rapid-review": Check(
         API_OFFICER,
         lambda c: {"review_id": _learning(c)["notified"].pk},

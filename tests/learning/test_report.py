@@ -86,3 +86,57 @@ def test_the_year_in_case_reviews(alpha: Any, police: Any) -> None:
     assert public.figures["reviews.recommendations"].value == 1
     text = " ".join(str(getattr(b, "markdown", "")) for b in public_reviews)
     assert "Hidden lesson" not in text
+
+
+def test_the_public_edition_is_published_reviews_only(alpha: Any, police: Any) -> None:
+    """The public edition (as at 31 March 2026) names and counts the learning of the reviews
+    published by then only: not a review still under way, nor one published after the
+    report's date; its table of clocks (each one child's case) has its small counts
+    suppressed."""
+    from safeboard.reporting.document import Section
+    from safeboard.reports import disclosure
+
+    with tenancy.partnership_scope(alpha):
+        theme = services.add_theme(partnership=alpha, name="Neglect")
+        late = services.add_theme(partnership=alpha, name="Voice of the child")
+        shown = services.create_review(
+            partnership=alpha, reference="PR-1", child="Child G", kind=Kind.PRACTICE
+        )
+        services.add_lesson(shown, text="Published lesson", themes=[theme])
+        services.publish(shown, on=date(2025, 11, 1))
+        after = services.create_review(
+            partnership=alpha, reference="PR-2", child="Child H", kind=Kind.PRACTICE
+        )
+        services.add_lesson(after, text="Published after the report", themes=[late])
+        services.add_recommendation(after, text="Later", agency=police, due=date(2026, 9, 1))
+        services.record_dissemination(after, briefing_on=date(2026, 3, 1))
+        services.publish(after, on=date(2026, 5, 1))
+        under_way = services.create_review(
+            partnership=alpha,
+            reference="CR-3",
+            child="Child K",
+            incident_known=date(2025, 6, 2),
+            notified_on=date(2025, 6, 5),
+        )
+        services.add_lesson(under_way, text="Not yet published", themes=[theme])
+        _, _, board_reviews = _build(alpha, "board")
+        public, notifications, reviews = _build(alpha, "public")
+    tables = [b for b in reviews if isinstance(b, Table)]
+    assert [row[0].text for row in tables[0].rows] == ["Child G"]
+    assert [(row[0].text, row[-1].text) for row in tables[1].rows] == [("Neglect", "1")]
+    dissemination = {row[0].text: row[1].text for row in tables[2].rows}
+    assert dissemination["Briefing issued"] == "0" and dissemination["Lessons recorded"] == "1"
+    assert public.figures["reviews.recommendations"].value == 0
+    text = " ".join(cell.text for table in tables for row in table.rows for cell in row) + " ".join(
+        str(getattr(b, "markdown", "")) for b in reviews
+    )
+    assert "Child H" not in text and "Child K" not in text
+    # The board edition sees every case's learning.
+    board_tables = [b for b in board_reviews if isinstance(b, Table)]
+    assert {row[0].text for row in board_tables[1].rows} == {"Neglect", "Voice of the child"}
+    # Clocks: one rapid review overdue, one notification met; suppressed in public.
+    clocks = next(b for b in notifications if isinstance(b, Table) and "clocks" in b.caption)
+    assert clocks.counts
+    public.sections.append(Section("learning.notifications", "Clocks", notifications))
+    disclosure.apply(public)
+    assert [c.text for c in clocks.rows[0]][1] == "c"
