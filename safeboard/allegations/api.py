@@ -265,11 +265,11 @@ def import_terms(request: PartnershipRequest, partnership: str, body: TermsImpor
 
 @router.patch(P + "/terms/{term_id}", response=TermOut, summary="Rename, reorder or retire a term")
 def change_term(
-    request: PartnershipRequest, partnership: str, term_id: int, body: TermChangeIn
+    request: PartnershipRequest, partnership: str, term_id: int, payload: TermChangeIn
 ) -> Any:
     term = get_or_404(Term.objects.all(), pk=term_id)
     require(request, "allegations.manage_terms")
-    data = body.dict(exclude_unset=True)
+    data = payload.dict(exclude_unset=True)
     with transaction.atomic():
         if "name" in data:
             services.rename_term(term, data["name"])
