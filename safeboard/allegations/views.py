@@ -346,8 +346,14 @@ def samples(request: PartnershipRequest) -> HttpResponseBase:
             form.add_error("quarter", str(exc))
         else:
             return redirect(sample.get_absolute_url())
-    found = reader.listing(REGISTER, AuditSample.objects.all())
-    return render(request, "allegations/samples.html", {"samples": found, "form": form})
+    to_audit = request.GET.get("show") == "to_audit"
+    qs = selectors.samples_to_audit() if to_audit else AuditSample.objects.all()
+    found = reader.listing(REGISTER, qs)
+    return render(
+        request,
+        "allegations/samples.html",
+        {"samples": found, "form": form, "to_audit": to_audit},
+    )
 
 
 @partnership_view(perm=MANAGE)

@@ -56,6 +56,8 @@ def index(request: PartnershipRequest) -> HttpResponse:
     qs = Arrangement.objects.all()
     if show == "open":
         qs = qs.filter(ended__isnull=True)
+    elif show == "unassessed":
+        qs = selectors.awaiting_assessment()
     records = reader.listing(REGISTER, qs.order_by("-notified", "-pk"))
     overdue = reader.listing(REGISTER, selectors.overdue_visits(today))
     return render(
@@ -68,8 +70,14 @@ def index(request: PartnershipRequest) -> HttpResponse:
 @partnership_view(perm=VIEW)
 def overdue(request: PartnershipRequest) -> HttpResponse:
     today = timezone.localdate()
-    visits = _reader(request).listing(REGISTER, selectors.overdue_visits(today))
-    return render(request, "private_fostering/overdue.html", {"visits": visits, "today": today})
+    soon = request.GET.get("when") == "soon"
+    found = selectors.visits_due_soon(today) if soon else selectors.overdue_visits(today)
+    visits = _reader(request).listing(REGISTER, found)
+    return render(
+        request,
+        "private_fostering/overdue.html",
+        {"visits": visits, "today": today, "soon": soon, "days": selectors.SOON_WORKING_DAYS},
+    )
 
 
 @partnership_view(perm=VIEW)
