@@ -547,7 +547,7 @@ def add_recommendation(
         source_record=recommendation,
         # Never the death's reference: once released, the whole partnership reads the
         # action (and its reminders); the panel's name says where it came from.
-        source_label=review.death.panel.name if review.death.panel_id else "",
+        source_label=review.death.panel.name if review.death.panel is not None else "",
         text=text,
         owner=owner,
         group=review.death.panel if review.death.panel_id else None,
