@@ -152,6 +152,10 @@ def test_every_export_writes_risky_text_as_text(
     # Attendance by agency.
     attendance = csv_cells(get(url("partnership:attendance-export") + "?year=2016"), "attendance")
     assert escaped(HYPERLINK) <= attendance
+    attendance = xlsx_cells(
+        get(url("partnership:attendance-export-xlsx") + "?year=2016"), "attendance.xlsx"
+    )
+    assert HYPERLINK in attendance
     # The scorecard, CSV and workbook, and the command's CSV.
     period = "?period=2025-26+Q1"
     assert escaped(COMMAND) <= csv_cells(get(url("performance:scorecard-csv") + period), "card")

@@ -35,7 +35,9 @@ def waiting_items(client: Client, slug: str = "alpha") -> list[Item]:
 
 
 def waiting_item(client: Client, label_start: str, slug: str = "alpha") -> Item:
-    """The one item whose label starts with `label_start` (lower case, as shown)."""
-    found = [i for i in waiting_items(client, slug) if i.label.startswith(label_start)]
+    """The one item whose label starts with `label_start` (in any case)."""
+    found = [
+        i for i in waiting_items(client, slug) if i.label.lower().startswith(label_start.lower())
+    ]
     assert len(found) == 1, waiting_items(client, slug)
     return found[0]

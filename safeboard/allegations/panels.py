@@ -16,7 +16,16 @@ def _repeats(request: PartnershipRequest) -> list[Waiting]:
     if not count:
         return []
     url = reverse("allegations:index", args=[request.partnership.slug]) + "?flagged=1&open=1"
-    return [Waiting("Open allegations about a repeat subject or setting", count, url, False, None)]
+    return [
+        Waiting(
+            "Open allegations about a repeat subject or setting",
+            count,
+            url,
+            False,
+            None,
+            one="Open allegation about a repeat subject or setting",
+        )
+    ]
 
 
 def register() -> None:

@@ -12,12 +12,12 @@ from ninja import Query, Router, Schema, Status
 from safeboard.core.api_helpers import require
 from safeboard.core.errors import ServiceError
 from safeboard.partnership.access import PartnershipRequest
-from safeboard.partnership.models import Area
+from safeboard.partnership.models import Agency, Area
 from safeboard.partnership.registers import EXPORTED, RegisterReader
 
 from . import ncmd, selectors, services
 from .apps import REGISTER
-from .models import AgencyForm, ChildDeath
+from .models import AgencyForm, ChildDeath, Factor, Recommendation
 
 router = Router(tags=["Child death reviews"])
 P = "/partnerships/{partnership}/child-deaths"
@@ -81,10 +81,26 @@ class DeathOut(Schema):
     form_version: str
 
 
+class DeathFactorOut(Schema):
+    id: int
+    domain: str
+    description: str
+    grade: int
+
+
+class DeathRecommendationOut(Schema):
+    id: int
+    text: str
+    action_id: int | None
+    released: bool
+
+
 class DeathDetailOut(DeathOut):
     forms: list[FormOut]
     meetings: list[DeathMeetingOut]
     review: DeathReviewOut | None
+    factors: list[DeathFactorOut]
+    recommendations: list[DeathRecommendationOut]
 
 
 class DeathIn(Schema):
@@ -124,6 +140,18 @@ class DeathReviewIn(Schema):
     modifiable_factors: str = ""
     learning: str = ""
     case_review_id: int | None = None
+
+
+class DeathFactorIn(Schema):
+    domain: str
+    description: str
+    grade: int
+
+
+class DeathRecommendationIn(Schema):
+    text: str
+    owner_agency_id: int | None = None
+    due: dt.date
 
 
 class AgencyFormsOut(Schema):
@@ -184,6 +212,23 @@ def _detail(death: ChildDeath) -> dict[str, Any]:
         "review": None
         if review is None
         else {n: getattr(review, n) for n in DeathReviewOut.model_fields},
+        "factors": [] if review is None else [_factor_out(f) for f in review.factors.all()],
+        "recommendations": []
+        if review is None
+        else [_recommendation_out(r) for r in review.recommendations.select_related("review")],
+    }
+
+
+def _factor_out(factor: Factor) -> dict[str, Any]:
+    return {n: getattr(factor, n) for n in DeathFactorOut.model_fields}
+
+
+def _recommendation_out(recommendation: Recommendation) -> dict[str, Any]:
+    return {
+        "id": recommendation.pk,
+        "text": recommendation.text,
+        "action_id": recommendation.action_id,
+        "released": recommendation.review.released_on is not None,
     }
 
 
@@ -269,6 +314,127 @@ def review_put(
     death = _managed(request, death_id)
     review = services.record_review(death, **payload.dict())
     return {n: getattr(review, n) for n in DeathReviewOut.model_fields}
+
+
+def _review(request: PartnershipRequest, death_id: int) -> Any:
+    review = _managed(request, death_id).review_or_none()
+    if review is None:
+        raise ServiceError("Record the panel's review first")
+    return review
+
+
+def _managed_record(request: PartnershipRequest, queryset: Any, pk: int) -> Any:
+    found = RegisterReader.for_request(request).get(REGISTER, queryset, pk=pk)
+    require(request, MANAGE)
+    return found
+
+
+def _owner(request: PartnershipRequest, death: ChildDeath, agency_id: int | None) -> Any:
+    if agency_id is None:
+        if death.panel is None:
+            raise ServiceError("Name the agency responsible: the death has no panel")
+        return death.panel
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise ServiceError(f"There is no agency {agency_id} in this partnership")
+    return agency
+
+
+@router.post(
+    P + "/deaths/{death_id}/review/factors",
+    response={201: DeathFactorOut},
+    summary="Add a contributory factor to the panel's review",
+)
+def factor_create(
+    request: PartnershipRequest, partnership: str, death_id: int, payload: DeathFactorIn
+) -> Any:
+    factor = services.add_factor(_review(request, death_id), **payload.dict())
+    return Status(201, _factor_out(factor))
+
+
+@router.put(P + "/factors/{factor_id}", response=DeathFactorOut, summary="Correct a factor")
+def factor_update(
+    request: PartnershipRequest, partnership: str, factor_id: int, payload: DeathFactorIn
+) -> Any:
+    factor = _managed_record(request, Factor.objects.all(), factor_id)
+    return _factor_out(services.change_factor(factor, **payload.dict()))
+
+
+@router.delete(P + "/factors/{factor_id}", response={204: None}, summary="Remove a factor")
+def factor_delete(request: PartnershipRequest, partnership: str, factor_id: int) -> Any:
+    services.remove_factor(_managed_record(request, Factor.objects.all(), factor_id))
+    return Status(204, None)
+
+
+@router.post(
+    P + "/deaths/{death_id}/review/recommendations",
+    response={201: DeathRecommendationOut},
+    summary="Add a recommendation of the panel (an action in the tracker, restricted until "
+    "released)",
+)
+def recommendation_create(
+    request: PartnershipRequest, partnership: str, death_id: int, payload: DeathRecommendationIn
+) -> Any:
+    review = _review(request, death_id)
+    recommendation = services.add_recommendation(
+        review,
+        partnership=request.partnership,
+        text=payload.text,
+        owner=_owner(request, review.death, payload.owner_agency_id),
+        due=payload.due,
+        by=request.member.person,
+    )
+    return Status(201, _recommendation_out(recommendation))
+
+
+def _recommendation(request: PartnershipRequest, pk: int) -> Recommendation:
+    return _managed_record(
+        request, Recommendation.objects.select_related("review__death", "action"), pk
+    )
+
+
+@router.put(
+    P + "/recommendations/{recommendation_id}",
+    response=DeathRecommendationOut,
+    summary="Correct a recommendation not yet released, and its action",
+)
+def recommendation_update(
+    request: PartnershipRequest,
+    partnership: str,
+    recommendation_id: int,
+    payload: DeathRecommendationIn,
+) -> Any:
+    recommendation = _recommendation(request, recommendation_id)
+    services.change_recommendation(
+        recommendation,
+        text=payload.text,
+        owner=_owner(request, recommendation.review.death, payload.owner_agency_id),
+        due=payload.due,
+        by=request.member.person,
+    )
+    return _recommendation_out(recommendation)
+
+
+@router.delete(
+    P + "/recommendations/{recommendation_id}",
+    response={204: None},
+    summary="Remove a recommendation not yet released, and its action",
+)
+def recommendation_delete(
+    request: PartnershipRequest, partnership: str, recommendation_id: int
+) -> Any:
+    services.remove_recommendation(_recommendation(request, recommendation_id))
+    return Status(204, None)
+
+
+@router.delete(
+    P + "/forms/{form_id}",
+    response={204: None},
+    summary="Withdraw a form request made in error (not once received)",
+)
+def form_withdraw(request: PartnershipRequest, partnership: str, form_id: int) -> Any:
+    services.withdraw_form(_managed_record(request, AgencyForm.objects.all(), form_id))
+    return Status(204, None)
 
 
 @router.get(

@@ -34,9 +34,10 @@ class ChildDeathsConfig(SafeboardModule):
             "child_deaths.agency_form",
             "Agency reporting form returned",
             Length(15, Unit.WORKING_DAYS),
-            source="No national length: Child Death Review Statutory and Operational Guidance "
-            "(England), 2018, asks agencies to return the Reporting Form promptly; 15 working "
-            "days is a common local default. Set the partnership's own length if it differs.",
+            source="No national length: the Child Death Review Statutory and Operational "
+            "Guidance (England), 2018, and the national forms set no time for an agency's "
+            "Reporting Form. 15 working days is Safeboard's local default, not a national "
+            "rule: set the partnership's own length on the clocks settings page.",
             starts="the form is requested from the agency",
             ends="the form is received",
             register=REGISTER,

@@ -222,12 +222,14 @@ class ReviewForm(forms.Form):
 
 
 class FactorForm(forms.Form):
+    record: Any = None  # the factor a change form edits
     domain = forms.ChoiceField(choices=Domain.choices)
     description = _text("Factor", required=True, rows=3)
     grade = forms.TypedChoiceField(choices=Grade.choices, coerce=int, widget=forms.RadioSelect)
 
 
 class RecommendationForm(forms.Form):
+    record: Any = None  # the recommendation a change form edits
     text = _text("Recommendation", required=True)
     owner = forms.ModelChoiceField(
         queryset=Agency._base_manager.none(),

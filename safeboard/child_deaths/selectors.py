@@ -229,3 +229,26 @@ def forms_by_agency(forms: Iterable[AgencyForm], today: date) -> list[AgencyForm
 
 def deaths() -> Any:
     return ChildDeath.objects.select_related("partnership", "panel", "home_area", "review")
+
+
+TO_RELEASE = "to_release"
+
+
+def ready_for_panel() -> Any:
+    """Deaths whose every requested form is in and whose review is not completed (the status
+    "ready for the panel"), as one query."""
+    return (
+        ChildDeath.objects.filter(forms__isnull=False)
+        .exclude(forms__received_on__isnull=True)
+        .exclude(review__completed_on__isnull=False)
+        .distinct()
+    )
+
+
+def to_release() -> Any:
+    """Deaths whose completed review has recommendations the panel has not released."""
+    return ChildDeath.objects.filter(
+        review__completed_on__isnull=False,
+        review__released_on__isnull=True,
+        review__recommendations__isnull=False,
+    ).distinct()

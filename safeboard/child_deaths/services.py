@@ -9,15 +9,30 @@ from datetime import date
 from typing import Any
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from safeboard.core import clocks
 from safeboard.core.converters import LARGEST_ID
 from safeboard.core.errors import ServiceError
-from safeboard.partnership.models import Agency, Area, Group, GroupKind, Partnership, Person
+from safeboard.core.models import Clock
+from safeboard.core.modules import registers
+from safeboard.partnership.models import (
+    Agency,
+    Area,
+    Group,
+    GroupKind,
+    Partnership,
+    Person,
+    Role,
+)
+from safeboard.partnership.notifications import notify as tell
+from safeboard.planning import selectors as planning_selectors
 from safeboard.planning import services as planning
 
+from .apps import REGISTER
 from .constants import (
     Category,
     Domain,
@@ -35,6 +50,7 @@ from .models import (
     MeetingKind,
     PanelReview,
     Recommendation,
+    Status,
 )
 
 FORM_CLOCK = "child_deaths.agency_form"
@@ -48,6 +64,74 @@ def _today() -> date:
 def _not_future(day: date | None, what: str) -> None:
     if day is not None and day > _today():
         raise ServiceError(f"{what} cannot be in the future")
+
+
+# --- who to tell ----------------------------------------------------------------------------
+#
+# Every notification of this module goes through `partnership.notifications.notify` with the
+# register named: the list and the email say only "Something in Child deaths needs your
+# attention" and link to Safeboard, never a reference, a name or a date.
+
+
+def coordinators(death: ChildDeath) -> list[Person]:
+    """The register's keepers who work on a death: those of the child's partnership and of
+    the panel's host (a cross-partnership read, as the panel's coordinator serves both)."""
+    ids = {death.partnership_id}
+    if death.panel_id is not None:
+        ids.add(Group._base_manager.get(pk=death.panel_id).partnership_id)
+    roles = registers()[REGISTER].roles
+    return list(
+        Person._base_manager.filter(partnership_id__in=ids, active=True, roles__role__in=roles)
+        .distinct()
+        .select_related("user", "partnership")
+        .order_by("pk")
+    )
+
+
+def agency_people(agency: Agency) -> list[Person]:
+    """Who hears about an agency's forms: its safeguarding leads, or, when it has none, its
+    people."""
+    people = Person._base_manager.filter(
+        partnership_id=agency.partnership_id,
+        active=True,
+        roles__role=Role.AGENCY_LEAD,
+        roles__agency=agency,
+    )
+    if not people.exists():
+        people = Person._base_manager.filter(agency=agency, active=True)
+    return list(people.distinct().select_related("user", "partnership").order_by("pk"))
+
+
+def _home(person: Person) -> str:
+    return reverse("partnership:home", kwargs={"partnership": person.partnership.slug})
+
+
+def _death_url(death: ChildDeath, person: Person) -> str:
+    """The death's page in the person's own partnership (the host's coordinator opens a
+    shared partnership's resident's record through the host)."""
+    return reverse(
+        "child_deaths:death", kwargs={"partnership": person.partnership.slug, "pk": death.pk}
+    )
+
+
+def tell_agency(agency: Agency, event: str, text: str, key: str) -> int:
+    """Tell an agency's people that forms are asked of it (restricted: the text is never
+    shown; the link is their home page, as they do not open the register)."""
+    told = 0
+    for person in agency_people(agency):
+        found = tell(person, event, text=text, url=_home(person), register=REGISTER, key=key)
+        told += found is not None
+    return told
+
+
+def tell_coordinators(death: ChildDeath, event: str, text: str, key: str = "") -> int:
+    told = 0
+    for person in coordinators(death):
+        found = tell(
+            person, event, text=text, url=_death_url(death, person), register=REGISTER, key=key
+        )
+        told += found is not None
+    return told
 
 
 # --- who and where -------------------------------------------------------------------------
@@ -259,6 +343,12 @@ def request_forms(
         form.due = clock.due
         form.save(update_fields=["due"])
         made.append(form)
+        tell_agency(
+            agency,
+            "child_deaths.form_requested",
+            f"A child death reporting form is asked of {agency.short_name}",
+            key=f"child_deaths:form:{form.pk}:requested",
+        )
     if not made:
         raise ServiceError("Choose at least one agency")
     return made
@@ -274,11 +364,37 @@ def receive_form(
         raise ServiceError("A form cannot be received before it was requested")
     if received_on is None and complete is not None:
         raise ServiceError("Say whether a form is complete once it has been received")
+    was_ready = form.death.status == Status.AWAITING_PANEL
     form.received_on = received_on
     form.complete = complete
     form.save()
     clocks.stop_clock(form, FORM_CLOCK, received_on)
+    death = ChildDeath._base_manager.get(pk=form.death_id)
+    if not was_ready and death.status == Status.AWAITING_PANEL:
+        tell_coordinators(
+            death,
+            "child_deaths.ready_for_panel",
+            f"{death.reference}: every agency form is in; ready for the panel",
+            key=f"child_deaths:{death.pk}:ready",
+        )
     return form
+
+
+@transaction.atomic
+def withdraw_form(form: AgencyForm) -> None:
+    """Withdraw a request made in error (an agency not involved after all): the form and its
+    clock go; the audit trail keeps the request and its withdrawal. A form received is kept
+    (correct its receipt instead)."""
+    if form.received_on is not None:
+        raise ServiceError(
+            "A form that has been received cannot be withdrawn: correct its receipt instead"
+        )
+    Clock._base_manager.filter(
+        record_type=ContentType.objects.get_for_model(AgencyForm),
+        record_id=form.pk,
+        kind=FORM_CLOCK,
+    ).delete()
+    form.delete()
 
 
 @transaction.atomic
@@ -390,17 +506,11 @@ def case_review_missing(death: ChildDeath, case_review_id: int) -> bool:
 
 @transaction.atomic
 def add_factor(review: PanelReview, *, domain: str, description: str, grade: int) -> Factor:
-    if domain not in Domain.values:
-        raise ServiceError("Choose the domain of the factor")
-    if grade not in Grade.values:
-        raise ServiceError("A factor is graded 0, 1 or 2")
-    if not description.strip():
-        raise ServiceError("Describe the factor")
     factor = Factor(
         partnership_id=review.partnership_id,
         review=review,
         domain=domain,
-        description=description.strip(),
+        description=_check_factor(domain, description, grade),
         grade=grade,
     )
     factor.save()
@@ -443,6 +553,82 @@ def add_recommendation(
     return recommendation
 
 
+def _check_factor(domain: str, description: str, grade: int) -> str:
+    if domain not in Domain.values:
+        raise ServiceError("Choose the domain of the factor")
+    if grade not in Grade.values:
+        raise ServiceError("A factor is graded 0, 1 or 2")
+    if not description.strip():
+        raise ServiceError("Describe the factor")
+    return description.strip()
+
+
+@transaction.atomic
+def change_factor(factor: Factor, *, domain: str, description: str, grade: int) -> Factor:
+    """Correct a contributory factor (the audit trail keeps what it said before)."""
+    factor.description = _check_factor(domain, description, grade)
+    factor.domain = domain
+    factor.grade = grade
+    factor.save()
+    return factor
+
+
+@transaction.atomic
+def remove_factor(factor: Factor) -> None:
+    factor.delete()
+
+
+def _check_unreleased(recommendation: Recommendation, what: str) -> None:
+    if recommendation.review.released_on is not None:
+        raise ServiceError(
+            f"The panel has released its recommendations: {what} the action in the tracker instead"
+        )
+
+
+@transaction.atomic
+def change_recommendation(
+    recommendation: Recommendation,
+    *,
+    text: str,
+    owner: Group | Agency | Person,
+    due: date | None,
+    by: Person | None = None,
+) -> Recommendation:
+    """Correct a recommendation the panel has not yet released, and its action with it (what
+    it says, who owns it, when it is due). Once released, the action is the tracker's."""
+    _check_unreleased(recommendation, "change")
+    text = text.strip()
+    if not text:
+        raise ServiceError("Write the recommendation")
+    recommendation.text = text
+    recommendation.save()
+    action: Any = recommendation.action
+    if action is not None:
+        planning.change_action(
+            action,
+            by=by,
+            text=text,
+            owner=owner,
+            aim=action.aim,
+            group=action.group,
+            report_to=action.report_to,
+            due=due,
+            due_reason="Changed with the panel’s recommendation before its release",
+        )
+    return recommendation
+
+
+@transaction.atomic
+def remove_recommendation(recommendation: Recommendation) -> None:
+    """Remove a recommendation the panel has not yet released, and its action (which nobody
+    outside the register has seen). The audit trail keeps both."""
+    _check_unreleased(recommendation, "close")
+    action = recommendation.action
+    recommendation.delete()
+    if action is not None:
+        action.delete()
+
+
 def _release(action: models.Model) -> None:
     # A released recommendation's action leaves the register: the whole partnership sees
     # it in the tracker. Saved through the model so the audit trail records the change.
@@ -462,5 +648,22 @@ def release_recommendations(review: PanelReview, *, on: date) -> int:
     for recommendation in review.recommendations.select_related("action"):
         if recommendation.action is not None and recommendation.action.register:
             _release(recommendation.action)
+            _tell_owners(recommendation.action)
             count += 1
     return count
+
+
+def _tell_owners(action: Any) -> None:
+    """A released recommendation is an action like any other: its owners are told (it is
+    no longer restricted; its text is the panel's recommendation, written to be shared)."""
+    for person in planning_selectors.reminder_recipients(action):
+        tell(
+            person,
+            "child_deaths.recommendation_released",
+            text=f"New action from a child death review: {action.label}",
+            url=action.get_absolute_url(),
+            key=f"action:{action.pk}:released",
+        )
+    if action.state == "awaiting_confirmation":
+        # Reported complete while it was restricted: its confirmers hear of it now.
+        planning.tell_confirmers(action)

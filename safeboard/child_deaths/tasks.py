@@ -2,11 +2,12 @@
 them in `python -m safeboard db_worker`).
 
 `send_form_reminders` chases agencies for their reporting forms: once a week at most for each
-form, when it is due within 5 working days or late, it emails the agency's safeguarding
-leads (and the people named for the agency in the partnership, when it has no lead). The email
-carries counts and references only, never a child's name: the details stay in Safeboard.
-Run it daily with `python -m safeboard child-deaths remind` (it queues the task; `--now` sends
-at once).
+form, when it is due within 5 working days or late, it tells the agency's safeguarding leads
+(or its people, when it has no lead) through `partnership.notifications.notify` with the
+register named. So the notification and its email say only "Something in Child deaths needs
+your attention" with a link to Safeboard: never a reference, a child's name or a date. Run
+it daily with `python -m safeboard child-deaths remind` (it queues the task; `--now` sends at
+once).
 """
 
 from __future__ import annotations
@@ -14,14 +15,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone
 from django_tasks import task
 
 from safeboard.core import tenancy
 from safeboard.core.workdays import add_working_days
-from safeboard.partnership.models import Agency, Person, Role
 
 from . import services
 from .models import AgencyForm
@@ -43,59 +41,30 @@ def forms_to_chase(today: date) -> list[AgencyForm]:
     ]
 
 
-def recipients(agency: Agency) -> list[str]:
-    people = Person._base_manager.filter(
-        partnership_id=agency.partnership_id,
-        active=True,
-        roles__role=Role.AGENCY_LEAD,
-        roles__agency=agency,
-    ).exclude(email="")
-    emails = sorted({p.email for p in people})
-    if not emails:
-        emails = sorted(
-            set(
-                Person._base_manager.filter(agency=agency, active=True)
-                .exclude(email="")
-                .values_list("email", flat=True)
-            )
-        )
-    return emails
-
-
 def chase(today: date) -> dict[str, int]:
-    """Send the reminders due today (in every partnership)."""
+    """Send the reminders due today (in every partnership): one notification for each person
+    of each agency with forms to chase."""
     with tenancy.unscoped():
         by_agency: dict[int, list[AgencyForm]] = defaultdict(list)
         for form in forms_to_chase(today):
             by_agency[form.agency_id].append(form)
-        emails = forms = 0
-        site = settings.SITE_URL.rstrip("/")
+        told = forms = 0
         for found in by_agency.values():
             agency = found[0].agency
-            to = recipients(agency)
-            if not to:
-                continue
-            late = [f for f in found if f.due < today]
-            lines = "\n".join(
-                f"- {f.death.reference}: due {f.due:%d %B %Y}{' (late)' if f.due < today else ''}"
-                for f in sorted(found, key=lambda f: f.due)
+            late = sum(1 for f in found if f.due < today)
+            sent = services.tell_agency(
+                agency,
+                "child_deaths.forms_due",
+                f"{len(found)} child death reporting forms from {agency.short_name} ({late} late)",
+                key=f"child_deaths:forms:{agency.pk}:{today.isoformat()}",
             )
-            send_mail(
-                f"Child death review: {len(found)} reporting form"
-                f"{'s' if len(found) != 1 else ''} from {agency.short_name} "
-                + (f"({len(late)} late)" if late else "due soon"),
-                f"The child death overview panel is waiting for {agency.name}’s reporting "
-                f"forms for these reviews:\n\n{lines}\n\nPlease return them to the child death "
-                "review coordinator by the secure route you were given. Safeboard does not "
-                f"send the children's details by email.\n\n{site}\n",
-                None,
-                to,
-            )
-            emails += 1
+            if not sent:
+                continue  # nobody at the agency signs in: the coordinator chases it
+            told += sent
             for form in found:
                 services.note_reminder(form, today)
                 forms += 1
-    return {"emails": emails, "forms": forms}
+    return {"notified": told, "forms": forms}
 
 
 @task()

@@ -18,6 +18,15 @@ urlpatterns = [
     path(
         "<id:pk>/review/recommendations/new/", views.recommendation_new, name="recommendation-new"
     ),
+    path("factors/<id:pk>/", views.factor_edit, name="factor-edit"),
+    path("factors/<id:pk>/remove/", views.factor_remove, name="factor-remove"),
+    path("recommendations/<id:pk>/", views.recommendation_edit, name="recommendation-edit"),
+    path(
+        "recommendations/<id:pk>/remove/",
+        views.recommendation_remove,
+        name="recommendation-remove",
+    ),
+    path("forms/<id:pk>/withdraw/", views.form_withdraw, name="form-withdraw"),
     path("<id:pk>/review/release/", views.review_release, name="review-release"),
     path("<id:pk>/ncmd.csv", views.ncmd_export, name="ncmd-export"),
     path("forms/<id:pk>/receive/", views.form_receive, name="form-receive"),

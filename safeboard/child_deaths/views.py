@@ -21,7 +21,7 @@ from safeboard.partnership.registers import EXPORTED, LISTED, RegisterReader
 from . import forms, ncmd, selectors, services
 from .apps import REGISTER
 from .constants import form_version
-from .models import AgencyForm, ChildDeath, Status
+from .models import AgencyForm, ChildDeath, Factor, Recommendation, Status
 
 VIEW = "child_deaths.view"
 MANAGE = "child_deaths.manage"
@@ -56,6 +56,9 @@ def index(request: PartnershipRequest) -> HttpResponse:
     everything = list(selectors.deaths().prefetch_related("forms"))
     if status == "open":
         shown = [d for d in everything if d.status != Status.COMPLETED]
+    elif status == selectors.TO_RELEASE:
+        ids = set(selectors.to_release().values_list("pk", flat=True))
+        shown = [d for d in everything if d.pk in ids]
     elif status in Status.values:
         shown = [d for d in everything if d.status == status]
     else:
@@ -70,6 +73,7 @@ def index(request: PartnershipRequest) -> HttpResponse:
             "status": status,
             "statuses": Status.choices,
             "counts": counts,
+            "to_release": selectors.to_release().count(),
             "today": timezone.localdate(),
         },
     )
@@ -319,6 +323,184 @@ def recommendation_new(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
+def _managed_record(request: PartnershipRequest, queryset: Any, pk: int) -> Any:
+    """A record of the register the member keeps, its read logged (404 for anyone else)."""
+    found = RegisterReader.for_request(request).get(REGISTER, queryset, pk=pk)
+    if not request.user.has_perm(MANAGE, request.partnership):
+        raise Http404
+    return found
+
+
+def _confirm_page(
+    request: PartnershipRequest, *, title: str, what: str, lead: str, button: str, back: str
+) -> HttpResponse:
+    return render(
+        request,
+        "child_deaths/confirm.html",
+        {"title": title, "what": what, "lead": lead, "button": button, "back": back},
+    )
+
+
+@partnership_view(perm=MEMBER)
+def factor_edit(request: PartnershipRequest, pk: int) -> HttpResponse:
+    factor: Factor = _managed_record(request, Factor.objects.select_related("review__death"), pk)
+    death = factor.review.death
+    back = url("death", request, pk=death.pk)
+    form = forms.FactorForm(
+        request.POST or None,
+        initial={"domain": factor.domain, "description": factor.description, "grade": factor.grade},
+    )
+    form.record = factor
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_factor(factor, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The factor has been changed.")
+            return redirect(back + "#factors")
+    return _form_page(
+        request,
+        form,
+        f"{death.reference}: change a contributory factor",
+        back,
+        remove=url("factor-remove", request, pk=factor.pk),
+    )
+
+
+@partnership_view(perm=MEMBER)
+def factor_remove(request: PartnershipRequest, pk: int) -> HttpResponse:
+    factor: Factor = _managed_record(request, Factor.objects.select_related("review__death"), pk)
+    death = factor.review.death
+    back = url("death", request, pk=death.pk)
+    if request.method == "POST":
+        services.remove_factor(factor)
+        messages.success(request, "The factor has been removed.")
+        return redirect(back + "#factors")
+    return _confirm_page(
+        request,
+        title=f"{death.reference}: remove a contributory factor",
+        what=f"{factor.get_domain_display()}, grade {factor.grade}: {factor.description}",
+        lead="The factor is removed from the panel’s review. The audit trail keeps what it said.",
+        button="Remove the factor",
+        back=back,
+    )
+
+
+def _recommendation(request: PartnershipRequest, pk: int) -> Recommendation:
+    return _managed_record(
+        request, Recommendation.objects.select_related("review__death", "action"), pk
+    )
+
+
+@partnership_view(perm=MEMBER)
+def recommendation_edit(request: PartnershipRequest, pk: int) -> HttpResponse:
+    recommendation = _recommendation(request, pk)
+    review = recommendation.review
+    death = review.death
+    back = url("death", request, pk=death.pk)
+    if review.released_on is not None:
+        messages.error(
+            request,
+            "The panel has released its recommendations: change the action in the tracker.",
+        )
+        return redirect(back + "#recommendations")
+    action: Any = recommendation.action
+    form = forms.RecommendationForm(
+        request.POST or None,
+        initial={
+            "text": recommendation.text,
+            "owner": action.owner_agency_id if action is not None else None,
+            "due": action.due if action is not None else None,
+        },
+    )
+    form.record = recommendation
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        owner = data["owner"] or death.panel
+        try:
+            if owner is None:
+                raise ServiceError("Choose the agency responsible: the death has no panel")
+            services.change_recommendation(
+                recommendation,
+                text=data["text"],
+                owner=owner,
+                due=data["due"],
+                by=_person(request),
+            )
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The recommendation and its action have been changed.")
+            return redirect(back + "#recommendations")
+    return _form_page(
+        request,
+        form,
+        f"{death.reference}: change a recommendation",
+        back,
+        remove=url("recommendation-remove", request, pk=recommendation.pk),
+    )
+
+
+@partnership_view(perm=MEMBER)
+def recommendation_remove(request: PartnershipRequest, pk: int) -> HttpResponse:
+    recommendation = _recommendation(request, pk)
+    death = recommendation.review.death
+    back = url("death", request, pk=death.pk)
+    if recommendation.review.released_on is not None:
+        messages.error(
+            request,
+            "The panel has released its recommendations: close the action in the tracker.",
+        )
+        return redirect(back + "#recommendations")
+    if request.method == "POST":
+        services.remove_recommendation(recommendation)
+        messages.success(request, "The recommendation and its action have been removed.")
+        return redirect(back + "#recommendations")
+    return _confirm_page(
+        request,
+        title=f"{death.reference}: remove a recommendation",
+        what=recommendation.text,
+        lead="The recommendation and its action in the tracker are removed (nobody outside "
+        "this register has seen them). The audit trail keeps them.",
+        button="Remove the recommendation",
+        back=back,
+    )
+
+
+@partnership_view(perm=MEMBER)
+def form_withdraw(request: PartnershipRequest, pk: int) -> HttpResponse:
+    agency_form: AgencyForm = _managed_record(
+        request, AgencyForm.objects.select_related("death", "agency"), pk
+    )
+    back = url("death", request, pk=agency_form.death_id)
+    if agency_form.received_on is not None:
+        messages.error(
+            request, "The form has been received: correct its receipt instead of withdrawing it."
+        )
+        return redirect(back + "#forms")
+    if request.method == "POST":
+        try:
+            services.withdraw_form(agency_form)
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, f"The request for {agency_form.agency.short_name}’s form is withdrawn."
+            )
+        return redirect(back + "#forms")
+    return _confirm_page(
+        request,
+        title=f"{agency_form.death.reference}: withdraw a form request",
+        what=f"{agency_form.agency.name}: requested {agency_form.requested_on:%d %B %Y}, "
+        f"due {agency_form.due:%d %B %Y}",
+        lead="Withdraw the request when the agency was asked in error. Its clock stops "
+        "counting and it no longer shows as outstanding; the audit trail keeps the request.",
+        button="Withdraw the request",
+        back=back,
+    )
+
+
 @partnership_view(perm=MEMBER)
 def review_release(request: PartnershipRequest, pk: int) -> HttpResponse:
     death, review = _review_of(request, pk)
@@ -358,13 +540,19 @@ def ncmd_export(request: PartnershipRequest, pk: int) -> HttpResponse:
 def agency_forms(request: PartnershipRequest) -> HttpResponse:
     today = timezone.localdate()
     reader = RegisterReader.for_request(request)
-    found = reader.listing(
-        REGISTER, AgencyForm.objects.select_related("agency", "death").order_by("due", "pk")
-    )
+    forms_ = AgencyForm.objects.select_related("agency", "death").order_by("due", "pk")
+    late_only = request.GET.get("show") == "late"
+    if late_only:
+        forms_ = forms_.filter(received_on__isnull=True, due__lt=today)
+    found = reader.listing(REGISTER, forms_)
     return render(
         request,
         "child_deaths/agency_forms.html",
-        {"agencies": selectors.forms_by_agency(found, today), "today": today},
+        {
+            "agencies": selectors.forms_by_agency(found, today),
+            "today": today,
+            "late_only": late_only,
+        },
     )
 
 

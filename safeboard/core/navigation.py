@@ -12,12 +12,14 @@ says so where every member may see it). The view behind an entry checks permissi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+
+from . import words
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,32 @@ class Fragment:
 @dataclass(frozen=True)
 class Waiting:
     """Something waiting for the signed-in person: how many, and the filtered list they are
-    in. `urgent` when some are overdue; `due` the nearest due date, if any."""
+    in. `label` says what they are when there are several ("Completions of actions to
+    confirm") and `one` when there is one ("Completion of an action to confirm"): the panel
+    shows the one agreeing with the count (`text`, `phrase`). `urgent` when some are overdue;
+    `due` the nearest due date, if any."""
 
     label: str
     count: int
     url: str
     urgent: bool = False
     due: date | None = None
+    one: str = field(kw_only=True)
+
+    @property
+    def text(self) -> str:
+        """The label agreeing with the count, as it reads after the number: its first letter
+        in lower case, unless the first word is an abbreviation (LADO)."""
+        label = words.noun(self.count, self.one, self.label)
+        first = label.split(" ", 1)[0]
+        if len(first) > 1 and first.isupper():
+            return label
+        return label[:1].lower() + label[1:]
+
+    @property
+    def phrase(self) -> str:
+        """The count and the label: "1 completion of an action to confirm"."""
+        return f"{self.count:,} {self.text}"
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,12 @@ Reading (`read_table`):
   list of them.
 
 Writing (`write_csv`, `write_xlsx`, `write_table`, `append_row` for styled workbooks):
-text a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
-carriage return) never runs. In CSV such a cell gets a leading apostrophe; in a workbook
+a CSV keeps its columns' keys (for programs); a workbook is read by people (`write_sheet`):
+its columns are named in words (`heading`: `source_details` is "Source details", which
+`column_name` reads back as the key, so an exported workbook imports again), its header row
+stands out and stays in view, and its ratings are words in their colours. Text a
+spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
+return) never runs. In CSV such a cell gets a leading apostrophe; in a workbook
 every text cell is stored as text (never a formula), without the characters a workbook cannot
 hold. Numbers stay numbers. Reading takes the apostrophe off again, so a table written and
 read back is the table that was written.
@@ -44,6 +48,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from .errors import ServiceError
 
@@ -493,20 +499,118 @@ def workbook_bytes(book: Workbook) -> bytes:
     return out.getvalue()
 
 
-def write_xlsx(headers: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
-    """An Excel workbook of one sheet: the header, then the rows."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    append_row(sheet, headers)
+# --- workbooks people read ------------------------------------------------------------------
+
+_KEY = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+HEADER_FILL = PatternFill("solid", fgColor="1D5C63")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+# A rating as people read it, in its colour (the site's tag colours).
+RAG_FILLS = {
+    "Red": PatternFill("solid", fgColor="F4CDC6"),
+    "Amber": PatternFill("solid", fgColor="FFF2CC"),
+    "Green": PatternFill("solid", fgColor="CCE2D8"),
+}
+RAG_WORDS = {
+    "r": "Red",
+    "red": "Red",
+    "a": "Amber",
+    "amber": "Amber",
+    "g": "Green",
+    "green": "Green",
+}
+MAX_WIDTH = 60
+
+
+def heading(header: Any) -> Any:
+    """A column's key as people read it: `source_details` is "Source details" (and
+    `column_name` reads that back as `source_details`). A header that is not a key (a label
+    someone wrote) is left as it is."""
+    if isinstance(header, str) and _KEY.fullmatch(header):
+        return header.replace("_", " ").capitalize()
+    return header
+
+
+def style_header(sheet: Any, count: int, *, freeze: str = "A2") -> None:
+    """The first row of a sheet as its header: white on the house colour, wrapped, in view
+    as the rows scroll."""
+    for col in range(1, count + 1):
+        cell = sheet.cell(row=1, column=col)
+        cell.fill = HEADER_FILL
+        cell.font = HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = freeze
+
+
+def colour_rating(cell: Any, colours: dict[str, str] | None = None) -> None:
+    """A rating cell as its word in its colour: R, red or RED is "Red" on light red. Other
+    values (`colours` maps such a text to Red, Amber or Green: "Below target") keep their
+    text and get their colour; anything else is left as it is."""
+    if not isinstance(cell.value, str):
+        return
+    word = RAG_WORDS.get(cell.value.strip().lower())
+    if word is not None:
+        cell.value = word
+    else:
+        word = (colours or {}).get(cell.value)
+        if word is None:
+            return
+    cell.fill = RAG_FILLS[word]
+    cell.font = Font(bold=True)
+
+
+def write_sheet(
+    sheet: Any,
+    headers: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    *,
+    rag_columns: Iterable[Any] = (),
+    colours: dict[str, str] | None = None,
+) -> None:
+    """A sheet people read: the header in words (`heading`) and styled, the rows as safe
+    cells (`append_row`), the cells of `rag_columns` (named as in `headers`) as ratings in
+    their colours (`colour_rating`), each column as wide as its text (up to a limit)."""
+    append_row(sheet, [heading(h) for h in headers])
+    style_header(sheet, len(headers))
+    rated = [i for i, h in enumerate(headers, start=1) if h in set(rag_columns)]
+    widths = [len(str(heading(h))) for h in headers]
     for row in rows:
         append_row(sheet, row)
+        for col in rated:
+            colour_rating(sheet.cell(row=sheet.max_row, column=col), colours)
+        for i, value in enumerate(row[: len(widths)]):
+            longest = max((len(line) for line in _plain(value).splitlines()), default=0)
+            widths[i] = max(widths[i], longest)
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, max(8, width + 2))
+
+
+def write_xlsx(
+    headers: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    *,
+    rag_columns: Iterable[Any] = (),
+    colours: dict[str, str] | None = None,
+) -> bytes:
+    """An Excel workbook of one sheet that people read (`write_sheet`)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    write_sheet(sheet, headers, rows, rag_columns=rag_columns, colours=colours)
     return workbook_bytes(book)
 
 
-def write_table(headers: Sequence[Any], rows: Iterable[Sequence[Any]], fmt: str) -> bytes:
-    """The rows as `csv` or `xlsx`."""
+def write_table(
+    headers: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    fmt: str,
+    *,
+    rag_columns: Iterable[Any] = (),
+    colours: dict[str, str] | None = None,
+) -> bytes:
+    """The rows as `csv` (the columns' keys, the values as they are) or `xlsx` (for people:
+    `write_sheet`)."""
     if fmt == "xlsx":
-        return write_xlsx(headers, rows)
+        return write_xlsx(headers, rows, rag_columns=rag_columns, colours=colours)
     if fmt == "csv":
         return write_csv(headers, rows)
     raise ValueError(f"Unknown table format {fmt!r}")
@@ -523,8 +627,15 @@ def file_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def table_response(
-    headers: Sequence[Any], rows: Iterable[Sequence[Any]], fmt: str, name: str
+    headers: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    fmt: str,
+    name: str,
+    *,
+    rag_columns: Iterable[Any] = (),
+    colours: dict[str, str] | None = None,
 ) -> HttpResponse:
     """A CSV or XLSX download of the rows (CSV for a format it does not know)."""
     fmt = fmt if fmt in CONTENT_TYPES else "csv"
-    return file_response(write_table(headers, rows, fmt), f"{name}.{fmt}")
+    content = write_table(headers, rows, fmt, rag_columns=rag_columns, colours=colours)
+    return file_response(content, f"{name}.{fmt}")

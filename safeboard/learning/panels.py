@@ -29,7 +29,14 @@ def _waiting(request: PartnershipRequest) -> list[Waiting]:
             continue
         due = selectors.first_overdue_milestone(today) if waiting.urgent else None
         found.append(
-            Waiting(waiting.label, count, f"{url}?show={waiting.key}", waiting.urgent, due)
+            Waiting(
+                waiting.label,
+                count,
+                f"{url}?show={waiting.key}",
+                waiting.urgent,
+                due,
+                one=waiting.one,
+            )
         )
     return found
 

@@ -215,17 +215,33 @@ def clocks_by_review(reviews: list[CaseReview], today: date) -> dict[int, list[A
 @dataclass(frozen=True)
 class WaitingList:
     """A list of cases waiting for the officer: its `?show=` key, its label (never naming a
-    case) and whether its cases are overdue."""
+    case), whether its cases are overdue, and its label for one case."""
 
     key: str
     label: str
     urgent: bool
+    one: str
 
 
 WAITING = (
-    WaitingList("milestones", "Case reviews with a milestone overdue", True),
-    WaitingList("assurance", "Case reviews awaiting an agency’s assurance", False),
-    WaitingList("dissemination", "Published case reviews with dissemination outstanding", False),
+    WaitingList(
+        "milestones",
+        "Case reviews with a milestone overdue",
+        True,
+        "Case review with a milestone overdue",
+    ),
+    WaitingList(
+        "assurance",
+        "Case reviews awaiting an agency’s assurance",
+        False,
+        "Case review awaiting an agency’s assurance",
+    ),
+    WaitingList(
+        "dissemination",
+        "Published case reviews with dissemination outstanding",
+        False,
+        "Published case review with dissemination outstanding",
+    ),
 )
 WAITING_KEYS = {w.key: w for w in WAITING}
 

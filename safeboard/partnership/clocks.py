@@ -192,7 +192,12 @@ def waiting(request: PartnershipRequest) -> list[Waiting]:
     overdue = any(c.state(today) == ClockState.OVERDUE for c in clocks)
     return [
         Waiting(
-            "Statutory clocks overdue or about to run out", len(clocks), url, overdue, clocks[0].due
+            "Statutory clocks overdue or about to run out",
+            len(clocks),
+            url,
+            overdue,
+            clocks[0].due,
+            one="Statutory clock overdue or about to run out",
         )
     ]
 

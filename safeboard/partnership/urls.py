@@ -43,6 +43,12 @@ urlpatterns = [
     path("papers/<id:pk>/", views.paper_download, name="paper"),
     path("attendance/", views.attendance_report, name="attendance"),
     path("attendance/export.csv", views.attendance_export, name="attendance-export"),
+    path(
+        "attendance/export.xlsx",
+        views.attendance_export,
+        {"fmt": "xlsx"},
+        name="attendance-export-xlsx",
+    ),
     path("clocks/", clocks.clock_list, name="clocks"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications-read"),

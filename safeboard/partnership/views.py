@@ -24,7 +24,7 @@ from safeboard.core.forms import errors_text
 from safeboard.core.http import is_htmx
 from safeboard.core.navigation import panels_for
 from safeboard.core.periods import FinancialYear, current_financial_year
-from safeboard.core.tables import file_response, write_csv
+from safeboard.core.tables import table_response
 
 from . import registers, selectors, services
 from .access import MEMBER, PartnershipRequest, partnership_view, partnerships_of
@@ -572,7 +572,18 @@ def meeting_list(request: PartnershipRequest) -> HttpResponse:
 @partnership_view(perm=MEMBER)
 def meeting_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
+    return _meeting_page(request, meeting)
+
+
+def _meeting_page(
+    request: PartnershipRequest, meeting: Meeting, paper_form: PaperForm | None = None
+) -> HttpResponse:
+    """The meeting's page; with a paper form that did not validate, its errors in the error
+    summary, linked to their fields (status 400)."""
     user = request.user
+    may_upload = user.has_perm("partnership.manage_papers", meeting)
+    if paper_form is None and may_upload:
+        paper_form = PaperForm(partnership=request.partnership)
     return render(
         request,
         "partnership/meeting_detail.html",
@@ -582,11 +593,10 @@ def meeting_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
             "papers": RegisterReader.for_request(request).visible(meeting.papers.all()),
             "can_manage": user.has_perm(CHANGE, meeting),
             "can_record": user.has_perm("partnership.record_attendance", meeting),
-            "can_upload": user.has_perm("partnership.manage_papers", meeting),
-            "paper_form": PaperForm(partnership=request.partnership)
-            if user.has_perm("partnership.manage_papers", meeting)
-            else None,
+            "can_upload": may_upload,
+            "paper_form": paper_form if may_upload else None,
         },
+        status=400 if paper_form is not None and paper_form.errors else 200,
     )
 
 
@@ -710,21 +720,23 @@ def attendance_record(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @partnership_view(perm=MEMBER)
 def paper_upload(request: PartnershipRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(Meeting, pk=pk)
+    meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
+    if request.method != "POST":
+        # The upload's result page opened again from the address bar: back to the meeting.
+        return redirect(_url("meeting", request, pk=meeting.pk) + "#papers")
     if not request.user.has_perm("partnership.manage_papers", meeting):
         raise PermissionDenied
     form = PaperForm(request.POST, request.FILES, partnership=request.partnership)
-    if form.is_valid():
-        paper = form.save(commit=False)
-        paper.meeting = meeting
-        paper.uploaded_by = request.user
-        services.save(paper, request.partnership)
-        messages.success(request, f"‘{paper.title}’ has been added to the meeting papers.")
-    else:
-        messages.error(request, errors_text(form))
+    if not form.is_valid():
+        # The meeting's page again, the form as it was sent, its errors in the summary.
+        return _meeting_page(request, meeting, form)
+    paper = form.save(commit=False)
+    paper.meeting = meeting
+    paper.uploaded_by = request.user
+    services.save(paper, request.partnership)
+    messages.success(request, f"‘{paper.title}’ has been added to the meeting papers.")
     return redirect(_url("meeting", request, pk=meeting.pk) + "#papers")
 
 
@@ -747,14 +759,19 @@ def _attendance_report(
     request: PartnershipRequest,
 ) -> tuple[AttendanceFilterForm, selectors.AttendanceReport]:
     default_year = current_financial_year().previous().start.year
-    form = AttendanceFilterForm(request.GET or None, initial={"year": default_year})
-    year, group = default_year, None
+    data = request.GET.copy() if request.GET else None
+    if data is not None and not data.get("by"):
+        data["by"] = "agency"
+    form = AttendanceFilterForm(data, initial={"year": default_year})
+    year, group, by = default_year, None, "agency"
     if form.is_bound and form.is_valid():
         year, group = form.cleaned_data["year"], form.cleaned_data["group"]
+        by = form.cleaned_data["by"] or "agency"
     elif not form.is_bound:
-        form = AttendanceFilterForm(initial={"year": default_year})
+        form = AttendanceFilterForm(initial={"year": default_year, "by": "agency"})
     groups = [group] if group else list(Group.objects.filter(kind=GroupKind.BOARD))
-    return form, selectors.attendance_by_agency(FinancialYear(year), groups)
+    counted = selectors.attendance_by_seat if by == "seat" else selectors.attendance_by_agency
+    return form, counted(FinancialYear(year), groups)
 
 
 @partnership_view(perm=MEMBER)
@@ -770,16 +787,21 @@ def attendance_report(request: PartnershipRequest) -> HttpResponse:
 
 
 @partnership_view(perm=MEMBER)
-def attendance_export(request: PartnershipRequest) -> HttpResponse:
+def attendance_export(request: PartnershipRequest, fmt: str = "csv") -> HttpResponse:
+    """Attendance by agency as CSV (the columns' keys) or a workbook (the columns in words, a
+    rate below the target in red); core.tables: a name never runs as a formula."""
     _, report = _attendance_report(request)
+
+    def against(rate: float | None) -> str:
+        if rate is None:
+            return ""
+        return "Below target" if rate < report.target else "Meets target"
+
+    def rate(value: float | None) -> float | str:
+        return round(value, 1) if value is not None else ""
+
     rows: list[list[object]] = [
-        [
-            row.label,
-            row.expected,
-            row.attended,
-            row.apologies,
-            f"{row.rate:.1f}" if row.rate is not None else "",
-        ]
+        [row.label, row.expected, row.attended, row.apologies, rate(row.rate), against(row.rate)]
         for row in report.rows
     ]
     rows.append(
@@ -788,13 +810,23 @@ def attendance_export(request: PartnershipRequest) -> HttpResponse:
             report.expected,
             report.attended,
             "",
-            f"{report.overall_rate:.1f}" if report.overall_rate is not None else "",
+            rate(report.overall_rate),
+            against(report.overall_rate),
         ]
     )
-    # core.tables: an agency's or group's name never runs as a formula.
-    return file_response(
-        write_csv(
-            ["agency", "meetings_expected", "meetings_attended", "apologies", "rate_percent"], rows
-        ),
-        f"attendance-{report.year.label}.csv",
+    columns = [
+        report.by,
+        "meetings_expected",
+        "meetings_attended",
+        "apologies",
+        "rate_percent",
+        "against_target",
+    ]
+    return table_response(
+        columns,
+        rows,
+        fmt,
+        f"attendance-{report.year.label}",
+        rag_columns=("against_target",),
+        colours={"Below target": "Red", "Meets target": "Green"},
     )

@@ -9,12 +9,18 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from safeboard.core.statistics import MISSING_DESCRIPTIONS
-from safeboard.core.tables import append_row, workbook_bytes, write_csv
+from safeboard.core.tables import (
+    append_row,
+    style_header,
+    workbook_bytes,
+    write_csv,
+    write_sheet,
+)
 
 from . import rag
 from .models import RATIO_UNITS, AgencyReturn, Unit
@@ -54,13 +60,6 @@ HEADINGS = {
     "rank_of": "Ranked out of",
     "owner": "Owner agency",
 }
-RAG_CELLS = {
-    "R": ("Red", PatternFill("solid", fgColor="F4CDC6")),
-    "A": ("Amber", PatternFill("solid", fgColor="FFF2CC")),
-    "G": ("Green", PatternFill("solid", fgColor="CCE2D8")),
-}
-HEADER_FILL = PatternFill("solid", fgColor="1D5C63")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
 
 
 def scorecard_records(card: Scorecard) -> list[dict[str, Any]]:
@@ -101,31 +100,22 @@ def _about(card: Scorecard) -> list[tuple[str, str]]:
     ]
 
 
-def _style_header(sheet: Any, count: int) -> None:
-    for col in range(1, count + 1):
-        cell = sheet.cell(row=1, column=col)
-        cell.fill = HEADER_FILL
-        cell.font = HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "B2"
-
-
 def scorecard_xlsx(card: Scorecard) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Scorecard"
     keys = SCORECARD_KEYS + EXTRA_KEYS
-    append_row(sheet, [HEADINGS.get(key, key) for key in keys])
-    _style_header(sheet, len(keys))
-    rag_column = keys.index("rag") + 1
-    for row, record in zip(card.rows, scorecard_records(card), strict=True):
-        append_row(sheet, [record[key] for key in keys])
-        _number_formats(sheet, sheet.max_row, keys, row)
-        cell = sheet.cell(row=sheet.max_row, column=rag_column)
-        if cell.value in RAG_CELLS:  # the rating in words, in its colour
-            cell.value, cell.fill = RAG_CELLS[cell.value]
-            cell.font = Font(bold=True)
+    records = scorecard_records(card)
+    write_sheet(
+        sheet,
+        [HEADINGS.get(key, key) for key in keys],
+        ([record[key] for key in keys] for record in records),
+        rag_columns=(HEADINGS["rag"],),
+    )
+    sheet.freeze_panes = "B2"
+    for number, row in enumerate(card.rows, start=2):
+        _number_formats(sheet, number, keys, row)
     for index, key in enumerate(keys, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 40 if key == "title" else 14
     about = workbook.create_sheet("About")
@@ -173,7 +163,7 @@ def return_template(agency_return: AgencyReturn, rows: list[ReturnRow] | None = 
     assert sheet is not None
     sheet.title = "Return"
     append_row(sheet, TEMPLATE_COLUMNS)
-    _style_header(sheet, len(TEMPLATE_COLUMNS))
+    style_header(sheet, len(TEMPLATE_COLUMNS), freeze="B2")
     for row in rows:
         value = row.value
         derived = (
@@ -340,10 +330,8 @@ def exceptions_xlsx(card: Scorecard, lines: Sequence[ExceptionLine], site: str) 
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Exceptions"
-    append_row(sheet, EXCEPTION_HEADERS)
-    for values in exception_rows(lines, site):
-        append_row(sheet, values)
-    _style_header(sheet, len(EXCEPTION_HEADERS))
+    write_sheet(sheet, EXCEPTION_HEADERS, exception_rows(lines, site), rag_columns=("RAG",))
+    sheet.freeze_panes = "B2"
     for col in range(1, len(EXCEPTION_HEADERS) + 1):
         sheet.column_dimensions[get_column_letter(col)].width = 18
     about = workbook.create_sheet("About")

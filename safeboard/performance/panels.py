@@ -73,6 +73,7 @@ def _waiting(request: PartnershipRequest) -> list[Waiting]:
                     f"{url}?status={ReturnStatus.READY}",
                     late,
                     collection.due,
+                    one=f"Return for {collection.period} to sign off",
                 )
             )
         to_do = [
@@ -90,6 +91,7 @@ def _waiting(request: PartnershipRequest) -> list[Waiting]:
                     f"{url}?status={ReturnStatus.DRAFT}",
                     late,
                     collection.due,
+                    one=f"Return for {collection.period} to complete",
                 )
             )
     return found

@@ -427,9 +427,20 @@ def _profile(
 ) -> list[Block]:
     code = row.indicator.code
     doc.add_figure(_value_figure(ctx, row, f"indicator:{code}:value"), section)
-    text = f"{words.when(row.period)} the value was [[indicator:{code}:value]]"
-    if row.target is not None:
-        text += f" against a target of {row.target_text}, rated {row.rag_word.lower()}"
+    if row.suppressed:
+        # The public edition says in words that the value is withheld (not "the value was c").
+        text = (
+            f"{words.when(row.period)} the value was suppressed: it rests on so few children "
+            "that it is not published, to protect their identities"
+        )
+        if row.target is not None:
+            text += f". The target was {row.target_text}"
+    else:
+        text = f"{words.when(row.period)} the value was [[indicator:{code}:value]]"
+        if row.target is not None:
+            text += f" against a target of {row.target_text}"
+            if row.rag:
+                text += f", rated {row.rag_word.lower()}"
     if row.trend:
         doc.add_figure(indicator_figure(ctx, code, "previous"), section)
         text += (
@@ -448,7 +459,9 @@ def _profile(
     blocks: list[Block] = [Heading(f"{code} {row.indicator.title}", level=3), Paragraph(text + ".")]
     if row.indicator.definition:
         blocks.append(Paragraph(f"*Definition:* {row.indicator.definition}"))
-    chart = _chart(ctx, row)
+    # A suppressed value draws no chart: what is left of its history would be a chart
+    # without the value the section is about.
+    chart = None if row.suppressed else _chart(ctx, row)
     if chart is not None:
         blocks.append(chart)
     return blocks

@@ -36,7 +36,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeboard.core.dates import DateParseError, parse_due
-from safeboard.core.tables import Table, TableError, TableProblem, read_table, table_from_rows
+from safeboard.core.tables import (
+    Table,
+    TableError,
+    TableProblem,
+    read_table,
+    table_from_rows,
+    write_table,
+)
 from safeboard.partnership.models import Agency, Group, Person
 
 from . import services
@@ -576,6 +583,12 @@ def latest_report(action: Action, updates: list[ProgressUpdate]) -> ProgressUpda
     kinds = (UpdateKind.PROGRESS, UpdateKind.RETURNED, UpdateKind.CARRIED_FORWARD)
     reports = [u for u in updates if u.kind in kinds]
     return max(reports, key=lambda u: (u.date, u.recorded_at, u.pk), default=None)
+
+
+def export_table(plan: Plan, fmt: str) -> bytes:
+    """The plan in the import format as `csv` or `xlsx` (its columns in words, its statuses
+    in their colours; the import reads both back)."""
+    return write_table(COLUMNS, export_rows(plan), fmt, rag_columns=("status",))
 
 
 def export_rows(plan: Plan) -> list[list[str]]:

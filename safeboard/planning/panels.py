@@ -88,7 +88,10 @@ def _waiting(request: PartnershipRequest) -> list[Waiting]:
         count = confirm.count()
         found.append(
             Waiting(
-                "Completions of actions to confirm", count, f"{tracker}?who=confirm&when=awaiting"
+                "Completions of actions to confirm",
+                count,
+                f"{tracker}?who=confirm&when=awaiting",
+                one="Completion of an action to confirm",
             )
         )
     to_answer = selectors.challenges_to_answer(member)
@@ -101,16 +104,29 @@ def _waiting(request: PartnershipRequest) -> list[Waiting]:
                 reverse("planning:challenges", kwargs={"partnership": slug}) + "?show=to_answer",
                 first is not None and first < today,
                 first,
+                one="Challenge to answer",
             )
         )
     overdue = selectors.when_filter("overdue", today)
     mine = seen.filter(selectors.my_actions(member)).filter(overdue).count()
-    found.append(Waiting("Your actions overdue", mine, f"{tracker}?who=mine&when=overdue", True))
+    found.append(
+        Waiting(
+            "Your actions overdue",
+            mine,
+            f"{tracker}?who=mine&when=overdue",
+            True,
+            one="Your action overdue",
+        )
+    )
     if member.agency_ids:
         agency = seen.filter(selectors.agency_actions(member.agency_ids)).filter(overdue).count()
         found.append(
             Waiting(
-                "Your agency’s actions overdue", agency, f"{tracker}?who=agency&when=overdue", True
+                "Your agency’s actions overdue",
+                agency,
+                f"{tracker}?who=agency&when=overdue",
+                True,
+                one="Your agency’s action overdue",
             )
         )
     return found

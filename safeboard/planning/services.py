@@ -25,6 +25,7 @@ from safeboard.core.dates import add_months
 from safeboard.core.errors import ServiceError
 from safeboard.core.modules import action_sources
 from safeboard.core.periods import PeriodError, parse_period
+from safeboard.partnership.access import membership
 from safeboard.partnership.models import Agency, Group, Meeting, Partnership, Person, Role
 from safeboard.partnership.notifications import business_unit, notify_all, people_with
 from safeboard.partnership.rules import current_chairs
@@ -457,21 +458,35 @@ def record_completion(
         _confirm(action, by, note=False)
     action.save()
     if not confirm:
-        _tell_confirmers(action)
+        tell_confirmers(action)
     return update
 
 
-def _tell_confirmers(action: Action) -> None:
+def _may_open(person: Person, register: str) -> bool:
+    if person.user is None:
+        return False
+    member = membership(person.user, person.partnership)
+    return member is not None and member.may_open(register)
+
+
+def tell_confirmers(action: Action) -> None:
     """Notify those who confirm the completion: the chairs of the action's groups, or, when
-    it has none chaired, the business unit. A restricted action says only its register."""
+    it has none chaired, the business unit. A restricted action says only its register, and
+    is told only to those who may open it (the chairs who may, else the business unit who
+    may): a chair who may not is never asked to confirm what she cannot see. A child death
+    review's recommendation is told to its confirmers again when the panel releases it."""
     groups = {gid for gid in (action.group_id, action.owner_group_id) if gid is not None}
     people = [
         seat.person
         for gid in sorted(groups)
         for seat in current_chairs(gid).select_related("person")
     ]
+    if action.register:
+        people = [p for p in people if _may_open(p, action.register)]
     if not people:
         people = business_unit()
+        if action.register:
+            people = [p for p in people if _may_open(p, action.register)]
     notify_all(
         people,
         "action.completed",

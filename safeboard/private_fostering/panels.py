@@ -17,7 +17,16 @@ def _overdue(request: PartnershipRequest) -> list[Waiting]:
     if not visits:
         return []
     url = reverse("private_fostering:overdue", args=[request.partnership.slug])
-    return [Waiting("Private fostering visits overdue", len(visits), url, True, min(visits))]
+    return [
+        Waiting(
+            "Private fostering visits overdue",
+            len(visits),
+            url,
+            True,
+            min(visits),
+            one="Private fostering visit overdue",
+        )
+    ]
 
 
 def register() -> None:

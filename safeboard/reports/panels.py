@@ -31,10 +31,22 @@ def _waiting(request: Any) -> list[Waiting]:
 
             sections = sections_to_review(report, request.user).count()
             found.append(
-                Waiting(f"Sections of {report.title} to review", sections, url + "#sections")
+                Waiting(
+                    f"Sections of {report.title} to review",
+                    sections,
+                    url + "#sections",
+                    one=f"Section of {report.title} to review",
+                )
             )
         if request.user.has_perm("reports.approve", partnership):
-            found.append(Waiting(f"{report.title} to approve", 1, url + "#approve"))
+            found.append(
+                Waiting(
+                    f"{report.title} to approve",
+                    1,
+                    url + "#approve",
+                    one=f"{report.title} to approve",
+                )
+            )
     if request.user.has_perm("reports.edit", partnership):
         open_comments = ReviewComment.objects.filter(
             resolved_at__isnull=True, report__status=ReportStatus.IN_REVIEW
@@ -49,6 +61,7 @@ def _waiting(request: Any) -> list[Waiting]:
                     f"Review comments on {report.title} to answer",
                     count,
                     url + "?comments=open#comments",
+                    one=f"Review comment on {report.title} to answer",
                 )
             )
     return found

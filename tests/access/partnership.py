@@ -163,7 +163,7 @@ CHECKS = {
         only("admin", "chair"), lambda c: {**P, **_past_meeting(c)}
     ),
     "partnership:paper-upload": Check(
-        only("admin", "chair", ok=302), lambda c: {**P, **_past_meeting(c)}, method="post"
+        only("admin", "chair", ok=400), lambda c: {**P, **_past_meeting(c)}, method="post"
     ),
     # Papers: a partnership paper for every member; an agency paper for its agency and the
     # business unit; a restricted paper only for roles entitled to restricted records.
@@ -179,6 +179,7 @@ CHECKS = {
     ),
     "partnership:attendance": Check(MEMBERS, P),
     "partnership:attendance-export": Check(MEMBERS, P),
+    "partnership:attendance-export-xlsx": Check(MEMBERS, P),
     # Every member sees the clocks of the records they may open (none, for most).
     "partnership:clocks": Check(MEMBERS, P, query="view=running"),
     "partnership:clock-settings": Check(ADMIN, P),

@@ -56,6 +56,7 @@ def test_downloads_are_not_stored(
         f"/p/alpha/planning/evidence/{update.pk}/",
         "/p/alpha/audit/export.csv",
         "/p/alpha/attendance/export.csv?year=2016",
+        "/p/alpha/attendance/export.xlsx?year=2016",
         "/p/alpha/performance/dataset/scorecard.csv",
         "/p/alpha/planning/actions/export/",
     ]

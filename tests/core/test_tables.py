@@ -430,3 +430,32 @@ def test_any_bytes_are_a_table_or_a_reason(data: bytes) -> None:
             assert exc.problems and all(isinstance(p, TableProblem) for p in exc.problems)
         else:
             assert all(isinstance(row, TableRow) and row.number > 1 for row in table.rows)
+
+
+def test_a_workbook_names_its_columns_in_words_and_colours_ratings() -> None:
+    """A workbook is read by people: a column key is written as words (which `column_name`
+    reads back as the key, so an exported file imports again), the header row stands out and
+    stays in view, and a rating is written as its word in its colour. A header that is not a
+    key (a label someone wrote, a formula) is left as it is."""
+    data = tables.write_xlsx(
+        ["source_details", "status", "Agency", "=1+1", "rag"],
+        [["a", "amber", "x", "y", "R"], ["b", "Complete", "x", "y", "g"]],
+        rag_columns=("status", "rag"),
+    )
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    assert header == ["Source details", "Status", "Agency", "=1+1", "Rag"]
+    assert sheet["D1"].data_type == "s"
+    assert [tables.column_name(h) for h in header[:2]] == ["source_details", "status"]
+    assert sheet["A1"].font.bold and sheet["A1"].fill.fgColor.rgb.endswith("1D5C63")
+    assert sheet.freeze_panes == "A2"
+    assert (sheet["B2"].value, sheet["B2"].fill.fgColor.rgb[-6:]) == ("Amber", "FFF2CC")
+    assert (sheet["E2"].value, sheet["E2"].fill.fgColor.rgb[-6:]) == ("Red", "F4CDC6")
+    assert (sheet["E3"].value, sheet["E3"].fill.fgColor.rgb[-6:]) == ("Green", "CCE2D8")
+    assert sheet["B3"].value == "Complete" and sheet["B3"].fill.fill_type is None
+    # Only the rating columns are coloured.
+    data = tables.write_xlsx(["note"], [["red"]])
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    assert sheet["A2"].value == "red" and sheet["A2"].fill.fill_type is None

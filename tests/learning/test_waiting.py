@@ -66,9 +66,9 @@ def test_the_officer_sees_what_waits_and_each_count_lists_exactly_those_cases(
     as_carol: Client, cases: dict[str, Any]
 ) -> None:
     expected = {
-        "case reviews with a milestone overdue": "PR-LATE",
-        "case reviews awaiting an agency’s assurance": "PR-ASKED",
-        "published case reviews with dissemination outstanding": "PR-PUB",
+        "case review with a milestone overdue": "PR-LATE",
+        "case review awaiting an agency’s assurance": "PR-ASKED",
+        "published case review with dissemination outstanding": "PR-PUB",
     }
     everything = {"CR-1", "PR-LATE", "PR-ONTIME", "PR-ASKED", "PR-PUB", "PR-DONE", "SCR-OLD"}
     for label, reference in expected.items():
@@ -81,11 +81,11 @@ def test_the_officer_sees_what_waits_and_each_count_lists_exactly_those_cases(
         assert not [other for other in everything - {reference} if f">{other}<" in page]
         # The listing is read through the register reader: each case shown is logged.
         assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == listed + 1
-    milestones = waiting_item(as_carol, "case reviews with a milestone overdue")
+    milestones = waiting_item(as_carol, "case review with a milestone overdue")
     assert milestones.href.endswith("?show=milestones") and milestones.count == 1
     # The cases' clocks wait in the core's item, for the same people: CR-1's rapid review
     # (notified 23 December 2025, never held) is overdue.
-    clocks = waiting_item(as_carol, "statutory clocks overdue")
+    clocks = waiting_item(as_carol, "statutory clock overdue")
     assert clocks.count == 1 and clocks.href.endswith("?view=soon")
 
 
@@ -109,7 +109,7 @@ def test_a_clock_about_to_run_out_waits_for_the_officer_only(
         services.create_review(
             partnership=alpha, reference="CR-9", child="Child Q", incident_known=days_ago(1)
         )
-    item = waiting_item(as_carol, "statutory clocks overdue or about to run out")
+    item = waiting_item(as_carol, "statutory clock overdue or about to run out")
     assert item.count == 1
     assert item.href.endswith("?view=soon")
     assert "Child Q: notification" in as_carol.get(item.href).content.decode()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from typing import Any
 
@@ -7,6 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from openpyxl import load_workbook
 
 from safeboard.core import tenancy
 from safeboard.core.periods import FinancialYear
@@ -207,6 +209,23 @@ def test_the_attendance_page_and_csv_agree(
     csv_text = as_bob.get("/p/alpha/attendance/export.csv?year=2016").content.decode()
     assert "Alpha Police,2,1,0,50.0" in csv_text
     assert "Overall,2,1,,50.0" in csv_text
+    # The workbook is for people: columns in words, a rate below the target in red.
+    book = load_workbook(
+        io.BytesIO(consume(as_bob.get("/p/alpha/attendance/export.xlsx?year=2016")))
+    )
+    sheet = book.active
+    assert [c.value for c in sheet[1]] == [
+        "Agency",
+        "Meetings expected",
+        "Meetings attended",
+        "Apologies",
+        "Rate percent",
+        "Against target",
+    ]
+    police_row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Alpha Police")
+    assert police_row[4].value == 50.0
+    assert police_row[5].value == "Below target"
+    assert police_row[5].fill.fgColor.rgb.endswith("F4CDC6")
     fragment = as_bob.get("/p/alpha/attendance/?year=2016", HTTP_HX_REQUEST="true")
     assert "<html" not in fragment.content.decode()
 

@@ -37,7 +37,7 @@ def test_the_lead_sees_the_return_to_sign_off(
     assert all("sign off" not in i.label for i in waiting_items(as_lead))
     _set(collection, police, ReturnStatus.READY)
     _set(collection, health, ReturnStatus.READY)  # not hers
-    item = waiting_item(as_lead, "returns for 2025-26 q2 to sign off")
+    item = waiting_item(as_lead, "return for 2025-26 Q2 to sign off")
     assert item.count == 1 and item.href.endswith("?status=ready")
     page = as_lead.get(item.href).content.decode()
     assert "Alpha Police" in page and "Hospitals" not in page
@@ -46,7 +46,7 @@ def test_the_lead_sees_the_return_to_sign_off(
 def test_a_contributor_sees_the_return_to_complete_not_to_sign_off(
     as_bob: Client, collection: Any, police: Any
 ) -> None:
-    item = waiting_item(as_bob, "returns for 2025-26 q2 to complete")
+    item = waiting_item(as_bob, "return for 2025-26 Q2 to complete")
     assert item.count == 1 and item.href.endswith("?status=draft")
     _set(collection, police, ReturnStatus.READY)
     assert all("2025-26" not in i.label for i in waiting_items(as_bob))

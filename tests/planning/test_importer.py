@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
 from safeboard.core import tenancy
-from safeboard.core.tables import read_table, write_table
+from safeboard.core.tables import read_table
 from safeboard.partnership.models import GroupKind
 from safeboard.planning import importer, services
 from safeboard.planning.models import Action, Plan, Progress, State, Theme
@@ -287,7 +287,7 @@ def test_an_excel_date_shown_as_a_month_is_the_end_of_that_month(
 
 def _export(plan: Plan, fmt: str = "csv") -> bytes:
     with tenancy.partnership_scope(plan.partnership):
-        return write_table(importer.COLUMNS, importer.export_rows(plan), fmt)
+        return importer.export_table(plan, fmt)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

@@ -140,6 +140,17 @@ def test_the_tracker_exports_what_it_shows(as_bob: Client, mixed: dict[str, Acti
     assert (
         sheet["F2"].value == "Risk assess children waiting" and sheet["E2"].value == "Ofsted 2026"
     )
+    # People read the workbook: its columns are named in words, its ratings in colour.
+    header = [c.value for c in sheet[1]]
+    assert header[:6] == ["Reference", "Plan", "Theme", "Source", "Source details", "Action"]
+    with tenancy.partnership_scope(mixed["overdue"].partnership):
+        services.record_update(
+            mixed["overdue"], by=None, status=Progress.AMBER, text="Late", on=TODAY
+        )
+    response = as_bob.get(url("actions/export/?format=xlsx&when=overdue"))
+    sheet = load_workbook(io.BytesIO(consume(response))).active
+    status = sheet.cell(row=2, column=[c.value for c in sheet[1]].index("Status") + 1)
+    assert status.value == "Amber" and status.fill.fgColor.rgb.endswith("FFF2CC")
 
 
 def test_charlie_sees_no_actions_of_alpha(as_charlie: Client, mixed: dict[str, Action]) -> None:

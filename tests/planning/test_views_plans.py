@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from safeboard.core import tenancy
 from safeboard.planning import services
-from safeboard.planning.models import Action, Plan, PlanStatus, Theme
+from safeboard.planning.models import Action, Plan, PlanStatus, Progress, Theme
 
 from ..conftest import consume, sign_in
 from .conftest import TODAY, make_action
@@ -151,7 +151,7 @@ def test_an_import_with_problems_writes_nothing_and_lists_them(
     body = as_alice.post(
         url(f"plans/{plan.pk}/import/"), {"file": SimpleUploadedFile("plan.csv", bad)}
     ).content.decode()
-    assert "Nothing was imported: 3 problems in the file" in body
+    assert "Nothing was imported: 3 problems to fix" in body
     assert "Row 2: due date: ‘soon’ is not a date" in body
     assert "Row 3: the reference 1 is used twice (rows 2 and 3)" in body
     assert "Row 3: owner ‘Nobody’ is not a group, agency or person" in body
@@ -184,6 +184,14 @@ def test_everyone_in_the_partnership_may_export_the_plan(
     response = as_bob.get(url(f"plans/{plan.pk}/export/?format=xlsx"))
     sheet = load_workbook(io.BytesIO(consume(response))).active
     assert [c.value for c in sheet[2]][:3] == ["Exploitation", "1.1", "Do the thing"]
+    # Its columns in words (which the import reads back), its statuses in their colours.
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Theme", "Ref", "Action"] and header[7] == "Status"
+    with tenancy.partnership_scope(police_action.partnership):
+        services.record_update(police_action, by=None, status=Progress.RED, text="Stuck", on=TODAY)
+    response = as_bob.get(url(f"plans/{plan.pk}/export/?format=xlsx"))
+    sheet = load_workbook(io.BytesIO(consume(response))).active
+    assert sheet["H2"].value == "Red" and sheet["H2"].fill.fgColor.rgb.endswith("F4CDC6")
     sign_in(as_bob, charlie)
     assert as_bob.get(url(f"plans/{plan.pk}/export/")).status_code == 404
 

@@ -31,21 +31,22 @@ def test_the_chair_sees_the_completions_waiting_for_her_confirmation(
     # Not overseen by a group she chairs: not hers to confirm.
     other = make_action(alpha, police, text="Not the board's")
     _complete(other)
-    item = waiting_item(as_dora, "completions of actions to confirm")
+    # One completion: the label agrees with the count.
+    item = waiting_item(as_dora, "completion of an action to confirm")
     assert item.count == 1
     assert "who=confirm" in item.href and "when=awaiting" in item.href
     page = as_dora.get(item.href).content.decode()
     assert "1.1" in page and "Not the board" not in page
     with tenancy.partnership_scope(alpha):
         services.confirm_completion(police_action, by=None)
-    assert all(not i.label.startswith("completions") for i in waiting_items(as_dora))
+    assert all(not i.label.startswith("completion") for i in waiting_items(as_dora))
 
 
 def test_a_member_who_confirms_nothing_is_not_told_of_completions(
     as_vera: Client, police_action: Any
 ) -> None:
     _complete(police_action)
-    assert all(not i.label.startswith("completions") for i in waiting_items(as_vera))
+    assert all(not i.label.startswith("completion") for i in waiting_items(as_vera))
 
 
 def test_the_agency_lead_sees_the_challenges_to_answer(
@@ -61,7 +62,7 @@ def test_the_agency_lead_sees_the_challenges_to_answer(
                 raised_on=TODAY - timedelta(days=30),
                 response_due=TODAY - timedelta(days=2),
             )
-    item = waiting_item(as_hana, "challenges to answer")
+    item = waiting_item(as_hana, "challenge to answer")
     assert item.count == 1
     page = as_hana.get(item.href).content.decode()
     assert "Late data" in page and "Police matter" not in page
@@ -76,7 +77,7 @@ def test_overdue_actions_link_to_the_filtered_tracker(
         me = Person.objects.get(user=alice)
     make_action(alpha, me, text="Late thing", due=TODAY - timedelta(days=3))
     make_action(alpha, me, text="Future thing", due=TODAY + timedelta(days=30))
-    item = waiting_item(as_alice, "your actions overdue")
+    item = waiting_item(as_alice, "your action overdue")
     assert item.count == 1
     page = as_alice.get(item.href).content.decode()
     assert "Late thing" in page and "Future thing" not in page

@@ -78,6 +78,47 @@ def test_no_suppressed_number_appears_in_the_public_editions_files(
         assert "c / 47" in text and "0 / c" in text, name
 
 
+def _profile_blocks(document: Any, code: str) -> list[Any]:
+    """The blocks of an indicator's profile: from its heading to the next heading."""
+    for sec in document.sections:
+        for i, block in enumerate(sec.blocks):
+            if block.kind == "heading" and block.text.startswith(f"{code} "):
+                rest = sec.blocks[i + 1 :]
+                end = next((j for j, b in enumerate(rest) if b.kind == "heading"), len(rest))
+                return rest[:end]
+    raise AssertionError(f"no profile of {code}")
+
+
+@pytest.mark.django_db
+def test_a_suppressed_value_is_said_to_be_suppressed_and_draws_no_chart(report: Any) -> None:
+    """The public edition's profile of an indicator whose value is suppressed says so in words,
+    draws no chart of what is left (a one-point chart), and does not say "rated no rating"."""
+    alpha = report.partnership
+    small = indicator(alpha, "S1", unit="percent", frequency="annual", target=(50.0, 50.0))
+    put(alpha, small, "2015-16", numerator=30, denominator=47)
+    put(alpha, small, "2016-17", numerator=3, denominator=47)
+    with tenancy.partnership_scope(alpha):
+        board = services.document(report, "board")
+        public = services.document(report, "public")
+        files = {
+            "html": render.standalone_html(public),
+            "word": _word_text(render.docx(public)),
+            "pdf": re.sub(r"\s+", " ", _pdf_text(render.pdf(public))),
+        }
+    # The board edition has its chart and its rating.
+    assert [b.kind for b in _profile_blocks(board, "S1")].count("chart") == 1
+    blocks = _profile_blocks(public, "S1")
+    assert "chart" not in [b.kind for b in blocks]
+    text = " ".join(b.markdown for b in blocks if b.kind == "paragraph")
+    assert "suppressed" in text
+    assert "[[indicator:S1:value]]" not in text
+    assert "no rating" not in text.lower()
+    for name, content in files.items():
+        assert "value was c " not in content, name
+        assert "rated no rating" not in content.lower(), name
+        assert "value was suppressed" in content, name
+
+
 @pytest.mark.django_db
 def test_a_small_rest_is_not_worked_back_from_a_public_percentage(report: Any) -> None:
     """49 of 50 (98%): the one child left out is the denominator less the numerator, or the

@@ -60,8 +60,8 @@ def test_unanswered_comments_wait_for_the_writers(
         f"/p/alpha/reports/{in_review.pk}/comments/{first.pk}/resolve/", {"reply": "Added"}
     )
     assert response.status_code == 302
-    item = waiting_item(as_alice, "review comments on")
-    assert item.count == 1
+    item = waiting_item(as_alice, "review comment on")
+    assert item.count == 1 and item.label.startswith("review comment on ")
     page = as_alice.get(item.href).content.decode()
     assert "Typo in the foreword" in page and "Say more about neglect" not in page
 

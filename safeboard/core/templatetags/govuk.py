@@ -11,6 +11,7 @@ from django.forms.boundfield import BoundField
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from safeboard.core import words
 from safeboard.core.sensitivity import TAG_CLASSES, Sensitivity
 
 register = template.Library()
@@ -132,9 +133,39 @@ def _checked(bound: BoundField) -> set[str]:
     return {str(value)}
 
 
+def _file_field_id(forms_: tuple[forms.BaseForm | None, ...]) -> str:
+    """The id of the first file field of the forms: where an upload's problems link."""
+    for form in forms_:
+        if form is None:
+            continue
+        for bound in form:
+            if isinstance(bound.field, forms.FileField):
+                return bound.auto_id
+    return ""
+
+
 @register.inclusion_tag("govuk/error_summary.html")
-def error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
-    """The error summary at the top of a page: every error, each linking to its field."""
+def error_summary(
+    *forms_: forms.BaseForm,
+    problems: Any = None,
+    title: str = "",
+    testid: str = "",
+) -> dict[str, Any]:
+    """The error summary at the top of a page: every error, each linking to its field. An
+    upload's problems (`problems=`, the rows of a file that did not validate) link to the
+    form's file field, after the form's own errors, under `title` ("Nothing was imported"),
+    which the count of problems follows: the one summary of every upload in the site."""
+    errors = _form_errors(forms_)
+    if problems:
+        target = _file_field_id(forms_)
+        errors += [(target, str(problem)) for problem in problems]
+    heading = "There is a problem"
+    if title and errors:
+        heading = f"{title}: {words.plural(len(errors), 'problem')} to fix"
+    return {"errors": errors, "title": heading, "testid": testid}
+
+
+def _form_errors(forms_: tuple[forms.BaseForm | None, ...]) -> list[tuple[str, str]]:
     errors: list[tuple[str, str]] = []
     for form in forms_:
         if form is None or not form.is_bound:
@@ -150,7 +181,7 @@ def error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
                 target = f"{bound.auto_id}_0"
             for message in field_errors:
                 errors.append((target, field_message(bound, str(message))))
-    return {"errors": errors}
+    return errors
 
 
 @register.simple_tag(takes_context=True)

@@ -34,5 +34,6 @@ def person(request: PartnershipRequest) -> Any:
 
 
 def spreadsheet(headers: list[str], rows: list[list[Any]], fmt: str, name: str) -> HttpResponse:
-    """A CSV or XLSX download (core.tables: formulas never run)."""
-    return table_response(headers, rows, fmt, name)
+    """A CSV or XLSX download (core.tables: formulas never run; a workbook names its columns
+    in words and shows a status column's ratings in their colours)."""
+    return table_response(headers, rows, fmt, name, rag_columns=("status",))

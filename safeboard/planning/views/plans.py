@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from safeboard.core.converters import parse_id
 from safeboard.core.errors import ServiceError
+from safeboard.core.tables import CONTENT_TYPES, file_response
 from safeboard.partnership.access import PartnershipRequest, partnership_view
 
 from .. import importer, selectors, services
 from ..forms import CloseForm, ImportForm, PlanChangeForm, PlanForm, ThemeForm
 from ..models import Action, Challenge, Plan, Risk, RiskStatus, Theme
-from .common import MANAGE, VIEW, can, person, spreadsheet, url
+from .common import MANAGE, VIEW, can, person, url
 
 
 @partnership_view(perm=VIEW)
@@ -194,12 +195,9 @@ def plan_import(request: PartnershipRequest, pk: int) -> HttpResponse:
 @partnership_view(perm=VIEW)
 def plan_export(request: PartnershipRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan, pk=pk)
-    return spreadsheet(
-        importer.COLUMNS,
-        importer.export_rows(plan),
-        request.GET.get("format", "csv"),
-        f"business-plan-{plan.label}",
-    )
+    fmt = request.GET.get("format", "csv")
+    fmt = fmt if fmt in CONTENT_TYPES else "csv"
+    return file_response(importer.export_table(plan, fmt), f"business-plan-{plan.label}.{fmt}")
 
 
 @partnership_view(perm=MANAGE)

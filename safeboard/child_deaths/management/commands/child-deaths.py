@@ -31,7 +31,7 @@ class Command(SubcommandCommand):
         "tables": "write the year's tables (sex, age, category, modifiable, time to review)",
         "import": "import the history of deaths and reviews from a CSV or XLSX file",
         "national": "national import FILE: load England's percentages (year,table,row,percent)",
-        "remind": "email agencies about reporting forms due within 5 working days or late",
+        "remind": "tell agencies about reporting forms due within 5 working days or late",
     }
 
     def add_subcommand_arguments(self, name: str, parser: ArgumentParser) -> None:
@@ -124,5 +124,5 @@ class Command(SubcommandCommand):
             self.stdout.write(f"Queued the reminders to agencies (task {queued}).")
             return
         self.stdout.write(
-            f"Sent {summary['emails']} emails about {summary['forms']} reporting forms."
+            f"Told {summary['notified']} people about {summary['forms']} reporting forms."
         )

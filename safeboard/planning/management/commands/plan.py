@@ -13,7 +13,6 @@ from django.db import transaction
 
 from safeboard.core import tenancy
 from safeboard.core.commands import SubcommandCommand, add_task_arguments, queue_or_run
-from safeboard.core.tables import write_table
 from safeboard.partnership.management.commands.partnership import get_partnership
 from safeboard.planning import importer, services
 from safeboard.planning.models import Plan
@@ -90,7 +89,7 @@ class Command(SubcommandCommand):
             plan = Plan.objects.filter(first_year=first, last_year=last).first()
             if plan is None:
                 raise CommandError(f"{partnership} has no business plan {options['plan']}")
-            data = write_table(importer.COLUMNS, importer.export_rows(plan), fmt)
+            data = importer.export_table(plan, fmt)
         if output is None:
             sys.stdout.flush()
             self.stdout.write(data.decode("utf-8-sig"), ending="")
