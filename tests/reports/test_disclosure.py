@@ -152,8 +152,13 @@ def test_a_small_rest_is_not_worked_back_from_a_public_percentage(report: Any) -
         ([["Boys", "20", "95%"], ["Girls", "1", "5%"]], 1, ["c", "c"]),
         # With a published total, a published count's percentage tells nothing more.
         (
-            [["A", "3", "4%"], ["B", "30", "42%"], ["C", "9", "13%"], ["D", "30", "42%"]]
-            + [["Total", "72", "100%"]],
+            [
+                ["A", "3", "4%"],
+                ["B", "30", "42%"],
+                ["C", "9", "13%"],
+                ["D", "30", "42%"],
+                ["Total", "72", "100%"],
+            ],
             2,
             ["c", "42%", "c", "42%", "100%"],
         ),
