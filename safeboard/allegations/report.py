@@ -132,6 +132,7 @@ def lado_section(ctx: ReportContext, doc: Document) -> list[Block]:
             "The LADO's last three years",
             ["Measure", *(y.label for y in years)],
             rows,
+            counts=True,  # allegations: people (the public edition's small counts are c)
         )
     )
     header, grid = t.employer_by_category()
