@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from safeboard.core import words
 from safeboard.reporting import figures, registry
 from safeboard.reporting.context import ReportContext
 from safeboard.reporting.document import Block, Cell, Chart, Document, Figure, Paragraph, Table
@@ -60,7 +61,7 @@ def modifiable_share(ctx: ReportContext, *args: str) -> Figure:
         "cdop.modifiable",
         f"Reviews with modifiable factors, {ctx.year.label}",
         selectors.percent(number, table.total),
-        f"{number} of {table.total} reviews completed in {ctx.year.label}",
+        f"{number} of {words.plural(table.total, 'review')} completed in {ctx.year.label}",
         basis=number,
     )
 
@@ -138,9 +139,15 @@ def year_section(ctx: ReportContext, doc: Document) -> list[Block]:
     doc.add_figure(reviews_completed(ctx), "child_deaths.year")
     doc.add_figure(modifiable_share(ctx), "child_deaths.year")
     years = _years(ctx)
+    completed = figures.counted(
+        doc.figures.get("cdop.reviews_completed"),
+        "cdop.reviews_completed",
+        "review",
+        public=ctx.public,
+    )
     blocks: list[Block] = [
         Paragraph(
-            "The child death overview panel completed [[cdop.reviews_completed]] reviews of the "
+            f"The child death overview panel completed {completed} of the "
             f"deaths of children who lived in the area in {ctx.year.label}; "
             "[[cdop.modifiable]] found modifiable factors. Following the national convention, "
             "the tables count the reviews completed in the year, not the deaths in it."
@@ -155,7 +162,8 @@ def year_section(ctx: ReportContext, doc: Document) -> list[Block]:
         blocks.append(
             Paragraph(
                 f"The panel the partnership hosts reviews the deaths of other partnerships' "
-                f"residents too: it completed {panel['sex'].total} reviews in all in "
+                "residents too: it completed "
+                f"{words.plural(panel['sex'].total, 'review')} in all in "
                 f"{ctx.year.label}."
             )
         )
@@ -205,8 +213,9 @@ def learning_section(ctx: ReportContext, doc: Document) -> list[Block]:
     learned = sum(1 for r in reviews if r.learning)
     blocks.append(
         Paragraph(
-            f"The panel identified modifiable factors in {modifiable} of the {len(reviews)} "
-            f"reviews completed in the year and recorded its learning in {learned}. The "
+            f"The panel identified modifiable factors in {modifiable} of the "
+            f"{words.plural(len(reviews), 'review')} completed in the year and recorded its "
+            f"learning in {learned}. The "
             "reviews themselves are in the child deaths register, open to the child death "
             "review coordinator."
         )
@@ -262,7 +271,7 @@ def timeliness_section(ctx: ReportContext, doc: Document) -> list[Block]:
         "cdop.within_6_months",
         f"Reviews completed within 6 months of the death, {ctx.year.label}",
         share,
-        f"{within} of {table.total} reviews completed in {ctx.year.label}",
+        f"{within} of {words.plural(table.total, 'review')} completed in {ctx.year.label}",
         basis=within,
     )
     doc.add_figure(figure, "child_deaths.timeliness")
