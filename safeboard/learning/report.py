@@ -14,10 +14,12 @@ from collections import Counter
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import prefetch_related_objects
 
 from safeboard.core import words
 from safeboard.core.clocks import ClockState, state_of
 from safeboard.core.models import Clock
+from safeboard.planning.models import Progress
 from safeboard.reporting import figures, registry
 from safeboard.reporting.context import ReportContext
 from safeboard.reporting.document import Block, Cell, Document, Figure, Paragraph, Table
@@ -257,6 +259,26 @@ def reviews_section(ctx: ReportContext, doc: Document) -> list[Block]:
                 "has evidence of its impact.",
                 "have evidence of their impact.",
             )
+        )
+    )
+    # Their progress as the report's date: each action's status then, and whether overdue.
+    as_at = min(ctx.year.end, ctx.as_at)
+    actions = [r.action for r in recs if r.action is not None]
+    prefetch_related_objects(actions, "updates")
+    progress = Counter(a.status_on(as_at) for a in actions)
+    late = sum(1 for a in actions if a.was_overdue(as_at))
+    progress_rows = [
+        [Cell(str(label)), Cell(str(progress[value]), numeric=True, value=progress[value])]
+        for value, label in Progress.choices
+    ] + [
+        [Cell("Overdue (of those not complete)"), Cell(str(late), numeric=True, value=late)],
+        [Cell("With evidence of impact"), Cell(str(impact), numeric=True, value=impact)],
+    ]
+    blocks.append(
+        Table(
+            f"The recommendations' progress, {words.day(as_at)}",
+            ["Progress", "Recommendations"],
+            progress_rows,
         )
     )
     # Dissemination.
