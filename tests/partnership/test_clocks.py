@@ -4,7 +4,6 @@ due first; the partnership's own lengths; the home panel; the weekly digest."""
 from __future__ import annotations
 
 import re
-
 from datetime import timedelta
 from typing import Any
 
