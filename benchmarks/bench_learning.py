@@ -1,7 +1,8 @@
 """Case reviews at the size of a large partnership's history: 2,000 cases (serious incidents
 over ten years, most closed, some running, local reviews waiting for publication), with their
-statutory clocks; then the clocks page (nearest due first, for the case review officer) and
-the case reviews list, timed as served.
+statutory clocks; then the clocks page (nearest due first, for the case review officer), the
+case reviews list (all, and filtered to one of the officer's waiting lists) and the officer's
+home page (with what waits for them), timed as served.
 
 Runs in a throw-away test database (never the configured one)."""
 
@@ -124,6 +125,11 @@ def main() -> list[str]:
             ("clocks page, due soon (the default)", "/p/bench/clocks/"),
             ("clocks page, every running clock", "/p/bench/clocks/?view=running"),
             ("case reviews list (50 cases a page, with their clocks)", "/p/bench/reviews/"),
+            (
+                "case reviews list, a waiting list (?show=dissemination)",
+                "/p/bench/reviews/?show=dissemination",
+            ),
+            ("home page (with the officer's waiting for you)", "/p/bench/"),
             ("for comparison, a light page (learning themes)", "/p/bench/reviews/themes/"),
         ):
 

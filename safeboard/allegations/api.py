@@ -5,14 +5,14 @@ reader, so every read is logged."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar, Literal
 
-from ninja import Router, Schema, Status
+from django.db import transaction
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from safeboard.core.api_helpers import require
+from safeboard.core.api_helpers import PatchSchema, TableOut, financial_year, get_or_404, require
 from safeboard.core.errors import ServiceError
-from safeboard.core.periods import PeriodError, parse_period
 from safeboard.core.tables import TableError
 from safeboard.partnership.access import PartnershipRequest
 from safeboard.partnership.registers import RegisterReader
@@ -167,29 +167,18 @@ def import_contacts(
     )
 
 
-class AllegationsTableOut(Schema):
-    name: str
-    header: list[str]
-    rows: list[list[Any]]
-
-
 class TablesOut(Schema):
     year: str
     public: bool
     allegations: Any
     consultations: Any
-    tables: list[AllegationsTableOut]
+    tables: list[TableOut]
 
 
 @router.get(P + "/tables", response=TablesOut, summary="The year's tables (aggregate)")
 def tables(request: PartnershipRequest, partnership: str, year: str) -> Any:
     require(request, "allegations.view_tables")
-    try:
-        period = parse_period(year)
-    except PeriodError as exc:
-        raise HttpError(400, str(exc)) from exc
-    if period.kind != "fy":
-        raise HttpError(400, "Give a financial year, e.g. 2016-17")
+    period = financial_year(year)
     public = not request.member.may_open(REGISTER)
     found = selectors.year_tables(period)
     small = public and 0 < found.allegations < 6
@@ -199,7 +188,7 @@ def tables(request: PartnershipRequest, partnership: str, year: str) -> Any:
         allegations="c" if small else found.allegations,
         consultations="c" if public and 0 < found.consultations < 6 else found.consultations,
         tables=[
-            AllegationsTableOut(name=name, header=header, rows=rows)
+            TableOut(name=name, header=header, rows=rows)
             for name, (header, rows) in found.files(public).items()
         ],
     )
@@ -210,6 +199,7 @@ class TermOut(Schema):
     list: str
     name: str
     position: int
+    outcome_kind: str
     retired_on: dt.date | None
 
 
@@ -218,17 +208,77 @@ class TermIn(Schema):
     name: str
 
 
+class TermChangeIn(PatchSchema):
+    """Rename a term, move it up or down its list, retire it from a day (null brings it
+    back): each may be left out."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"retired_on"})
+    name: str | None = None
+    move: Literal["up", "down"] | None = None
+    retired_on: dt.date | None = None
+
+
+class TermsImportIn(Schema):
+    csv: str
+
+
+class TermsImportOut(Schema):
+    ok: bool
+    added: int
+    kept: int
+    problems: list[str]
+
+
 @router.get(P + "/terms", response=list[TermOut], summary="The partnership's lists of terms")
-def list_terms(request: PartnershipRequest, partnership: str) -> Any:
+def list_terms(
+    request: PartnershipRequest, partnership: str, which: str = Query("", alias="list")
+) -> Any:
     require(request, "allegations.view_tables")
-    return list(Term.objects.order_by("list", "position", "pk"))
+    services.ensure_default_terms(request.partnership)
+    found = Term.objects.order_by("list", "position", "pk")
+    return found.filter(list=which) if which else found
 
 
 @router.post(P + "/terms", response={201: TermOut, 200: TermOut}, summary="Add a term")
 def add_term(request: PartnershipRequest, partnership: str, body: TermIn) -> Any:
     require(request, "allegations.manage_terms")
+    services.ensure_default_terms(request.partnership)
     term, created = services.add_term(request.partnership, body.list, body.name)
     return Status(201 if created else 200, term)
+
+
+@router.post(
+    P + "/terms/import",
+    response=TermsImportOut,
+    summary="Add terms from a CSV (columns list,term), in file order",
+)
+def import_terms(request: PartnershipRequest, partnership: str, body: TermsImportIn) -> Any:
+    require(request, "allegations.manage_terms")
+    try:
+        added, kept = services.import_terms(
+            request.partnership, body.csv.encode("utf-8"), "terms.csv"
+        )
+    except TableError as exc:
+        return TermsImportOut(ok=False, added=0, kept=0, problems=[str(p) for p in exc.problems])
+    return TermsImportOut(ok=True, added=added, kept=kept, problems=[])
+
+
+@router.patch(P + "/terms/{term_id}", response=TermOut, summary="Rename, reorder or retire a term")
+def change_term(
+    request: PartnershipRequest, partnership: str, term_id: int, payload: TermChangeIn
+) -> Any:
+    term = get_or_404(Term.objects.all(), pk=term_id)
+    require(request, "allegations.manage_terms")
+    data = payload.dict(exclude_unset=True)
+    with transaction.atomic():
+        if "name" in data:
+            services.rename_term(term, data["name"])
+        if "move" in data:
+            services.move_term(term, -1 if data["move"] == "up" else 1)
+        if "retired_on" in data:
+            services.retire_term(term, data["retired_on"])
+    term.refresh_from_db()
+    return term
 
 
 @router.get(P + "/{contact_id}", response=ContactOut, summary="One contact (logged)")

@@ -147,7 +147,7 @@ def load(ctx: DemoContext) -> None:
         terms = {(t.list, t.name): t for t in Term.objects.all()}
         this_year = current_financial_year(ctx.today)
         last_year = FinancialYear(this_year.start.year - 1)
-        made: list[Allegation] = []
+        items: list[tuple[Allegation, list[Term] | None]] = []
         adults: list[tuple[str, str, str, str]] = []
         counter = 0
         # The last complete year in full; of this one, the last eight weeks (open cases and
@@ -170,7 +170,10 @@ def load(ctx: DemoContext) -> None:
                 received = first + timedelta(days=offset)
                 while received.weekday() >= 5 and received > first:
                     received -= timedelta(days=1)
-                made.append(_contact(ctx, rng, terms, kind, received, counter, adults))
+                items.append(_contact(ctx, rng, terms, kind, received, counter, adults))
+        # Written in bulk (a few queries for the whole year), as an import is.
+        services.save_contacts(p, items, tell=False)
+        made = [a for a, _ in items]
         # A quarter's audit sample of the last year, with findings on most cases.
         quarter = f"{last_year.label} Q3"
         sample = services.draw_audit_sample(
@@ -201,7 +204,7 @@ def _contact(
     received: date,
     counter: int,
     adults: list[tuple[str, str, str, str]],
-) -> Allegation:
+) -> tuple[Allegation, list[Term] | None]:
     if adults and rng.random() < 0.04:
         # A repeat subject: the same adult, in the same setting.
         name, role, employer, setting = rng.choice(adults)
@@ -272,4 +275,4 @@ def _contact(
                 a.feedback_returned = concluded + timedelta(days=rng.randint(3, 30))
         elif rng.random() < 0.3:
             outcomes.append(terms[(TermList.OUTCOME, "Suspension")])
-    return services.save_allegation(a, ctx.partnership, outcomes, imported=False)
+    return a, outcomes

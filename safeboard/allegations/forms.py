@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from safeboard.core.forms import checked_upload, limit_choices
+from safeboard.core.forms import limit_choices
 
 from .models import Allegation, Rating, Term, TermList
 
@@ -103,16 +103,6 @@ class RetireForm(forms.Form):
     retired_on = forms.DateField(
         label="Retired from", required=False, widget=DATE, help_text="Leave empty to bring it back."
     )
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label="CSV or Excel file")
-    dry_run = forms.BooleanField(label="Check the file only (write nothing)", required=False)
-
-    def clean_file(self) -> Any:
-        return checked_upload(
-            self.cleaned_data.get("file"), ".csv", ".xlsx", ".xlsm", kinds="a CSV or Excel file"
-        )
 
 
 class SampleForm(forms.Form):

@@ -28,8 +28,26 @@ def _repeats(request: PartnershipRequest) -> list[Waiting]:
     ]
 
 
+def _to_audit(request: PartnershipRequest) -> list[Waiting]:
+    count = selectors.samples_to_audit().count()
+    if not count:
+        return []
+    url = reverse("allegations:samples", args=[request.partnership.slug]) + "?show=to_audit"
+    return [
+        Waiting(
+            "Audit samples with cases awaiting findings",
+            count,
+            url,
+            False,
+            None,
+            one="Audit sample with cases awaiting findings",
+        )
+    ]
+
+
 def register() -> None:
     register_nav(
         "Allegations (LADO)", "allegations:tables", perm="allegations.view_tables", order=60
     )
     register_waiting(_repeats, perm="allegations.view", order=40)
+    register_waiting(_to_audit, perm="allegations.manage", order=40)

@@ -5,8 +5,6 @@ adults and children, so the public edition suppresses small ones (tables of coun
 
 from __future__ import annotations
 
-from typing import Any
-
 from safeboard.core import disclosure
 from safeboard.core.periods import Period
 from safeboard.reporting import figures, registry
@@ -21,10 +19,6 @@ SECTION = "lado.allegations"
 def _tables(ctx: ReportContext, year: Period | None = None) -> selectors.YearTables:
     year = year or ctx.year
     return ctx.memo(f"lado-{year.label}", lambda: selectors.year_tables(year))
-
-
-def _count(value: Any) -> Cell:
-    return Cell(str(value), numeric=True, value=float(value))
 
 
 @registry.figure("lado.allegations", "Allegations received by the LADO in the year")
@@ -92,10 +86,6 @@ def restraint(ctx: ReportContext, *args: str) -> Figure:
     )
 
 
-def _grid(header: list[str], rows: list[list[Any]]) -> list[list[Cell]]:
-    return [[Cell(str(row[0])), *(_count(v) for v in row[1:])] for row in rows]
-
-
 @registry.section(
     SECTION, "Allegations against people who work with children", order=700, part="lado"
 )
@@ -124,25 +114,18 @@ def lado_section(ctx: ReportContext, doc: Document) -> list[Block]:
     years = [ctx.year.shift(-2), ctx.year.shift(-1), ctx.year]
     history = [_tables(ctx, y) for y in years]
     rows = [
-        [Cell("Allegations"), *(_count(h.allegations) for h in history)],
-        [Cell("Consultations"), *(_count(h.consultations) for h in history)],
-        [Cell("Following restraint"), *(_count(h.restraint) for h in history)],
+        [Cell("Allegations"), *(Cell.count(h.allegations) for h in history)],
+        [Cell("Consultations"), *(Cell.count(h.consultations) for h in history)],
+        [Cell("Following restraint"), *(Cell.count(h.restraint) for h in history)],
     ]
     for index, label in enumerate(selectors.MEASURES):
         cells = [Cell(label[0] + " (%)")]
         for h in history:
             m = h.timeliness[index]
-            cells.append(
-                Cell(f"{m.percent}%" if m.percent is not None else "z", numeric=True)
-                if not (
-                    ctx.public
-                    and (
-                        disclosure.is_small_count(m.number)
-                        or disclosure.is_small_count(m.of - m.number)
-                    )
-                )
-                else Cell("c", numeric=True)
+            hidden = ctx.public and (
+                disclosure.is_small_count(m.number) or disclosure.is_small_count(m.of - m.number)
             )
+            cells.append(Cell.percent(m.percent, hidden=hidden))
         rows.append(cells)
     blocks.append(
         Table(
@@ -156,7 +139,7 @@ def lado_section(ctx: ReportContext, doc: Document) -> list[Block]:
         Table(
             f"Allegations by employer type and category of harm, {ctx.year.label}",
             header,
-            _grid(header, grid),
+            Cell.counts(grid),
             total_row=True,
             total_column=True,
             counts=True,
@@ -167,7 +150,7 @@ def lado_section(ctx: ReportContext, doc: Document) -> list[Block]:
         Table(
             f"Allegations by referring agency, {ctx.year.label}",
             header,
-            _grid(header, grid),
+            Cell.counts(grid),
             total_row=True,
             counts=True,
         )
@@ -178,7 +161,7 @@ def lado_section(ctx: ReportContext, doc: Document) -> list[Block]:
             f"Outcomes of allegations received in {ctx.year.label} (an allegation can have "
             "several; the last row is the number of allegations)",
             header,
-            _grid(header, grid),
+            Cell.counts(grid),
             counts=True,
         )
     )

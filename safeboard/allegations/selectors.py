@@ -221,6 +221,13 @@ def open_flagged() -> Any:
     )
 
 
+def samples_to_audit() -> Any:
+    """Audit samples with a case whose findings are not yet recorded."""
+    from .models import AuditSample
+
+    return AuditSample.objects.filter(items__rating="").distinct()
+
+
 def listing(kind: str = "", flagged: bool = False, open_only: bool = False) -> Any:
     qs = Allegation.objects.select_related("referrer", "employer_type", "category")
     if kind in Kind.values:

@@ -6,23 +6,30 @@ from __future__ import annotations
 
 import random
 import secrets
+from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 
 from safeboard.core import clocks
 from safeboard.core.errors import ServiceError
-from safeboard.core.models import Clock
 from safeboard.core.periods import PeriodError, parse_period
-from safeboard.core.tables import TableError, TableProblem, read_table, require_columns
+from safeboard.core.tables import (
+    ImportReport,
+    TableError,
+    TableProblem,
+    read_table,
+    require_columns,
+)
+from safeboard.core.trail import log_bulk
 
 from .models import (
+    REGISTER,
     Allegation,
     AuditItem,
     AuditSample,
@@ -285,28 +292,54 @@ def earlier_matches(a: Allegation) -> dict[str, list[Allegation]]:
     }
 
 
-def _sync_clocks(a: Allegation) -> None:
+def _clock_specs(a: Allegation) -> list[clocks.ClockSpec]:
     """Referral within one working day of the referrer knowing; conclusion within one, three
     and twelve months of receipt. Consultations run no clock."""
     if a.kind != Kind.ALLEGATION:
-        Clock.objects.filter(
-            record_type=ContentType.objects.get_for_model(Allegation), record_id=a.pk
-        ).delete()
+        return [
+            clocks.ClockSpec(a, key, None, None, "") for key in (CLOCK_REFERRAL, *CLOCK_CONCLUSION)
+        ]
+    referral = f"{a.reference}: referral"
+    specs = [
+        clocks.ClockSpec(a, CLOCK_REFERRAL, a.known, a.received if a.known else None, referral)
+    ]
+    conclusion = f"{a.reference}: conclusion"
+    specs += [
+        clocks.ClockSpec(a, key, a.received, a.concluded, conclusion) for key in CLOCK_CONCLUSION
+    ]
+    return specs
+
+
+def _tell_repeats(partnership: Any, flagged: list[Allegation]) -> None:
+    """Tell the LADO service of open allegations that repeat an earlier subject or setting
+    (the notification names no record: the register's rule)."""
+    from safeboard.partnership.notifications import notify_all, people_with
+    from safeboard.partnership.roles import Role
+
+    if not flagged:
         return
-    if a.known is not None:
-        clock = clocks.start_clock(a, CLOCK_REFERRAL, a.known, label=f"{a.reference}: referral")
-        if getattr(clock, "done", None) != a.received:
-            clocks.stop_clock(a, CLOCK_REFERRAL, a.received)
+    if len(flagged) == 1:
+        url, key = flagged[0].get_absolute_url(), f"allegation:{flagged[0].pk}:repeat"
+        text = "An allegation repeats an earlier subject or setting"
     else:
-        Clock.objects.filter(
-            record_type=ContentType.objects.get_for_model(Allegation),
-            record_id=a.pk,
-            kind=CLOCK_REFERRAL,
-        ).delete()
-    for key in CLOCK_CONCLUSION:
-        clock = clocks.start_clock(a, key, a.received, label=f"{a.reference}: conclusion")
-        if getattr(clock, "done", None) != a.concluded:
-            clocks.stop_clock(a, key, a.concluded)
+        url = reverse("allegations:index", args=[partnership.slug]) + "?flagged=1&open=1"
+        key = ""
+        text = f"{len(flagged)} allegations repeat an earlier subject or setting"
+    notify_all(
+        people_with(Role.LADO),
+        "allegations.repeat",
+        text=text,
+        url=url,
+        register=REGISTER,
+        key=key,
+    )
+
+
+def _newly_flagged(a: Allegation, before: tuple[bool, bool]) -> bool:
+    """An open allegation that repeats a subject or setting it did not repeat before."""
+    if a.kind != Kind.ALLEGATION or a.concluded is not None:
+        return False
+    return (a.repeat_subject and not before[0]) or (a.repeat_setting and not before[1])
 
 
 def save_allegation(
@@ -327,6 +360,15 @@ def save_allegation(
         clash = Allegation.objects.filter(reference=allegation.reference).exclude(pk=allegation.pk)
         if clash.exists():
             raise ServiceError(f"There is already a contact with reference {allegation.reference}")
+        before = (
+            (False, False)
+            if allegation.pk is None
+            else tuple(
+                Allegation.objects.filter(pk=allegation.pk).values_list(
+                    "repeat_subject", "repeat_setting"
+                )[0]
+            )
+        )
         allegation.adult_key = matching_key(allegation.adult_name)
         allegation.setting_key = matching_key(allegation.employer_name)
         _flag_repeats(allegation)
@@ -339,8 +381,118 @@ def save_allegation(
         allegation.save()
         if outcomes is not None:
             allegation.outcomes.set(outcomes)
-        _sync_clocks(allegation)
+        clocks.set_clocks(_clock_specs(allegation))
+        if _newly_flagged(allegation, before):
+            _tell_repeats(partnership, [allegation])
     return allegation
+
+
+# Every field a contact's import or the demo writes in bulk (all but the key and partnership).
+BULK_FIELDS = [
+    f.name
+    for f in Allegation._meta.concrete_fields
+    if not f.primary_key and f.name != "partnership"
+]
+
+
+# What saving works out from the rest: the matching keys and the repeat flags.
+DERIVED = ["adult_key", "setting_key", "repeat_subject", "repeat_setting"]
+
+
+def save_contacts(
+    partnership: Any,
+    items: list[tuple[Allegation, list[Term] | None]],
+    *,
+    imported: bool = False,
+    tell: bool = True,
+    fields: list[str] | None = None,
+) -> tuple[int, int]:
+    """Create or change many contacts at once (an import, the demo), in a few queries whatever
+    their number: each is checked as `save_allegation` checks one (a refusal names its
+    reference, and nothing is written), repeats flagged against every other contact, clocks
+    started or moved, the audit trail written. `fields` names those a change may have set
+    (every field by default). Returns (created, changed)."""
+    for a, outcomes in items:
+        try:
+            _validate(a, outcomes or [], imported=imported)
+        except ServiceError as exc:
+            raise ServiceError(f"{a.reference}: {exc}") from exc
+    if not items:
+        return 0, 0
+    with transaction.atomic():
+        batch = [a for a, _ in items]
+        ids = {a.pk for a in batch if a.pk is not None}
+        old = {o.pk: o for o in Allegation.objects.filter(pk__in=ids)} if ids else {}
+        for a in batch:
+            if a.pk is not None and a.partnership_id != partnership.pk:
+                raise ServiceError("This record belongs to another partnership")
+            a.partnership = partnership
+            a.adult_key = matching_key(a.adult_name)
+            a.setting_key = matching_key(a.employer_name)
+        _flag_repeats_in_bulk(batch, ids)
+        new = [a for a in batch if a.pk is None]
+        changed = [a for a in batch if a.pk is not None]
+        Allegation.objects.bulk_create(new, batch_size=500)
+        if changed:
+            written = BULK_FIELDS if fields is None else [*fields, *DERIVED]
+            Allegation.objects.bulk_update(changed, written, batch_size=100)
+        through = Allegation.outcomes.through
+        set_outcomes = [(a, outcomes) for a, outcomes in items if outcomes is not None]
+        touched = [a.pk for a, _ in set_outcomes if a.pk in ids]
+        for start in range(0, len(touched), 500):
+            through.objects.filter(allegation_id__in=touched[start : start + 500]).delete()
+        through.objects.bulk_create(
+            [
+                through(allegation_id=a.pk, term_id=term.pk)
+                for a, outcomes in set_outcomes
+                for term in {t.pk: t for t in outcomes or []}.values()
+            ],
+            batch_size=1000,
+        )
+        clocks.set_clocks([spec for a in batch for spec in _clock_specs(a)])
+        log_bulk(new, [(old[a.pk], a) for a in changed if a.pk in old])
+        if tell:
+            flagged = [
+                a
+                for a in batch
+                if _newly_flagged(
+                    a,
+                    (old[a.pk].repeat_subject, old[a.pk].repeat_setting)
+                    if a.pk in old
+                    else (False, False),
+                )
+            ]
+            _tell_repeats(partnership, flagged)
+    return len(new), len(changed)
+
+
+def _flag_repeats_in_bulk(batch: list[Allegation], ids: set[int]) -> None:
+    """As `_flag_repeats`, for many contacts: each is a repeat when another contact (already
+    in the register or in the batch) about the same adult, or in the same setting, was
+    received on or before it."""
+    dates: dict[tuple[str, str], list[date]] = {}
+    others = Allegation.objects.exclude(adult_key="", setting_key="").values_list(
+        "pk", "adult_key", "setting_key", "received"
+    )
+    for pk, adult_key, setting_key, received in others.iterator(chunk_size=5000):
+        if pk in ids:
+            continue
+        for key in (("adult", adult_key), ("setting", setting_key)):
+            if key[1]:
+                dates.setdefault(key, []).append(received)
+    for a in batch:
+        for key in (("adult", a.adult_key), ("setting", a.setting_key)):
+            if key[1]:
+                dates.setdefault(key, []).append(a.received)
+    for found in dates.values():
+        found.sort()
+    for a in batch:
+        for key, attr in (
+            (("adult", a.adult_key), "repeat_subject"),
+            (("setting", a.setting_key), "repeat_setting"),
+        ):
+            # The contact itself is in the list once: a repeat has another on or before it.
+            setattr(a, attr, bool(key[1]) and bisect_right(dates[key], a.received) > 1)
 
 
 # --- import -------------------------------------------------------------------------------
@@ -360,25 +512,6 @@ COLUMNS = [
 REQUIRED = ["reference", "kind", "received"]
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    problems: list[TableProblem] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def lines(self) -> list[str]:
-        if self.problems:
-            return [str(p) for p in self.problems]
-        verb = "Would import" if self.dry_run else "Imported"
-        return [f"{verb} {self.rows} rows: {self.created} new, {self.updated} changed."]
 
 
 def _date(text: str) -> date:
@@ -484,15 +617,16 @@ def _import(partnership: Any, data: bytes, filename: str, *, dry_run: bool) -> I
     if report.problems:
         return report
     existing = {a.reference: a for a in Allegation.objects.filter(reference__in=list(seen))}
-    with transaction.atomic():
-        for _number, values, outcomes in sorted(parsed, key=lambda item: item[1]["received"]):
-            found = existing.get(values["reference"])
-            allegation = found or Allegation()
-            for name, value in values.items():
-                setattr(allegation, name, value)
-            save_allegation(allegation, partnership, outcomes, imported=True)
-            report.created += found is None
-            report.updated += found is not None
+    items: list[tuple[Allegation, list[Term] | None]] = []
+    for _number, values, outcomes in parsed:
+        allegation = existing.get(values["reference"]) or Allegation()
+        for name, value in values.items():
+            setattr(allegation, name, value)
+        items.append((allegation, outcomes))
+    written = [name for name in parsed[0][1] if name != "reference"] if parsed else []
+    report.created, report.updated = save_contacts(
+        partnership, items, imported=True, fields=written
+    )
     return report
 
 

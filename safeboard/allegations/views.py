@@ -17,8 +17,10 @@ from django.utils import timezone
 
 from safeboard.core.clocks import clock_kinds
 from safeboard.core.errors import ServiceError
+from safeboard.core.forms import TableUploadForm
+from safeboard.core.imports import import_page
 from safeboard.core.models import Clock
-from safeboard.core.periods import FinancialYear, PeriodError, parse_period
+from safeboard.core.periods import FinancialYear, financial_year_or
 from safeboard.core.tables import TableError, file_response, table_response, write_csv
 from safeboard.partnership.access import PartnershipRequest, partnership_view
 from safeboard.partnership.registers import EXPORTED, RegisterReader
@@ -32,7 +34,6 @@ from .forms import (
     SampleForm,
     SummaryForm,
     TermForm,
-    UploadForm,
 )
 from .models import REGISTER, Allegation, AuditItem, AuditSample, Kind, Term, TermList
 
@@ -189,15 +190,8 @@ def export(request: PartnershipRequest) -> HttpResponse:
 
 
 def _year(request: PartnershipRequest) -> Any:
-    text = request.GET.get("year", "")
-    if text:
-        try:
-            year = parse_period(text)
-        except PeriodError:
-            year = None
-        if year is not None and year.kind == "fy":
-            return year
-    return FinancialYear(selectors.today_year(timezone.localdate()) - 1)
+    last = FinancialYear(selectors.today_year(timezone.localdate()) - 1)
+    return financial_year_or(request.GET.get("year", ""), last)
 
 
 @partnership_view(perm=TABLES)
@@ -251,8 +245,23 @@ def tables_download(request: PartnershipRequest) -> HttpResponse:
 @partnership_view(perm=TERMS)
 def term_list(request: PartnershipRequest) -> HttpResponseBase:
     services.ensure_default_terms(request.partnership)
-    form = TermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    upload = TableUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and "file" in request.FILES:
+        if upload.is_valid():
+            file = upload.cleaned_data["file"]
+            try:
+                added, kept = services.import_terms(request.partnership, file.read(), file.name)
+            except TableError as exc:
+                for problem in exc.problems:
+                    upload.add_error("file", str(problem))
+            else:
+                messages.success(request, f"Added {added} terms; {kept} were already there.")
+                return redirect(_url(request, "terms"))
+        form = TermForm()
+    else:
+        form = TermForm(request.POST or None)
+        upload = TableUploadForm()
+    if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             term, created = services.add_term(
                 request.partnership, form.cleaned_data["list"], form.cleaned_data["name"]
@@ -266,7 +275,9 @@ def term_list(request: PartnershipRequest) -> HttpResponseBase:
                 messages.info(request, f"‘{term.name}’ is already in the list.")
             return redirect(_url(request, "terms"))
     lists = [(TermList(key).label, key, services.terms(key)) for key in TermList.values]
-    return render(request, "allegations/terms.html", {"lists": lists, "form": form})
+    return render(
+        request, "allegations/terms.html", {"lists": lists, "form": form, "upload": upload}
+    )
 
 
 @partnership_view(perm=TERMS)
@@ -305,23 +316,13 @@ def term_edit(request: PartnershipRequest, pk: int) -> HttpResponseBase:
 @partnership_view(perm=MANAGE)
 def import_file(request: PartnershipRequest) -> HttpResponseBase:
     _reader(request).require(REGISTER)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = services.import_allegations(
-                request.partnership,
-                upload.read(),
-                upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except TableError as exc:
-            report = services.ImportReport(problems=exc.problems)
-        if report.ok and not report.dry_run:
-            messages.success(request, report.lines()[0])
-            return redirect(_url(request, "index"))
-    return render(request, "allegations/import.html", {"form": form, "report": report})
+    p = request.partnership
+    return import_page(
+        request,
+        "allegations/import.html",
+        lambda data, name, dry_run: services.import_allegations(p, data, name, dry_run=dry_run),
+        done_url=_url(request, "index"),
+    )
 
 
 # --- the quarterly audit --------------------------------------------------------------
@@ -345,8 +346,14 @@ def samples(request: PartnershipRequest) -> HttpResponseBase:
             form.add_error("quarter", str(exc))
         else:
             return redirect(sample.get_absolute_url())
-    found = reader.listing(REGISTER, AuditSample.objects.all())
-    return render(request, "allegations/samples.html", {"samples": found, "form": form})
+    to_audit = request.GET.get("show") == "to_audit"
+    qs = selectors.samples_to_audit() if to_audit else AuditSample.objects.all()
+    found = reader.listing(REGISTER, qs)
+    return render(
+        request,
+        "allegations/samples.html",
+        {"samples": found, "form": form, "to_audit": to_audit},
+    )
 
 
 @partnership_view(perm=MANAGE)

@@ -3,10 +3,14 @@ with the two years before and England's percentages, and a chart), the panel's y
 partnership hosts a panel shared with others, modifiable factors and learning with the
 recommendations' progress, timeliness against England, and the agencies' form returns.
 
-Every section is about dead children and rests on small numbers: all are left out of the
-public edition (`public=False`). Each figure counts the reviews *completed* in the report's
-financial year; the partnership's own figures count its residents, the panel's count every
-death it reviewed.
+Every section is about dead children and rests on small numbers. The year's tables and the
+timeliness are in the public edition *suppressed* (each year's column as the annual tables'
+`--public` files: a count from 1 to 5 and its percentage are `c`, and further cells until
+none can be worked back from the Total; the chart only when nothing is hidden; the figures
+through the report's disclosure control, their complements included). The learning and the
+agencies' forms are left out of the public edition (`public=False`). Each figure counts the
+reviews *completed* in the report's financial year; the partnership's own figures count its
+residents, the panel's count every death it reviewed.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from safeboard.core import disclosure
 from safeboard.reporting import figures, registry
 from safeboard.reporting.context import ReportContext
 from safeboard.reporting.document import Block, Cell, Chart, Document, Figure, Paragraph, Table
@@ -40,6 +45,17 @@ def _pct(p: Any) -> Cell:
     return Cell("z" if p is None else f"{p}%", numeric=False)
 
 
+HIDDEN = Cell(disclosure.SUPPRESSED, numeric=True, value=None)
+
+
+def _hidden_rows(table: selectors.YearTable, public: bool) -> set[str]:
+    """The rows (and `Total`) of a year's table that the public edition hides: the annual
+    tables' own suppression (`YearTable.csv_rows(public=True)`)."""
+    if not public:
+        return set()
+    return {row[0] for row in table.csv_rows(public=True) if row[1] == disclosure.SUPPRESSED}
+
+
 @registry.figure("cdop.reviews_completed", "Child death reviews completed in the year")
 def reviews_completed(ctx: ReportContext, *args: str) -> Figure:
     total = _years(ctx)[-1]["sex"].total
@@ -52,6 +68,14 @@ def reviews_completed(ctx: ReportContext, *args: str) -> Figure:
     )
 
 
+def _share_source(ctx: ReportContext, number: int, total: int, what: str) -> str:
+    """A share's provenance: its two counts, in the board edition only (in the public one
+    they would give away what the suppression hides)."""
+    if ctx.public:
+        return f"{what} among the reviews completed in {ctx.year.label}"
+    return f"{number} of {total} reviews completed in {ctx.year.label}"
+
+
 @registry.figure("cdop.modifiable", "Completed reviews that found modifiable factors (%)")
 def modifiable_share(ctx: ReportContext, *args: str) -> Figure:
     table = _years(ctx)[-1]["modifiable"]
@@ -60,14 +84,20 @@ def modifiable_share(ctx: ReportContext, *args: str) -> Figure:
         "cdop.modifiable",
         f"Reviews with modifiable factors, {ctx.year.label}",
         selectors.percent(number, table.total),
-        f"{number} of {table.total} reviews completed in {ctx.year.label}",
+        _share_source(ctx, number, table.total, "Reviews that found modifiable factors"),
         basis=number,
+        of=table.total,
     )
 
 
 def _year_table(ctx: ReportContext, key: str, years: list[dict[str, selectors.YearTable]]) -> Table:
     current = years[-1][key]
     before = [y[key] for y in years[:-1]]
+    hidden = {t.year: _hidden_rows(t, ctx.public) for t in (*before, current)}
+
+    def count(t: selectors.YearTable, label: str, n: int) -> Cell:
+        return HIDDEN if label in hidden[t.year] else _num(n)
+
     columns = [
         current.heading,
         *(t.year for t in before),
@@ -81,18 +111,22 @@ def _year_table(ctx: ReportContext, key: str, years: list[dict[str, selectors.Ye
         rows.append(
             [
                 Cell(label),
-                *(_num(t.counts[label]) for t in before),
-                _num(number),
-                _pct(share),
+                *(count(t, label, t.counts[label]) for t in before),
+                count(current, label, number),
+                Cell(disclosure.SUPPRESSED) if label in hidden[current.year] else _pct(share),
                 Cell("x" if england is None else f"{england}%"),
             ]
         )
     rows.append(
         [
             Cell("Total"),
-            *(_num(t.total) for t in before),
-            _num(current.total),
-            Cell("100%" if current.total else "z"),
+            *(count(t, selectors.TOTAL, t.total) for t in before),
+            count(current, selectors.TOTAL, current.total),
+            Cell(
+                disclosure.SUPPRESSED
+                if selectors.TOTAL in hidden[current.year]
+                else ("100%" if current.total else "z")
+            ),
             Cell(""),
         ]
     )
@@ -132,7 +166,6 @@ def _category_chart(table: selectors.YearTable) -> Chart:
     "Child deaths reviewed in the year",
     order=720,
     part=PART,
-    public=False,
 )
 def year_section(ctx: ReportContext, doc: Document) -> list[Block]:
     doc.add_figure(reviews_completed(ctx), "child_deaths.year")
@@ -148,15 +181,17 @@ def year_section(ctx: ReportContext, doc: Document) -> list[Block]:
     ]
     for key in ("sex", "age", "category", "modifiable"):
         blocks.append(_year_table(ctx, key, years))
-        if key == "category":
+        if key == "category" and not _hidden_rows(years[-1]["category"], ctx.public):
+            # The chart shows every count: in the public edition only when none is hidden.
             blocks.append(_category_chart(years[-1]["category"]))
     panel = _years(ctx, panel=True)[-1]
     if panel["sex"].total != years[-1]["sex"].total:
+        total = panel["sex"].total
+        said = "fewer than six" if ctx.public and disclosure.is_small_count(total) else f"{total}"
         blocks.append(
             Paragraph(
                 f"The panel the partnership hosts reviews the deaths of other partnerships' "
-                f"residents too: it completed {panel['sex'].total} reviews in all in "
-                f"{ctx.year.label}."
+                f"residents too: it completed {said} reviews in all in {ctx.year.label}."
             )
         )
         blocks.append(_year_table(ctx, "category", _years(ctx, panel=True)))
@@ -251,7 +286,6 @@ def learning_section(ctx: ReportContext, doc: Document) -> list[Block]:
     "How long reviews took, against England",
     order=722,
     part=PART,
-    public=False,
 )
 def timeliness_section(ctx: ReportContext, doc: Document) -> list[Block]:
     years = _years(ctx)
@@ -262,8 +296,9 @@ def timeliness_section(ctx: ReportContext, doc: Document) -> list[Block]:
         "cdop.within_6_months",
         f"Reviews completed within 6 months of the death, {ctx.year.label}",
         share,
-        f"{within} of {table.total} reviews completed in {ctx.year.label}",
+        _share_source(ctx, within, table.total, "Reviews completed within 6 months"),
         basis=within,
+        of=table.total,
     )
     doc.add_figure(figure, "child_deaths.timeliness")
     england = table.england.get(TIME_BANDS[0])
@@ -273,7 +308,8 @@ def timeliness_section(ctx: ReportContext, doc: Document) -> list[Block]:
     return [
         Paragraph(
             "Time from the death to the completion of its review, in whole calendar months. "
-            f"{figure.text} of the reviews were completed within 6 months{comparison}."
+            "[[cdop.within_6_months]] of the reviews were completed within 6 months"
+            f"{comparison}."
         ),
         _year_table(ctx, "time-to-review", years),
     ]

@@ -18,6 +18,28 @@ def require(request: HttpRequest, perm: str, obj: Any = None) -> None:
         raise HttpError(403, "You do not have permission to do this")
 
 
+def financial_year(text: str) -> Any:
+    """The financial year a query names (`2016-17`), or 400 saying how to write one."""
+    from .periods import PeriodError, parse_period
+
+    try:
+        period = parse_period(text)
+    except PeriodError as exc:
+        raise HttpError(400, str(exc)) from exc
+    if period.kind != "fy":
+        raise HttpError(400, "Give a financial year, e.g. 2016-17")
+    return period
+
+
+class TableOut(Schema):
+    """One table of figures: its file's name, its header and its rows (aggregate figures,
+    already under disclosure control where the reader needs it)."""
+
+    name: str
+    header: list[str]
+    rows: list[list[Any]]
+
+
 def get_or_404(queryset: Any, **lookup: Any) -> Any:
     """The object, or 404 (also for another partnership's or agency's object)."""
     try:

@@ -207,3 +207,88 @@ def clocks_of(record: models.Model) -> list[object]:
             record_type=ContentType.objects.get_for_model(record), record_id=record.pk
         ).order_by("due", "pk")
     )
+
+
+@dataclass(frozen=True)
+class ClockSpec:
+    """What one record's clock of kind `key` should be: started on `start` (None: the record
+    runs no such clock, and one it had is removed) and done on `done`."""
+
+    record: models.Model
+    key: str
+    start: date | None
+    done: date | None
+    label: str
+
+
+def set_clocks(specs: list[ClockSpec]) -> None:
+    """`start_clock` and `stop_clock` for many records at once, in a few queries whatever
+    their number (imports, the demo): each clock already there keeps the length it started
+    with and follows a corrected start; new ones take the length that applies today. The
+    records are saved (they have a primary key) and are all of one partnership."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Clock
+
+    if not specs:
+        return
+    kinds = {key: kind_of(key) for key in {spec.key for spec in specs}}
+    partnership = specs[0].record.partnership  # type: ignore[attr-defined]
+    lengths = {key: length_for(partnership, key) for key in kinds}
+    types = {type(spec.record): ContentType.objects.get_for_model(spec.record) for spec in specs}
+    existing: dict[tuple[int, int, str], Any] = {}
+    for model, record_type in types.items():
+        ids = [spec.record.pk for spec in specs if type(spec.record) is model]
+        for start in range(0, len(ids), 500):
+            for found in Clock._base_manager.filter(
+                record_type=record_type, record_id__in=ids[start : start + 500], kind__in=kinds
+            ):
+                existing[(record_type.pk, found.record_id, found.kind)] = found
+    new: list[Any] = []
+    changed: list[Any] = []
+    gone: list[int] = []
+    for spec in specs:
+        record_type = types[type(spec.record)]
+        clock = existing.get((record_type.pk, spec.record.pk, spec.key))
+        if spec.start is None:
+            if clock is not None:
+                gone.append(clock.pk)
+            continue
+        if clock is None:
+            length = lengths[spec.key]
+            new.append(
+                Clock(
+                    partnership=partnership,
+                    kind=spec.key,
+                    record_type=record_type,
+                    record_id=spec.record.pk,
+                    count=length.count,
+                    unit=length.unit,
+                    register=kinds[spec.key].register or "",
+                    label=spec.label[:200],
+                    start=spec.start,
+                    due=length.due(spec.start),
+                    done=spec.done,
+                )
+            )
+            continue
+        due = clock.length.due(spec.start)
+        if (clock.label, clock.start, clock.due, clock.done) != (
+            spec.label[:200],
+            spec.start,
+            due,
+            spec.done,
+        ):
+            clock.label, clock.start, clock.due, clock.done = (
+                spec.label[:200],
+                spec.start,
+                due,
+                spec.done,
+            )
+            changed.append(clock)
+    if gone:
+        Clock._base_manager.filter(pk__in=gone).delete()
+    if changed:
+        Clock._base_manager.bulk_update(changed, ["label", "start", "due", "done"], batch_size=500)
+    if new:
+        Clock._base_manager.bulk_create(new, batch_size=500)

@@ -56,3 +56,51 @@ def queue_or_run(task: Any, options: dict[str, Any]) -> tuple[dict[str, Any] | N
     if options.get("now"):
         return task.call(day), ""
     return None, str(task.enqueue(day).id)
+
+
+# --- what the commands of registers with an import and yearly tables share ---------------------
+
+
+def read_input(path: Any) -> bytes:
+    """The bytes of a file named on the command line, or a CommandError saying it is missing."""
+    if not path.exists():
+        raise CommandError(f"{path} does not exist")
+    return bytes(path.read_bytes())
+
+
+def financial_year_option(text: str) -> Any:
+    """`--year 2016-17`: the financial year, or a CommandError saying how to write one."""
+    from .periods import PeriodError, parse_period
+
+    try:
+        year = parse_period(text)
+    except PeriodError as exc:
+        raise CommandError(str(exc)) from exc
+    if year.kind != "fy":
+        raise CommandError(f"‘{text}’ is not a financial year: write e.g. 2016-17")
+    return year
+
+
+def report_import(command: BaseCommand, run: Any) -> None:
+    """Run an import (`run()` returns a `core.tables.ImportReport`) and print its summary, or
+    every problem with the file and a CommandError: nothing was imported."""
+    from .tables import ImportReport, TableError
+
+    try:
+        report = run()
+    except TableError as exc:
+        report = ImportReport(problems=exc.problems)
+    for line in report.lines():
+        (command.stdout if report.ok else command.stderr).write(line)
+    if not report.ok:
+        count = len(report.problems)
+        raise CommandError(f"{count} problem{'s' if count != 1 else ''}: nothing was imported")
+
+
+def write_tables(out: Any, files: dict[str, tuple[list[str], list[list[Any]]]]) -> None:
+    """Write each table as a CSV file in the folder `out` (made if need be)."""
+    from .tables import write_csv
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name, (header, rows) in files.items():
+        (out / name).write_bytes(write_csv(header, rows))

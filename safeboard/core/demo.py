@@ -3,6 +3,8 @@
 Each module with a `demo_order` (`core.modules.SafeboardModule`) contributes its part in
 `<app>/demo.py`: a `load(ctx)` function, run in `demo_order` so each builds on the modules
 before it, and, if it creates sign-ins, `DEMO_SIGN_INS` (username, who they are) to print.
+A module whose part needs what later modules load (a figure computed from their records)
+adds a `finish(ctx)`, run after every module's `load`, in the same order.
 Data are fictional and generated from a fixed seed, relative to today, so the demo always
 shows recent years.
 """
@@ -62,8 +64,13 @@ def load(
     ctx = DemoContext(today=today or date.today(), rng=random.Random(seed), password=password)
     token = LOADING.set(True)
     try:
-        for module in demo_modules():
+        loaded = demo_modules()
+        for module in loaded:
             module.load(ctx)
+        for module in loaded:
+            finish = getattr(module, "finish", None)
+            if finish is not None:
+                finish(ctx)
     finally:
         LOADING.reset(token)
     return ctx

@@ -49,3 +49,20 @@ def checked_upload(upload: Any, *suffixes: str, kinds: str = "") -> Any:
     if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
         raise forms.ValidationError(f"The file must be smaller than {settings.MAX_UPLOAD_MB} MB")
     return upload
+
+
+class TableUploadForm(forms.Form):
+    """A CSV file or Excel workbook to import (`core.tables.read_table` reads either)."""
+
+    file = forms.FileField(label="CSV or Excel file")
+
+    def clean_file(self) -> Any:
+        return checked_upload(
+            self.cleaned_data.get("file"), ".csv", ".xlsx", ".xlsm", kinds="a CSV or Excel file"
+        )
+
+
+class ImportUploadForm(TableUploadForm):
+    """An import's file, and whether only to check it (a dry run writes nothing)."""
+
+    dry_run = forms.BooleanField(label="Check the file only (write nothing)", required=False)

@@ -442,3 +442,16 @@ def last_complete_quarter(today: date | None = None) -> Period:
 
 def days_between(start: date, end: date) -> int:
     return (end - start) // timedelta(days=1)
+
+
+def financial_year_or(text: str, default: Period) -> Period:
+    """The financial year `text` names (`2016-17`, e.g. a page's `?year=`), or `default` when
+    it is empty or names no financial year."""
+    if text:
+        try:
+            year = parse_period(text)
+        except PeriodError:
+            return default
+        if year.kind == "fy":
+            return year
+    return default

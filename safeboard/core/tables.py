@@ -101,6 +101,37 @@ class TableProblem:
         return f"Row {self.row}: {self.message}" if self.row is not None else self.message
 
 
+@dataclass
+class ImportReport:
+    """What an import of records did (or, in a dry run, would do), or every problem with its
+    file: new records, records already there that it changed, and things it added to them
+    (`added_noun`: a private fostering arrangement's visits)."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    added: int = 0
+    problems: list[TableProblem] = field(default_factory=list)
+    dry_run: bool = False
+    noun: str = "rows"
+    added_noun: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        if self.problems:
+            return [str(p) for p in self.problems]
+        verb = "Would import" if self.dry_run else "Imported"
+        line = f"{verb} {self.rows} {self.noun}: {self.created} new, {self.updated} changed"
+        if self.updated:
+            line += " (already in the register)"
+        if self.added_noun:
+            line += f", with {self.added} {self.added_noun}"
+        return [line + "."]
+
+
 class TableError(ServiceError):
     """A table that cannot be used; `problems` lists everything wrong with it."""
 

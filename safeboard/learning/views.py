@@ -5,11 +5,13 @@ recommendations, the themes and counts."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -231,231 +233,217 @@ def review_edit(request: PartnershipRequest, pk: int) -> HttpResponse:
     )
 
 
-@partnership_view(perm=MANAGE)
-def rapid_review(request: PartnershipRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
-    form = RapidReviewForm(request.POST or None, initial=RapidReviewForm.initial_for(review))
-    return _form_page(
-        request,
-        form,
-        title="The rapid review and its decision",
-        caption=str(review),
-        back=review.get_absolute_url(),
-        save=lambda data: services.record_rapid_review(review, by=person(request), **data),
-        done=review.get_absolute_url(),
+# --- the pages of a case that save one form through one service ----------------------------
+
+
+@dataclass(frozen=True)
+class CaseForm:
+    """A page of a case (or of one of its parts: a milestone, a parallel process, a request
+    for assurance) that shows one form and saves it through one service. The record is
+    reached through the register reader (404 for anyone who may not open the register; the
+    read is logged), the page links back to the case, and the service's errors are shown on
+    the form.
+
+    - `save(request, record, data)` calls the service (`record` is the case, or the part);
+    - `title` and `initial` may depend on the record; `caption` on the case;
+    - `anchor`: where on the case's page to return to;
+    - `part`: the model of the part whose id the URL carries, if it is not the case's."""
+
+    form: type[forms.Form]
+    title: str | Callable[[Any], str]
+    save: Callable[[PartnershipRequest, Any, dict[str, Any]], Any]
+    success: str
+    anchor: str = ""
+    initial: Callable[[Any], dict[str, Any]] | None = None
+    caption: Callable[[CaseReview], str] = str
+    part: type[models.Model] | None = None
+
+
+def case_form(page: CaseForm) -> Callable[..., HttpResponse]:
+    """The view of a `CaseForm` page: the case review officer's only (`learning.manage`)."""
+
+    @partnership_view(perm=MANAGE)
+    def view(request: PartnershipRequest, pk: int) -> HttpResponse:
+        record: Any
+        if page.part is None:
+            record = review = _review(request, pk)
+        else:
+            record = get_object_or_404(page.part, pk=pk)
+            review = record.review = _review(request, record.review_id)
+        initial = page.initial(record) if page.initial else None
+        return _form_page(
+            request,
+            page.form(request.POST or None, initial=initial),
+            title=page.title(record) if callable(page.title) else page.title,
+            caption=page.caption(review),
+            back=review.get_absolute_url(),
+            save=lambda data: page.save(request, record, data),
+            done=review.get_absolute_url() + page.anchor,
+            success=page.success,
+        )
+
+    return view
+
+
+def _today(record: Any) -> dict[str, Any]:
+    return {"on": timezone.localdate()}
+
+
+rapid_review = case_form(
+    CaseForm(
+        RapidReviewForm,
+        "The rapid review and its decision",
+        initial=RapidReviewForm.initial_for,
+        save=lambda request, review, data: services.record_rapid_review(
+            review, by=person(request), **data
+        ),
         success="The rapid review has been saved.",
     )
-
-
-@partnership_view(perm=MANAGE)
-def recategorise(request: PartnershipRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
-    form = RecategoriseForm(request.POST or None)
-    return _form_page(
-        request,
-        form,
-        title="Re-categorise the review",
-        caption=f"{review}: {review.get_kind_display()}",
-        back=review.get_absolute_url(),
-        save=lambda data: services.recategorise(review, by=person(request), **data),
-        done=review.get_absolute_url(),
+)
+recategorise = case_form(
+    CaseForm(
+        RecategoriseForm,
+        "Re-categorise the review",
+        caption=lambda review: f"{review}: {review.get_kind_display()}",
+        save=lambda request, review, data: services.recategorise(
+            review, by=person(request), **data
+        ),
         success="The review has been re-categorised.",
     )
-
-
-@partnership_view(perm=MANAGE)
-def local_review(request: PartnershipRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
-    initial = {name: getattr(review, name) for name in LocalReviewForm.FIELDS}
-    form = LocalReviewForm(request.POST or None, initial=initial)
-    return _form_page(
-        request,
-        form,
-        title="The review: reviewer, scope and reports",
-        caption=str(review),
-        back=review.get_absolute_url(),
-        save=lambda data: services.change_local_review(review, **data),
-        done=review.get_absolute_url(),
+)
+local_review = case_form(
+    CaseForm(
+        LocalReviewForm,
+        "The review: reviewer, scope and reports",
+        initial=lambda review: {name: getattr(review, name) for name in LocalReviewForm.FIELDS},
+        save=lambda request, review, data: services.change_local_review(review, **data),
         success="The review has been saved.",
     )
-
-
-@partnership_view(perm=MANAGE)
-def panel_new(request: PartnershipRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
-    return _form_page(
-        request,
-        PanelMemberForm(request.POST or None),
-        title="Add a panel member",
-        caption=str(review),
-        back=review.get_absolute_url(),
-        save=lambda data: services.add_panel_member(review, **data),
-        done=review.get_absolute_url() + "#panel",
+)
+panel_new = case_form(
+    CaseForm(
+        PanelMemberForm,
+        "Add a panel member",
+        anchor="#panel",
+        save=lambda request, review, data: services.add_panel_member(review, **data),
         success="The panel member has been added.",
     )
-
-
-@partnership_view(perm=MANAGE)
-def milestone_new(request: PartnershipRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
-    return _form_page(
-        request,
-        MilestoneForm(request.POST or None),
-        title="Add a milestone",
-        caption=str(review),
-        back=review.get_absolute_url(),
-        save=lambda data: services.add_milestone(review, **data),
-        done=review.get_absolute_url() + "#milestones",
+)
+milestone_new = case_form(
+    CaseForm(
+        MilestoneForm,
+        "Add a milestone",
+        anchor="#milestones",
+        save=lambda request, review, data: services.add_milestone(review, **data),
         success="The milestone has been added.",
     )
-
-
-@partnership_view(perm=MANAGE)
-def milestone_done(request: PartnershipRequest, pk: int) -> HttpResponse:
-    milestone = get_object_or_404(Milestone, pk=pk)
-    review = _review(request, milestone.review_id)
-    return _form_page(
-        request,
-        DoneForm(request.POST or None, initial={"on": timezone.localdate()}),
-        title=f"Milestone reached: {milestone.title}",
-        caption=str(review),
-        back=review.get_absolute_url(),
-        save=lambda data: services.complete_milestone(milestone, **data),
-        done=review.get_absolute_url() + "#milestones",
+)
+milestone_done = case_form(
+    CaseForm(
+        DoneForm,
+        lambda milestone: f"Milestone reached: {milestone.title}",
+        part=Milestone,
+        anchor="#milestones",
+        initial=_today,
+        save=lambda request, milestone, data: services.complete_milestone(milestone, **data),
         success="The milestone has been recorded as reached.",
     )
-
-
-@partnership_view(perm=MANAGE)
-def process_new(request: PartnershipRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
-    return _form_page(
-        request,
-        ProcessForm(request.POST or None),
-        title="Add a parallel process that holds publication",
-        caption=str(review),
-        back=review.get_absolute_url(),
-        save=lambda data: services.add_process(review, **data),
-        done=review.get_absolute_url() + "#publication",
+)
+process_new = case_form(
+    CaseForm(
+        ProcessForm,
+        "Add a parallel process that holds publication",
+        anchor="#publication",
+        save=lambda request, review, data: services.add_process(review, **data),
         success="The process has been added: the review cannot be published while it is open.",
     )
-
-
-@partnership_view(perm=MANAGE)
-def process_conclude(request: PartnershipRequest, pk: int) -> HttpResponse:
-    process = get_object_or_404(ParallelProcess, pk=pk)
-    review = _review(request, process.review_id)
-    return _form_page(
-        request,
-        DoneForm(request.POST or None, initial={"on": timezone.localdate()}),
-        title=f"{process.get_kind_display()} concluded",
-        caption=str(review),
-        back=review.get_absolute_url(),
-        save=lambda data: services.conclude_process(process, by=person(request), **data),
-        done=review.get_absolute_url() + "#publication",
+)
+process_conclude = case_form(
+    CaseForm(
+        DoneForm,
+        lambda process: f"{process.get_kind_display()} concluded",
+        part=ParallelProcess,
+        anchor="#publication",
+        initial=_today,
+        save=lambda request, process, data: services.conclude_process(
+            process, by=person(request), **data
+        ),
         success="The process has been recorded as concluded.",
     )
-
-
-@partnership_view(perm=MANAGE)
-def publish(request: PartnershipRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
-    initial = {
-        "on": review.published_on or timezone.localdate(),
-        "url": review.published_url,
-        "in_national_repository": review.in_national_repository,
-    }
-    return _form_page(
-        request,
-        PublishForm(request.POST or None, initial=initial),
-        title="Publish the review",
-        caption=str(review),
-        back=review.get_absolute_url(),
-        save=lambda data: services.publish(review, **data),
-        done=review.get_absolute_url(),
+)
+publish = case_form(
+    CaseForm(
+        PublishForm,
+        "Publish the review",
+        initial=lambda review: {
+            "on": review.published_on or timezone.localdate(),
+            "url": review.published_url,
+            "in_national_repository": review.in_national_repository,
+        },
+        save=lambda request, review, data: services.publish(review, **data),
         success="The review is published: its lessons and recommendations are open to every "
         "member.",
     )
+)
 
-
-# --- lessons, recommendations, dissemination --------------------------------------------------
-
-
-@partnership_view(perm=MANAGE)
-def lesson_new(request: PartnershipRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
-    return _form_page(
-        request,
-        LessonForm(request.POST or None),
-        title="Add a lesson",
-        caption=str(review),
-        back=review.get_absolute_url(),
-        save=lambda data: services.add_lesson(review, **data),
-        done=review.get_absolute_url() + "#lessons",
+# Lessons, recommendations, dissemination.
+lesson_new = case_form(
+    CaseForm(
+        LessonForm,
+        "Add a lesson",
+        anchor="#lessons",
+        save=lambda request, review, data: services.add_lesson(review, **data),
         success="The lesson has been added.",
     )
-
-
-@partnership_view(perm=MANAGE)
-def recommendation_new(request: PartnershipRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
-    return _form_page(
-        request,
-        RecommendationForm(request.POST or None),
-        title="Add a recommendation",
-        caption=f"{review}: it becomes an action in the tracker, owned by the agency",
-        back=review.get_absolute_url(),
-        save=lambda data: services.add_recommendation(review, by=person(request), **data),
-        done=review.get_absolute_url() + "#recommendations",
+)
+recommendation_new = case_form(
+    CaseForm(
+        RecommendationForm,
+        "Add a recommendation",
+        caption=lambda review: (
+            f"{review}: it becomes an action in the tracker, owned by the agency"
+        ),
+        anchor="#recommendations",
+        save=lambda request, review, data: services.add_recommendation(
+            review, by=person(request), **data
+        ),
         success="The recommendation has been added, with its action in the tracker.",
     )
-
-
-@partnership_view(perm=MANAGE)
-def dissemination(request: PartnershipRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
-    initial = {name: getattr(review, name) for name in DisseminationForm.FIELDS}
-    return _form_page(
-        request,
-        DisseminationForm(request.POST or None, initial=initial),
-        title="Dissemination checklist",
-        caption=f"{review}: the date each step was done",
-        back=review.get_absolute_url(),
-        save=lambda data: services.record_dissemination(review, **data),
-        done=review.get_absolute_url() + "#dissemination",
+)
+dissemination = case_form(
+    CaseForm(
+        DisseminationForm,
+        "Dissemination checklist",
+        caption=lambda review: f"{review}: the date each step was done",
+        anchor="#dissemination",
+        initial=lambda review: {name: getattr(review, name) for name in DisseminationForm.FIELDS},
+        save=lambda request, review, data: services.record_dissemination(review, **data),
         success="The dissemination checklist has been saved.",
     )
-
-
-@partnership_view(perm=MANAGE)
-def assurance_new(request: PartnershipRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk)
-    return _form_page(
-        request,
-        AssuranceForm(request.POST or None, initial={"requested_on": timezone.localdate()}),
-        title="Seek assurance from an agency",
-        caption=str(review),
-        back=review.get_absolute_url(),
-        save=lambda data: services.seek_assurance(review, **data),
-        done=review.get_absolute_url() + "#dissemination",
+)
+assurance_new = case_form(
+    CaseForm(
+        AssuranceForm,
+        "Seek assurance from an agency",
+        anchor="#dissemination",
+        initial=lambda review: {"requested_on": timezone.localdate()},
+        save=lambda request, review, data: services.seek_assurance(review, **data),
         success="The request for assurance has been recorded.",
     )
-
-
-@partnership_view(perm=MANAGE)
-def assurance_response(request: PartnershipRequest, pk: int) -> HttpResponse:
-    asked = get_object_or_404(AssuranceRequest.objects.select_related("agency"), pk=pk)
-    review = _review(request, asked.review_id)
-    return _form_page(
-        request,
-        AssuranceResponseForm(request.POST or None, initial={"on": timezone.localdate()}),
-        title=f"Assurance from {asked.agency.name}",
-        caption=str(review),
-        back=review.get_absolute_url(),
-        save=lambda data: services.record_assurance(asked, by=person(request), **data),
-        done=review.get_absolute_url() + "#dissemination",
+)
+assurance_response = case_form(
+    CaseForm(
+        AssuranceResponseForm,
+        lambda asked: f"Assurance from {asked.agency.name}",
+        part=AssuranceRequest,
+        anchor="#dissemination",
+        initial=_today,
+        save=lambda request, asked, data: services.record_assurance(
+            asked, by=person(request), **data
+        ),
         success="The agency’s response has been recorded.",
     )
+)
 
 
 # --- themes -----------------------------------------------------------------------------

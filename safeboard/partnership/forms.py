@@ -213,6 +213,15 @@ class AttendanceFilterForm(forms.Form):
     group = forms.ModelChoiceField(
         queryset=Group._base_manager.none(), required=False, empty_label="Board (default)"
     )
+    by = forms.ChoiceField(
+        label="Count attendance by",
+        choices=[("agency", "Agency"), ("seat", "Seat")],
+        initial="agency",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="By agency: an agency counts once a meeting. By seat: each member's seat is "
+        "its own row. People who hold no agency are each their own row either way.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 
@@ -41,6 +42,7 @@ class AgencyAttendance:
     meetings: set[int] = field(default_factory=set)
     person_name: str = ""  # a person who holds no agency
     seat: str = ""  # the seat, for attendance by seat
+    key: tuple[Any, ...] = ()  # what the row counts (`_place`): the meetings grid's rows
 
     @property
     def rate(self) -> float | None:
@@ -70,6 +72,7 @@ class AttendanceReport:
     rows: list[AgencyAttendance]
     meetings: int
     target: float = 80.0
+    by: str = "agency"  # "agency" or "seat"
 
     @property
     def expected(self) -> int:
@@ -103,6 +106,17 @@ def _tally(row: AgencyAttendance, by_meeting: dict[int, set[str]]) -> AgencyAtte
     return row
 
 
+def _place(
+    by: str, membership_id: int | None, agency_id: int | None, person_id: int | None
+) -> tuple[Any, ...]:
+    """What one attendance record counts towards: by agency, its agency, or the person when
+    they hold no agency (each such person their own place, never merged); by seat, its seat
+    (a membership of the group), or the agency and person of an attendee without one."""
+    if by == "seat":
+        return ("seat", membership_id) if membership_id else ("place", agency_id, person_id)
+    return ("agency", agency_id) if agency_id is not None else ("person", person_id)
+
+
 def attendance_by_agency(year: Period, groups: Iterable[Group]) -> AttendanceReport:
     """Attendance by agency at the groups' meetings held in the financial year.
 
@@ -119,7 +133,7 @@ def attendance_by_agency(year: Period, groups: Iterable[Group]) -> AttendanceRep
     )
     meetings: set[int] = set()
     for meeting_id, agency_id, person_id, status in rows:
-        key = ("agency", agency_id) if agency_id is not None else ("person", person_id)
+        key = cast(tuple[str, int | None], _place("agency", None, agency_id, person_id))
         per_place[key][meeting_id].add(status)
         meetings.add(meeting_id)
     agencies = Agency.objects.in_bulk([i for kind, i in per_place if kind == "agency" and i])
@@ -131,6 +145,7 @@ def attendance_by_agency(year: Period, groups: Iterable[Group]) -> AttendanceRep
         else:
             person = people.get(pk) if pk else None
             row = AgencyAttendance(agency=None, person_name=person.name if person else "")
+        row.key = (kind, pk)
         report_rows.append(_tally(row, by_meeting))
     report_rows.sort(key=lambda r: (r.agency is None, r.label))
     return AttendanceReport(year=year, groups=groups, rows=report_rows, meetings=len(meetings))
@@ -170,10 +185,16 @@ def attendance_by_seat(year: Period, groups: Iterable[Group]) -> AttendanceRepor
         )
         if chair:
             label += ", chair"
-        row = AgencyAttendance(agency=agency, seat=label)
+        row = AgencyAttendance(
+            agency=agency,
+            seat=label,
+            key=_place("seat", seat_id, seat_agency_id, seat_person_id),
+        )
         report_rows.append(_tally(row, by_meeting))
     report_rows.sort(key=lambda r: r.label)
-    return AttendanceReport(year=year, groups=groups, rows=report_rows, meetings=len(meetings))
+    return AttendanceReport(
+        year=year, groups=groups, rows=report_rows, meetings=len(meetings), by="seat"
+    )
 
 
 def upcoming_meetings(
@@ -230,8 +251,10 @@ class AttendanceGrid:
 
 
 def attendance_grid(report: AttendanceReport) -> AttendanceGrid:
-    """The report's agencies against each meeting held in its year (who came to which), with
-    each agency's rate and its trend against the year before, for the same groups."""
+    """The report's rows (agencies, or seats) against each meeting held in its year (who came
+    to which), with each row's rate and its trend against the year before, for the same
+    groups. Each row is marked by its own records (`_place`): people who hold no agency are
+    never merged, and a seat is marked by that seat alone."""
     meetings = list(
         Meeting.objects.filter(
             group__in=report.groups,
@@ -240,19 +263,20 @@ def attendance_grid(report: AttendanceReport) -> AttendanceGrid:
             status=MeetingStatus.HELD,
         ).order_by("date", "start_time")
     )
-    statuses: dict[tuple[int, int | None], set[str]] = defaultdict(set)
-    for meeting_id, agency_id, status in Attendance.objects.filter(
+    statuses: dict[tuple[int, tuple[Any, ...]], set[str]] = defaultdict(set)
+    for meeting_id, membership_id, agency_id, person_id, status in Attendance.objects.filter(
         meeting__in=meetings
-    ).values_list("meeting_id", "agency_id", "status"):
-        statuses[(meeting_id, agency_id)].add(status)
-    before = attendance_by_agency(report.year.previous(), report.groups)
-    previous = {row.agency.pk if row.agency else None: row.rate for row in before.rows}
+    ).values_list("meeting_id", "membership_id", "agency_id", "person_id", "status"):
+        place = _place(report.by, membership_id, agency_id, person_id)
+        statuses[(meeting_id, place)].add(status)
+    counted = attendance_by_seat if report.by == "seat" else attendance_by_agency
+    before = counted(report.year.previous(), report.groups)
+    previous = {row.key: row.rate for row in before.rows}
     rows = []
     for row in report.rows:
-        agency_id = row.agency.pk if row.agency else None
         marks = []
         for meeting in meetings:
-            found = statuses.get((meeting.pk, agency_id), set())
+            found = statuses.get((meeting.pk, row.key), set())
             if not found:
                 marks.append("")
             elif found & ATTENDED:
@@ -261,7 +285,7 @@ def attendance_grid(report: AttendanceReport) -> AttendanceGrid:
                 marks.append("apologies")
             else:
                 marks.append("absent")
-        rows.append(GridRow(row.label, marks, row.rate, previous.get(agency_id)))
+        rows.append(GridRow(row.label, marks, row.rate, previous.get(row.key)))
     return AttendanceGrid(meetings, rows)
 
 

@@ -759,14 +759,19 @@ def _attendance_report(
     request: PartnershipRequest,
 ) -> tuple[AttendanceFilterForm, selectors.AttendanceReport]:
     default_year = current_financial_year().previous().start.year
-    form = AttendanceFilterForm(request.GET or None, initial={"year": default_year})
-    year, group = default_year, None
+    data = request.GET.copy() if request.GET else None
+    if data is not None and not data.get("by"):
+        data["by"] = "agency"
+    form = AttendanceFilterForm(data, initial={"year": default_year})
+    year, group, by = default_year, None, "agency"
     if form.is_bound and form.is_valid():
         year, group = form.cleaned_data["year"], form.cleaned_data["group"]
+        by = form.cleaned_data["by"] or "agency"
     elif not form.is_bound:
-        form = AttendanceFilterForm(initial={"year": default_year})
+        form = AttendanceFilterForm(initial={"year": default_year, "by": "agency"})
     groups = [group] if group else list(Group.objects.filter(kind=GroupKind.BOARD))
-    return form, selectors.attendance_by_agency(FinancialYear(year), groups)
+    counted = selectors.attendance_by_seat if by == "seat" else selectors.attendance_by_agency
+    return form, counted(FinancialYear(year), groups)
 
 
 @partnership_view(perm=MEMBER)
@@ -810,7 +815,7 @@ def attendance_export(request: PartnershipRequest, fmt: str = "csv") -> HttpResp
         ]
     )
     columns = [
-        "agency",
+        report.by,
         "meetings_expected",
         "meetings_attended",
         "apologies",

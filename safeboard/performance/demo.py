@@ -28,6 +28,7 @@ from safeboard.core import periods, tenancy
 from safeboard.core.demo import DemoContext
 from safeboard.core.periods import Period
 from safeboard.core.tables import TableRow
+from safeboard.reporting import registry
 
 from . import selectors, services
 from .models import AgencyReturn, CollectionRound, Frequency, Indicator, Unit, Value
@@ -67,6 +68,9 @@ class Spec:
     numerator_definition: str = ""
     denominator_definition: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # The measure Safeboard computes that the indicator gives a value of: its values are the
+    # measure's, from the records, entered by the business unit (`finish`).
+    measure: str = ""
 
 
 SPECS = [
@@ -699,6 +703,7 @@ SPECS = [
         denominator=17,
         target="80",
         definition="Agencies with a seat at a board meeting that came, in person or by deputy.",
+        measure="board_attendance",
     ),
     Spec(
         "PB1.2",
@@ -714,6 +719,9 @@ SPECS = [
         noise=0.05,
         denominator=44,
         target="90",
+        definition="Actions of the business plan whose original due date fell in the year that "
+        "were completed by it.",
+        measure="plan_completed_in_time",
     ),
 ]
 
@@ -769,6 +777,31 @@ def load(ctx: DemoContext) -> None:
     load_comparators({s.national for s in SPECS if s.national})
 
 
+def finish(ctx: DemoContext) -> None:
+    """The business unit's indicators of measures Safeboard computes (board attendance, the
+    plan's completion within timescale) take the measure's value from the records, as the
+    business unit would copy it: the report shows one value of each measure."""
+    partnership = ctx.partnership
+    with tenancy.partnership_scope(partnership), disable_auditlog():
+        rows: list[TableRow] = []
+        for code, period in ctx.extra.get("measured", []):
+            indicator = Indicator.objects.get(code=code)
+            value = registry.measure_value(indicator.measure, partnership, period, as_at=ctx.today)
+            if value is None:
+                continue
+            rows.append(
+                TableRow(
+                    len(rows) + 1,
+                    {"indicator": code, "period": period.label, "value": f"{value:.1f}"},
+                )
+            )
+        if not rows:
+            return
+        clean, problems = validate_values(rows, services.value_rules(partnership))
+        assert not problems, problems
+        services.save_values(partnership, clean, user=ctx.users["admin"], released=True)
+
+
 class _Builder:
     def __init__(self, ctx: DemoContext) -> None:
         self.ctx = ctx
@@ -803,6 +836,7 @@ class _Builder:
                 user=self.analyst,
                 target=_target(spec.target),
                 tolerance=_tolerance(spec.tolerance),
+                measure=spec.measure,
             )
         # The dataset was set up before its first quarter, as the rounds were opened after
         # it: what existed when is what the year's report and the rounds read.
@@ -933,7 +967,12 @@ class _Builder:
         for code in ("PB1.1", "PB1.2"):
             indicator = self.indicators[code]
             for period in self._periods(indicator, quarter):
-                rows.append(self._row(self.specs[code], period, len(rows) + 1))
+                row = self._row(self.specs[code], period, len(rows) + 1)
+                if self.specs[code].measure:
+                    # Computed from the records once every module has loaded (`finish`).
+                    self.ctx.extra.setdefault("measured", []).append((code, period))
+                else:
+                    rows.append(row)
         if not rows:
             return
         clean, problems = validate_values(rows, services.value_rules(self.p))

@@ -59,7 +59,9 @@ def _year_completion(ctx: ReportContext) -> selectors.CompletionInTime:
 
 
 COMPLETED_IN_TIME = registry.measure(
-    "plan_completed_in_time", "Business plan actions completed within timescale"
+    "plan_completed_in_time",
+    "Business plan actions completed within timescale",
+    figure="plan.completed_in_time",
 )
 OVERDUE = registry.measure("plan_overdue", "Business plan actions overdue at the end of the year")
 

@@ -11,13 +11,13 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from safeboard.core.api_helpers import require
-from safeboard.core.periods import PeriodError, parse_period
+from safeboard.core.api_helpers import TableOut, financial_year, require
+from safeboard.core.tables import TableError
 from safeboard.partnership.access import PartnershipRequest
 from safeboard.partnership.registers import RegisterReader
 
 from . import selectors, services
-from .models import REGISTER, Arrangement
+from .models import REGISTER, Arrangement, AwarenessActivity
 
 router = Router(tags=["Private fostering"])
 P = "/partnerships/{partnership}/private-fostering"
@@ -119,33 +119,101 @@ def overdue(request: PartnershipRequest, partnership: str) -> Any:
     ]
 
 
-class FosteringTableOut(Schema):
-    name: str
-    header: list[str]
-    rows: list[list[Any]]
-
-
 class FiguresOut(Schema):
     year: str
     public: bool
-    tables: list[FosteringTableOut]
+    tables: list[TableOut]
 
 
 @router.get(P + "/figures", response=FiguresOut, summary="The year's figures (aggregate)")
 def figures(request: PartnershipRequest, partnership: str, year: str) -> Any:
     require(request, "private_fostering.view_figures")
-    try:
-        period = parse_period(year)
-    except PeriodError as exc:
-        raise HttpError(400, str(exc)) from exc
-    if period.kind != "fy":
-        raise HttpError(400, "Give a financial year, e.g. 2016-17")
+    period = financial_year(year)
     public = not request.member.may_open(REGISTER)
     found = selectors.files(period, timezone.localdate(), public)
     return FiguresOut(
         year=period.label,
         public=public,
-        tables=[FosteringTableOut(name=n, header=h, rows=r) for n, (h, r) in found.items()],
+        tables=[TableOut(name=n, header=h, rows=r) for n, (h, r) in found.items()],
+    )
+
+
+class AwarenessOut(Schema):
+    id: int
+    held_on: dt.date
+    kind: str
+    title: str
+    audience: str
+    reached: int | None
+
+
+class AwarenessIn(Schema):
+    held_on: dt.date
+    kind: str
+    title: str
+    audience: str = ""
+    reached: int | None = None
+
+
+@router.get(
+    P + "/awareness",
+    response=list[AwarenessOut],
+    summary="Awareness activity (campaigns, briefings), latest first; ?year= a financial year",
+)
+def list_activity(request: PartnershipRequest, partnership: str, year: str = "") -> Any:
+    require(request, "private_fostering.view_figures")
+    found = AwarenessActivity.objects.order_by("-held_on", "-pk")
+    if year:
+        period = financial_year(year)
+        found = found.filter(held_on__gte=period.start, held_on__lte=period.end)
+    return found
+
+
+@router.post(P + "/awareness", response={201: AwarenessOut}, summary="Record awareness activity")
+def add_activity(request: PartnershipRequest, partnership: str, body: AwarenessIn) -> Any:
+    require(request, "private_fostering.manage")
+    return Status(201, services.add_activity(request.partnership, **body.dict()))
+
+
+class FosteringImportIn(Schema):
+    csv: str
+    dry_run: bool = False
+
+
+class FosteringImportOut(Schema):
+    ok: bool
+    rows: int
+    created: int
+    updated: int
+    visits: int
+    summary: list[str]
+    problems: list[str]
+
+
+@router.post(
+    P + "/import",
+    response=FosteringImportOut,
+    summary="Import arrangements and visits (the CSV format); a reference already there is updated",
+)
+def import_arrangements(
+    request: PartnershipRequest, partnership: str, body: FosteringImportIn
+) -> Any:
+    require(request, "private_fostering.manage")
+    _reader(request)
+    try:
+        report = services.import_arrangements(
+            request.partnership, body.csv.encode("utf-8"), "import.csv", dry_run=body.dry_run
+        )
+    except TableError as exc:
+        report = services.ImportReport(problems=exc.problems)
+    return FosteringImportOut(
+        ok=report.ok,
+        rows=report.rows,
+        created=report.created,
+        updated=report.updated,
+        visits=report.added,
+        summary=report.lines() if report.ok else [],
+        problems=[str(p) for p in report.problems],
     )
 
 
@@ -153,6 +221,24 @@ def figures(request: PartnershipRequest, partnership: str, year: str) -> Any:
 def get_arrangement(request: PartnershipRequest, partnership: str, arrangement_id: int) -> Any:
     """404 for anyone the register does not name: a record's existence is not confirmed."""
     return _out(_reader(request).get(REGISTER, Arrangement.objects.all(), pk=arrangement_id))
+
+
+class EndIn(Schema):
+    ended: dt.date
+    reason: str
+
+
+@router.post(
+    P + "/{arrangement_id}/end",
+    response=ArrangementOut,
+    summary="The arrangement ended (a visit not yet due is dropped; one missed stays missed)",
+)
+def end_arrangement(
+    request: PartnershipRequest, partnership: str, arrangement_id: int, body: EndIn
+) -> Any:
+    a = _reader(request).get(REGISTER, Arrangement.objects.all(), pk=arrangement_id)
+    require(request, "private_fostering.manage")
+    return _out(services.end_arrangement(a, ended=body.ended, reason=body.reason))
 
 
 @router.post(P + "/{arrangement_id}/visits", response={201: VisitOut}, summary="A visit made")

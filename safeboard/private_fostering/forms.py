@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-
-from safeboard.core.forms import checked_upload
 
 from .models import Arrangement, AwarenessActivity
 
@@ -48,13 +44,3 @@ class ActivityForm(forms.ModelForm):
         model = AwarenessActivity
         fields = ["held_on", "kind", "title", "audience", "reached"]
         widgets = {"held_on": DATE}
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label="CSV or Excel file")
-    dry_run = forms.BooleanField(label="Check the file only (write nothing)", required=False)
-
-    def clean_file(self) -> Any:
-        return checked_upload(
-            self.cleaned_data.get("file"), ".csv", ".xlsx", ".xlsm", kinds="a CSV or Excel file"
-        )

@@ -29,6 +29,40 @@ def _overdue(request: PartnershipRequest) -> list[Waiting]:
     ]
 
 
+def _soon(request: PartnershipRequest) -> list[Waiting]:
+    due = list(selectors.visits_due_soon(timezone.localdate()).values_list("due", flat=True))
+    if not due:
+        return []
+    url = reverse("private_fostering:overdue", args=[request.partnership.slug]) + "?when=soon"
+    return [
+        Waiting(
+            f"Private fostering visits due within {selectors.SOON_WORKING_DAYS} working days",
+            len(due),
+            url,
+            False,
+            min(due),
+            one=f"Private fostering visit due within {selectors.SOON_WORKING_DAYS} working days",
+        )
+    ]
+
+
+def _unassessed(request: PartnershipRequest) -> list[Waiting]:
+    count = selectors.awaiting_assessment().count()
+    if not count:
+        return []
+    url = reverse("private_fostering:index", args=[request.partnership.slug]) + "?show=unassessed"
+    return [
+        Waiting(
+            "Private fostering arrangements awaiting assessment",
+            count,
+            url,
+            False,
+            None,
+            one="Private fostering arrangement awaiting assessment",
+        )
+    ]
+
+
 def register() -> None:
     register_nav(
         "Private fostering",
@@ -37,3 +71,5 @@ def register() -> None:
         order=62,
     )
     register_waiting(_overdue, perm="private_fostering.view", order=41)
+    register_waiting(_soon, perm="private_fostering.view", order=42)
+    register_waiting(_unassessed, perm="private_fostering.view", order=43)

@@ -6,8 +6,6 @@ public edition."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from safeboard.core import disclosure
 from safeboard.core.periods import Period
 from safeboard.reporting import figures, registry
@@ -22,10 +20,6 @@ SECTION = "private_fostering.year"
 def _figures(ctx: ReportContext, year: Period | None = None) -> selectors.YearFigures:
     year = year or ctx.year
     return ctx.memo(f"pf-{year.label}", lambda: selectors.year_figures(year, ctx.as_at))
-
-
-def _count(value: int) -> Cell:
-    return Cell(str(value), numeric=True, value=float(value))
 
 
 @registry.figure("private_fostering.notifications", "Private fostering notifications in the year")
@@ -108,21 +102,22 @@ def section(ctx: ReportContext, doc: Document) -> list[Block]:
         Table(
             f"Notifications by who made them, {ctx.year.label}",
             ["Source", "Number"],
-            [[Cell(label), _count(n)] for label, n in f.by_source]
-            + [[Cell("Total"), _count(f.notifications)]],
+            [[Cell(label), Cell.count(n)] for label, n in f.by_source]
+            + [[Cell("Total"), Cell.count(f.notifications)]],
             total_row=True,
             counts=True,
         ),
     ]
     rows: list[list[Cell]] = []
     for y in selectors.years_up_to(ctx.year, ctx.as_at):
-        cells: list[Cell] = [Cell(y.year.label), _count(y.notifications), _count(y.at_31_march)]
+        cells: list[Cell] = [
+            Cell(y.year.label),
+            Cell.count(y.notifications),
+            Cell.count(y.at_31_march),
+        ]
         for share in (y.first_visits, y.later_visits):
-            small = ctx.public and disclosure.share_hidden(share.number, share.of)
-            text: Any = (
-                "c" if small else (f"{share.percent}%" if share.percent is not None else "z")
-            )
-            cells.append(Cell(str(text), numeric=True))
+            hidden = ctx.public and disclosure.share_hidden(share.number, share.of)
+            cells.append(Cell.percent(share.percent, hidden=hidden))
         rows.append(cells)
     blocks.append(
         Table(

@@ -29,6 +29,32 @@ def overdue_visits(today: date) -> Any:
     )
 
 
+SOON_WORKING_DAYS = 5
+
+
+def visits_due_soon(today: date) -> Any:
+    """Visits not made, due from today to 5 working days ahead, in arrangements still open."""
+    from safeboard.core.workdays import add_working_days
+
+    return (
+        Visit.objects.filter(
+            visited__isnull=True,
+            due__gte=today,
+            due__lte=add_working_days(today, SOON_WORKING_DAYS),
+        )
+        .filter(Q(arrangement__ended__isnull=True) | Q(arrangement__ended__gt=today))
+        .select_related("arrangement")
+        .order_by("due", "pk")
+    )
+
+
+def awaiting_assessment() -> Any:
+    """Open arrangements (begun, not ended) whose assessment is not yet recorded."""
+    return Arrangement.objects.filter(
+        start__isnull=False, ended__isnull=True, assessment=""
+    ).order_by("notified", "pk")
+
+
 @dataclass
 class Share:
     label: str

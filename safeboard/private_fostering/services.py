@@ -5,7 +5,6 @@ activity, and the import. One transaction each; refusals are `ServiceError`s."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -16,7 +15,7 @@ from django.db import transaction
 from safeboard.core import clocks
 from safeboard.core.errors import ServiceError
 from safeboard.core.models import Clock
-from safeboard.core.tables import TableProblem, read_table, require_columns
+from safeboard.core.tables import ImportReport, TableProblem, read_table, require_columns
 
 from .models import ActivityKind, Arrangement, AwarenessActivity, EndReason, Source, Visit
 
@@ -90,17 +89,49 @@ def save_arrangement(a: Arrangement, partnership: Any) -> Arrangement:
             )
             first.due = clock.due
             first.save(update_fields=["due"])
-        if a.ended is not None:
-            pending = pending_visit(a)
-            if pending is not None and pending.due > a.ended:
-                _drop(pending)
-            elif pending is not None:
-                # Due while the arrangement lasted and never made: it stays a missed visit in
-                # the figures, but its clock no longer runs.
-                Clock.objects.filter(
-                    record_type=ContentType.objects.get_for_model(Visit), record_id=pending.pk
-                ).delete()
+        _follow_the_end(a)
     return a
+
+
+def _follow_the_end(a: Arrangement) -> None:
+    """An arrangement that has ended runs no clock from then on: a visit not yet due when it
+    ended is dropped with its clock. A visit that fell due while it lasted and was never made
+    stays, a missed visit in the figures, and so does its clock, stopped on the day the
+    arrangement ended (missed, in the clocks' history). An end taken back (a correction)
+    runs the clock again, or schedules the next visit."""
+    pending = pending_visit(a)
+    if a.ended is not None:
+        if pending is None:
+            return
+        key = _kind_after(a, pending)
+        if pending.due >= a.ended:
+            _drop(pending)
+        else:
+            clocks.start_clock(
+                pending,
+                key,
+                _started(pending),
+                label=f"{a.reference}: visit {pending.number} (not made: the arrangement ended)",
+            )
+            clocks.stop_clock(pending, key, a.ended)
+        return
+    if pending is not None:
+        key = _kind_after(a, pending)
+        clocks.start_clock(
+            pending, key, _started(pending), label=f"{a.reference}: visit {pending.number}"
+        )
+        clocks.stop_clock(pending, key, None)
+        return
+    last = a.visits.filter(visited__isnull=False).order_by("-number").first()
+    if last is not None and last.visited is not None:
+        _schedule(a, last.number + 1, _next_kind(a, last.visited), last.visited)
+
+
+def _started(visit: Visit) -> date:
+    clock: Any = Clock.objects.filter(
+        record_type=ContentType.objects.get_for_model(Visit), record_id=visit.pk
+    ).first()
+    return clock.start if clock is not None else visit.arrangement.notified
 
 
 def record_visit(a: Arrangement, *, visited: date, seen_alone: bool, notes: str = "") -> Visit:
@@ -108,6 +139,8 @@ def record_visit(a: Arrangement, *, visited: date, seen_alone: bool, notes: str 
     arrangement has ended (6 weeks in the arrangement's first year, 12 weeks after)."""
     if visited < a.notified:
         raise ServiceError("A visit cannot be before the notification")
+    if a.ended is not None and visited > a.ended:
+        raise ServiceError(f"The arrangement ended on {a.ended:%d %B %Y}: no visit after it")
     with transaction.atomic():
         visit = pending_visit(a)
         if visit is None:
@@ -135,7 +168,9 @@ def _kind_after(a: Arrangement, visit: Visit) -> str:
     clock = Clock.objects.filter(
         record_type=ContentType.objects.get_for_model(Visit), record_id=visit.pk
     ).first()
-    return clock.kind if clock is not None else WITHIN_YEAR
+    if clock is not None:
+        return clock.kind
+    return FIRST if visit.is_first else WITHIN_YEAR
 
 
 def end_arrangement(a: Arrangement, *, ended: date, reason: str) -> Arrangement:
@@ -169,25 +204,6 @@ COLUMNS = [
 REQUIRED = ["reference", "notified", "source"]
 
 
-@dataclass
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    visits: int = 0
-    problems: list[TableProblem] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def lines(self) -> list[str]:
-        if self.problems:
-            return [str(p) for p in self.problems]
-        verb = "Would import" if self.dry_run else "Imported"
-        return [f"{verb} {self.created} arrangements with {self.visits} visits."]
-
-
 def _choice(text: str, choices: Any) -> str | None:
     wanted = text.strip().lower()
     for value, label in choices.choices:
@@ -201,13 +217,20 @@ def import_arrangements(
 ) -> ImportReport:
     """Import arrangements and their visits made: every row checked first, then all written
     in one transaction, or none. `visits` lists the visit dates, separated by `;`, each
-    followed by `alone` when the child was seen alone: `2016-05-02 alone; 2016-06-10`."""
+    followed by `alone` when the child was seen alone: `2016-05-02 alone; 2016-06-10`.
+
+    A reference already in the register updates that arrangement (as the allegations import
+    does): its dates, source, age and end are the file's, and visits in the file after those
+    already recorded are added; the file must list the visits already recorded (an import
+    adds visits, never removes them), and does not take back an end already recorded."""
     table = read_table(data, filename)
     require_columns(table.header, REQUIRED, COLUMNS)
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run, noun="arrangements", added_noun="visits")
     seen: dict[str, int] = {}
     parsed = []
-    existing = set(Arrangement.objects.values_list("reference", flat=True))
+    existing = {
+        a.reference: a for a in Arrangement.objects.prefetch_related("visits").order_by("pk")
+    }
     for row in table.rows:
         problems: list[TableProblem] = []
 
@@ -217,10 +240,10 @@ def import_arrangements(
         ref = row.get("reference")
         if not ref:
             problem("reference", "The reference is empty")
+        elif len(ref) > 40:
+            problem("reference", "A reference is at most 40 characters")
         elif ref in seen:
             problem("reference", f"Reference {ref} is also in row {seen[ref]}")
-        elif ref in existing:
-            problem("reference", f"Reference {ref} is already in the register")
         seen.setdefault(ref, row.number)
         values: dict[str, Any] = {"reference": ref}
         for column in ("notified", "start", "ended"):
@@ -269,6 +292,7 @@ def import_arrangements(
                 problem("visits", f"‘{part}’ is not a visit: write YYYY-MM-DD, then alone if so")
         if visits != sorted(visits, key=lambda v: v[0]):
             problem("visits", "Write the visits in date order")
+        before = existing.get(ref)
         if not problems:
             try:
                 _validate(Arrangement(**values))
@@ -276,23 +300,48 @@ def import_arrangements(
                 problem("", str(exc))
             if values["notified"] and visits and visits[0][0] < values["notified"]:
                 problem("visits", "A visit cannot be before the notification")
+            if values["ended"] and visits and visits[-1][0] > values["ended"]:
+                problem("visits", "A visit cannot be after the arrangement ended")
+        if before is not None and not problems:
+            made = [v.visited for v in before.visits.all() if v.visited is not None]
+            listed = [day for day, _ in visits]
+            if listed[: len(made)] != made:
+                problem(
+                    "visits",
+                    f"Reference {ref} is in the register with visits on "
+                    + (", ".join(d.isoformat() for d in made) or "no day")
+                    + ": list them first (an import adds visits, it does not remove them)",
+                )
+            if before.ended is not None and values["ended"] is None:
+                problem(
+                    "ended",
+                    f"Reference {ref} ended on {before.ended.isoformat()}: an import does not "
+                    "take an end back (change it on the arrangement's page)",
+                )
         report.problems.extend(problems)
-        parsed.append((values, visits))
+        parsed.append((values, visits, before))
     report.rows = len(parsed)
     if report.problems:
         return report
     with transaction.atomic():
-        for values, visits in parsed:
+        for values, visits, before in parsed:
             ended = values.pop("ended")
             reason = values.pop("end_reason")
-            a = save_arrangement(Arrangement(**values), partnership)
-            for visited, seen_alone in visits:
+            a = before or Arrangement()
+            for name, value in values.items():
+                setattr(a, name, value)
+            if before is not None and before.ended is not None:
+                a.ended, a.end_reason = ended, reason
+            a = save_arrangement(a, partnership)
+            done = len([v for v in a.visits.all() if v.visited is not None])
+            for visited, seen_alone in visits[done:]:
                 record_visit(a, visited=visited, seen_alone=seen_alone)
-            if ended is not None:
+            if ended is not None and (a.ended, a.end_reason) != (ended, reason):
                 a.ended, a.end_reason = ended, reason
                 save_arrangement(a, partnership)
-            report.created += 1
-            report.visits += len(visits)
+            report.created += before is None
+            report.updated += before is not None
+            report.added += len(visits) - done
         if dry_run:
             transaction.set_rollback(True)
     return report

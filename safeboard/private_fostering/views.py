@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeboard.core.errors import ServiceError
-from safeboard.core.periods import FinancialYear, PeriodError, current_financial_year, parse_period
-from safeboard.core.tables import TableError, table_response
+from safeboard.core.imports import import_page
+from safeboard.core.periods import FinancialYear, current_financial_year, financial_year_or
+from safeboard.core.tables import table_response
 from safeboard.partnership.access import PartnershipRequest, partnership_view
 from safeboard.partnership.registers import EXPORTED, RegisterReader
 
 from . import selectors, services
-from .forms import ActivityForm, ArrangementForm, UploadForm, VisitForm
+from .forms import ActivityForm, ArrangementForm, VisitForm
 from .models import REGISTER, Arrangement, AwarenessActivity
 
 VIEW, MANAGE, FIGURES = (
@@ -55,6 +56,8 @@ def index(request: PartnershipRequest) -> HttpResponse:
     qs = Arrangement.objects.all()
     if show == "open":
         qs = qs.filter(ended__isnull=True)
+    elif show == "unassessed":
+        qs = selectors.awaiting_assessment()
     records = reader.listing(REGISTER, qs.order_by("-notified", "-pk"))
     overdue = reader.listing(REGISTER, selectors.overdue_visits(today))
     return render(
@@ -67,8 +70,14 @@ def index(request: PartnershipRequest) -> HttpResponse:
 @partnership_view(perm=VIEW)
 def overdue(request: PartnershipRequest) -> HttpResponse:
     today = timezone.localdate()
-    visits = _reader(request).listing(REGISTER, selectors.overdue_visits(today))
-    return render(request, "private_fostering/overdue.html", {"visits": visits, "today": today})
+    soon = request.GET.get("when") == "soon"
+    found = selectors.visits_due_soon(today) if soon else selectors.overdue_visits(today)
+    visits = _reader(request).listing(REGISTER, found)
+    return render(
+        request,
+        "private_fostering/overdue.html",
+        {"visits": visits, "today": today, "soon": soon, "days": selectors.SOON_WORKING_DAYS},
+    )
 
 
 @partnership_view(perm=VIEW)
@@ -159,38 +168,21 @@ def export(request: PartnershipRequest) -> HttpResponse:
 @partnership_view(perm=MANAGE)
 def import_file(request: PartnershipRequest) -> HttpResponseBase:
     _reader(request).require(REGISTER)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = services.import_arrangements(
-                request.partnership,
-                upload.read(),
-                upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except TableError as exc:
-            report = services.ImportReport(problems=exc.problems)
-        if report.ok and not report.dry_run:
-            messages.success(request, report.lines()[0])
-            return redirect(_url(request, "index"))
-    return render(request, "private_fostering/import.html", {"form": form, "report": report})
+    p = request.partnership
+    return import_page(
+        request,
+        "private_fostering/import.html",
+        lambda data, name, dry_run: services.import_arrangements(p, data, name, dry_run=dry_run),
+        done_url=_url(request, "index"),
+    )
 
 
 # --- the annual figures and awareness activity (every member) -----------------------------
 
 
 def _year(request: PartnershipRequest) -> Any:
-    text = request.GET.get("year", "")
-    if text:
-        try:
-            year = parse_period(text)
-        except PeriodError:
-            year = None
-        if year is not None and year.kind == "fy":
-            return year
-    return current_financial_year(timezone.localdate()).previous()
+    last = current_financial_year(timezone.localdate()).previous()
+    return financial_year_or(request.GET.get("year", ""), last)
 
 
 @partnership_view(perm=FIGURES)

@@ -59,6 +59,22 @@ class Cell:
         value = float(figure.value) if isinstance(figure.value, int | float) else None
         return cls(figure.text, figure.key, figure.unit != "text", value)
 
+    @classmethod
+    def count(cls, value: int) -> Cell:
+        """A count, its number kept for the table's total checks."""
+        return cls(str(value), numeric=True, value=float(value))
+
+    @classmethod
+    def percent(cls, percent: int | None, *, hidden: bool = False) -> Cell:
+        """A whole-number percentage: `c` when disclosure control hides it, `z` when there was
+        nothing to count."""
+        return cls("c" if hidden else (f"{percent}%" if percent is not None else "z"), numeric=True)
+
+    @classmethod
+    def counts(cls, rows: list[list[Any]]) -> list[list[Cell]]:
+        """The rows of a table of counts: a label, then counts."""
+        return [[cls(str(row[0])), *(cls.count(v) for v in row[1:])] for row in rows]
+
 
 @dataclass
 class Block:

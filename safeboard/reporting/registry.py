@@ -24,6 +24,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from safeboard.core.periods import Period
+    from safeboard.partnership.models import Partnership
+
     from .context import ReportContext
     from .document import Block, Document, Figure
 
@@ -103,14 +108,39 @@ def figure(key: str, help_text: str = "") -> Callable[[FigureResolver], FigureRe
 
 
 _measures: dict[str, str] = {}
+# The figure that computes each measure from the records, where one does.
+_measure_figures: dict[str, str] = {}
 
 
-def measure(key: str, label: str) -> str:
+def measure(key: str, label: str, figure: str = "") -> str:
     """Declare a measure that a computed figure gives a value of (`Figure.measure`), so an
     indicator of the dataset can be linked to it (`Indicator.measure`): one measure shown with
-    two values blocks approval."""
+    two values blocks approval. `figure` names the registered figure that computes it, so
+    another module reaches its value for any period (`measure_value`) without importing the
+    module that computes it."""
     _measures[key] = label
+    if figure:
+        _measure_figures[key] = figure
     return key
+
+
+def measure_value(
+    key: str, partnership: Partnership, period: Period, *, as_at: date
+) -> float | None:
+    """The measure's value for `period` (a financial year, or a quarter where the figure
+    allows it) as the records stood on `as_at`, computed by its figure; None when nothing
+    computes it or the records give no value for the period. Call inside the partnership's
+    scope."""
+    from .context import ReportContext
+
+    found = _figures.get(_measure_figures.get(key, ""))
+    if found is None:
+        return None
+    try:
+        value = found(ReportContext(partnership, period, as_at)).value
+    except (LookupError, ValueError):
+        return None
+    return float(value) if value is not None else None
 
 
 def measures() -> dict[str, str]:

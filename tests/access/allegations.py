@@ -94,7 +94,17 @@ API_CHECKS = {
         },
     ),
     f"GET {API}/tables": Check(API_MEMBERS, query="year=2024-25"),
-    f"GET {API}/terms": Check(API_MEMBERS),
+    f"GET {API}/terms": Check(API_MEMBERS, query="list=category"),
+    f"POST {API}/terms/import": Check(
+        only("lado", "admin", anonymous=401),
+        data=lambda c: {"csv": f"list,term\nreferrer,Walk referrer {c.counter('term')}\n"},
+    ),
+    # Another partnership's term is 404 (it is looked up in the caller's partnership first).
+    f"PATCH {API}/terms/{{term_id}}": Check(
+        only("lado", "admin", anonymous=401),
+        lambda c: {"term_id": _term(c)["pk"]},
+        data={"move": "down"},
+    ),
     f"POST {API}/terms": Check(
         only("lado", "admin", ok=201, anonymous=401),
         data=lambda c: {"list": "employer", "name": f"Walk employer {c.counter('term')}"},

@@ -53,6 +53,27 @@ API_CHECKS = {
         },
     ),
     f"GET {API}/overdue": Check(API_OFFICER),
+    f"GET {API}/awareness": Check(expect(200, anonymous=401), query="year=2024-25"),
+    f"POST {API}/awareness": Check(
+        only("fostering", ok=201, anonymous=401),
+        data=lambda c: {
+            "held_on": c.today.isoformat(),
+            "kind": "briefing",
+            "title": f"Walk briefing {c.counter('pf-awareness')}",
+        },
+    ),
+    f"POST {API}/import": Check(
+        API_OFFICER,
+        data={
+            "dry_run": True,
+            "csv": "reference,notified,source\nWALK-PF-IMPORT,2024-05-01,school\n",
+        },
+    ),
+    f"POST {API}/{{arrangement_id}}/end": Check(
+        only("fostering", other=404, anonymous=401),
+        _arrangement_id,
+        data=lambda c: {"ended": c.today.isoformat(), "reason": "returned_home"},
+    ),
     f"GET {API}/figures": Check(expect(200, anonymous=401), query="year=2024-25"),
     # One record: 404 for anyone the register does not name (its existence not confirmed).
     f"GET {API}/{{arrangement_id}}": Check(

@@ -105,3 +105,23 @@ def test_terms_kept_by_the_lado_and_the_business_unit(visitors: dict[str, Client
     categories = page[page.index('data-testid="terms-category"') :]
     categories = categories[: categories.index("</table>")]
     assert categories.index("Neglect") < categories.index("Online")
+
+
+def test_terms_added_from_a_file_on_the_page(visitors: dict[str, Client]) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    as_lara, as_alice, as_bob, as_charlie = visitors.values()
+
+    def upload(client: Client, text: str) -> Any:
+        data = SimpleUploadedFile("terms.csv", text.encode(), content_type="text/csv")
+        return client.post(url("terms"), {"file": data})
+
+    assert upload(as_alice, "list,term\ncategory,Online\n").status_code == 302
+    page = as_lara.get(url("terms")).content.decode()
+    assert "Online" in page[page.index('data-testid="terms-category"') :]
+    refused = upload(as_lara, "list,term\nweather,Sunny\n")
+    assert (
+        refused.status_code == 200 and "Row 2: ‘weather’ is not a list" in refused.content.decode()
+    )
+    assert upload(as_bob, "list,term\ncategory,Other\n").status_code == 403
+    assert upload(as_charlie, "list,term\ncategory,Other\n").status_code == 404

@@ -70,7 +70,14 @@ def records(alpha: Any, alice: Any, police: Any) -> dict[str, Any]:
             raised_on=TODAY,
             response_due=TODAY + timedelta(days=28),
         )
+    from safeboard.allegations import services as allegations
+    from safeboard.allegations.models import Term
+
+    with tenancy.partnership_scope(alpha):
+        allegations.ensure_default_terms(alpha)
+        term = Term.objects.order_by("pk").first()
     return {
+        "term_id": term.pk if term else 0,
         "agency_id": police.pk,
         "person_id": person.pk,
         "meeting_id": meeting.pk,

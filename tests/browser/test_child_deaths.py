@@ -1,7 +1,9 @@
 """Browser journey through the child death register: the coordinator notifies a death of a
-child who lived in the partnership that shares the panel, asks the police for their form,
-records its late return, records the panel's completed review with a recommendation, releases
-it to the tracker, and finds the NCMD export."""
+child who lived in the partnership that shares the panel, asks the police and the hospital
+trust for their forms, withdraws the trust's (asked in error, with a confirmation), records
+the police's late return, records the panel's completed review, adds a factor, corrects it
+and removes it (with a confirmation), adds a recommendation and corrects it, releases it to
+the tracker, and finds the NCMD export."""
 
 from __future__ import annotations
 
@@ -29,7 +31,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_from_notification_to_completed_review(
-    page: Page, live_server: Any, alpha: Any, beta: Any, police: Any, console_errors: list[str]
+    page: Page,
+    live_server: Any,
+    alpha: Any,
+    beta: Any,
+    police: Any,
+    health: Any,
+    console_errors: list[str],
 ) -> None:
     today = timezone.localdate()
     died = today - timedelta(days=90)
@@ -59,10 +67,17 @@ def test_from_notification_to_completed_review(
 
     page.get_by_role("link", name="Request forms from agencies").click()
     page.get_by_label("Alpha Police").check()
+    page.get_by_label("Alpha Hospitals Trust").check()
     page.get_by_label("Requested on").fill((died + timedelta(days=2)).isoformat())
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("death-status")).to_have_text("Gathering information")
-    expect(page.get_by_test_id("forms").get_by_text("Overdue")).to_be_visible()
+    expect(page.get_by_test_id("forms").get_by_text("Overdue")).to_have_count(2)
+
+    page.get_by_role("link", name="Withdraw the request for HLT’s form").click()
+    expect(page.get_by_test_id("confirm-what")).to_contain_text("Alpha Hospitals Trust")
+    page.get_by_role("button", name="Withdraw the request").click()
+    expect(page.get_by_text("The request for HLT’s form is withdrawn.")).to_be_visible()
+    expect(page.get_by_test_id("forms").get_by_text("Overdue")).to_have_count(1)
 
     page.get_by_role("link", name="Record receipt").click()
     page.get_by_label("Received on").fill((died + timedelta(days=40)).isoformat())
@@ -83,12 +98,32 @@ def test_from_notification_to_completed_review(
     expect(page.get_by_test_id("death-status")).to_have_text("Review completed")
     expect(page.get_by_test_id("review")).to_contain_text("Under 6 months")
 
+    page.get_by_role("link", name="Add a factor").click()
+    page.get_by_label("Domain").select_option(label="Physical environment")
+    page.get_by_role("textbox", name="Factor").fill("Soft bedding")
+    page.get_by_label("1: factors identified, unlikely to have contributed").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Change factor 1").click()
+    page.get_by_label("2: factors identified that may have contributed").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The factor has been changed.")).to_be_visible()
+    expect(page.get_by_test_id("factors")).to_contain_text("Soft bedding")
+    page.get_by_role("link", name="Remove factor 1").click()
+    expect(page.get_by_test_id("confirm-what")).to_contain_text("Soft bedding")
+    page.get_by_role("button", name="Remove the factor").click()
+    expect(page.get_by_text("The factor has been removed.")).to_be_visible()
+    expect(page.get_by_test_id("factors")).to_contain_text("No factors recorded.")
+
     page.get_by_role("link", name="Add a recommendation").click()
-    page.get_by_label("Recommendation").fill("Repeat safe sleep advice at every contact")
+    page.get_by_label("Recommendation").fill("Repeat safe sleep advice")
     page.get_by_label("Agency responsible").select_option(label="Alpha Police")
     page.get_by_label("Due").fill((today + timedelta(days=90)).isoformat())
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("seen only in this register until released")).to_be_visible()
+    page.get_by_role("link", name="Change recommendation 1").click()
+    page.get_by_label("Recommendation").fill("Repeat safe sleep advice at every contact")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The recommendation and its action have been changed.")).to_be_visible()
     page.get_by_role("link", name="Release the recommendations").click()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Released 1 recommendation to the tracker.")).to_be_visible()
@@ -100,7 +135,9 @@ def test_from_notification_to_completed_review(
         death = ChildDeath.objects.get(surname="Nowak")
         assert death.partnership == beta  # residence decides
         assert death.review.completed_on == today
-        assert Action.objects.get(source="child_death_review").register == ""
+        action = Action.objects.get(source="child_death_review")
+        assert action.register == ""
+        assert action.text == "Repeat safe sleep advice at every contact"
     assert console_errors == []
 
 
@@ -111,6 +148,8 @@ def test_the_registers_pages_pass_the_automated_accessibility_rules(
     cd = ctx.extra["child_deaths"]
     base = "/p/northdale/child-deaths"
     completed, open_ = cd["completed"].pk, cd["open"].pk
+    with tenancy.unscoped():
+        factor = cd["completed"].review.factors.first()
     pages = [
         "/",
         "/new/",
@@ -120,6 +159,8 @@ def test_the_registers_pages_pass_the_automated_accessibility_rules(
         f"/{completed}/review/",
         f"/{open_}/",
         f"/{open_}/forms/request/",
+        f"/factors/{factor.pk}/",
+        f"/factors/{factor.pk}/remove/",
         f"/{open_}/meetings/new/",
     ]
     page = axe_page

@@ -72,3 +72,42 @@ def test_notify_rapid_review_decide_and_publish(
     expect(page.get_by_text("The review is published")).to_be_visible()
     expect(page.get_by_test_id("published")).to_contain_text("https://alpha.example/child-n")
     assert console_errors == []
+
+
+def test_what_waits_for_the_officer_leads_to_the_cases(
+    page: Page, live_server: Any, alpha: Any, police: Any, console_errors: list[str]
+) -> None:
+    """The officer's "waiting for you" list: a milestone overdue and an agency's assurance
+    awaited, each leading to the case list filtered to those cases, and on to the case."""
+    from safeboard.core import tenancy
+    from safeboard.learning import services
+    from safeboard.learning.models import Kind
+
+    today = timezone.localdate()
+    carol = f.user("carol", p=alpha, roles=[(Role.CASE_REVIEW_OFFICER, None)])
+    device = f.totp_device(carol)
+    with tenancy.partnership_scope(alpha):
+        late = services.create_review(
+            partnership=alpha, reference="PR-LATE", child="Child L", kind=Kind.PRACTICE
+        )
+        services.add_milestone(late, title="Chronology", due=today - timedelta(days=3))
+        asked = services.create_review(
+            partnership=alpha, reference="PR-ASKED", child="Child A", kind=Kind.PRACTICE
+        )
+        services.seek_assurance(asked, agency=police, requested_on=today)
+    sign_in_page(page, live_server, "carol", f.PASSWORD)
+    page.get_by_label("Code from your authenticator app").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Continue").click()
+
+    waiting = page.get_by_test_id("waiting")
+    expect(waiting).to_contain_text("case reviews awaiting an agency’s assurance")
+    waiting.get_by_role("link", name="case reviews with a milestone overdue").click()
+    cases = page.get_by_test_id("reviews")
+    expect(cases).to_contain_text("PR-LATE")
+    expect(cases).not_to_contain_text("PR-ASKED")
+    page.get_by_role("link", name="Case reviews awaiting an agency’s assurance").click()
+    expect(cases).to_contain_text("PR-ASKED")
+    expect(cases).not_to_contain_text("PR-LATE")
+    cases.get_by_role("link", name="PR-ASKED").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Child A")
+    assert console_errors == []

@@ -61,8 +61,28 @@ def test_the_report_counts_residents_reviews_completed_in_the_year_board_edition
         b.markdown for b in sections["child_deaths.year"].blocks if b.kind == "paragraph"
     )
     assert "3 reviews in all" in panel_text
-    public = build_document(report, "public")
-    assert not KEYS & {s.key for s in public.sections}
+    public = report_services.document(report, "public")
+    shown = {s.key: s for s in public.sections}
+    # The year's tables and the timeliness are published suppressed; the learning and the
+    # agencies' forms are not published.
+    assert KEYS & set(shown) == {"child_deaths.year", "child_deaths.timeliness"}
+    year = shown["child_deaths.year"]
+    text = str(year.blocks) + str(shown["child_deaths.timeliness"].blocks)
+    assert "3 reviews in all" not in text and "fewer than six reviews in all" in text
+    assert not [b for b in year.blocks if b.kind == "chart"]  # its counts would show
+    for block in year.blocks + shown["child_deaths.timeliness"].blocks:
+        if block.kind != "table":
+            continue
+        for row in block.rows:
+            for cell in row[1:-1]:  # the years' counts and the percentage (not England's)
+                assert (
+                    cell.text in ("c", "0", "0%", "z")
+                    or not cell.text[0].isdigit()
+                    or (cell.value is not None and not 1 <= cell.value <= 5)
+                ), (block.title, row[0].text, cell.text)
+    for key in ("cdop.reviews_completed", "cdop.modifiable", "cdop.within_6_months"):
+        assert public.figures[key].text == "c", key
+        assert "of 2 reviews" not in public.figures[key].source
 
 
 def test_the_board_edition_carries_no_case_level_text_of_the_register(

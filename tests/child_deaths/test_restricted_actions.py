@@ -5,6 +5,7 @@ other."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -23,7 +24,7 @@ from ..conftest import sign_in
 from .conftest import TODAY, complete
 
 pytestmark = pytest.mark.django_db
-CONFIRM = "completions of actions to confirm"
+CONFIRM = re.compile(r"completions? of (an )?actions? to confirm")
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def test_the_chair_is_not_shown_asked_or_told_until_release(
     for url in pages(action):
         assert as_carol.get(url).status_code == 404, url
     home = as_carol.get("/p/alpha/").content.decode().lower()
-    assert CONFIRM not in home and "repeat safe sleep advice" not in home
+    assert not CONFIRM.search(home) and "repeat safe sleep advice" not in home
     tracker = as_carol.get("/p/alpha/planning/actions/?who=confirm&when=awaiting").content.decode()
     assert "Repeat safe sleep advice" not in tracker
     api = client.get(
@@ -94,7 +95,7 @@ def test_the_chair_is_not_shown_asked_or_told_until_release(
     for url in pages(action):
         assert as_carol.get(url).status_code == 200, url
     home = as_carol.get("/p/alpha/").content.decode().lower()
-    assert CONFIRM in home
+    assert CONFIRM.search(home)
     tracker = as_carol.get("/p/alpha/planning/actions/?who=confirm&when=awaiting").content.decode()
     assert "Repeat safe sleep advice" in tracker
     response = as_carol.post(pages(action)[1], {})

@@ -239,3 +239,34 @@ def test_import_checks_the_panel_date_before_writing(alpha: Partnership, tmp_pat
         call_command("child-deaths", "import", "--partnership", "alpha", str(bad))
     with tenancy.unscoped():
         assert not ChildDeath.objects.exists()
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(reviews(), max_size=40))
+def test_no_suppressed_count_can_be_worked_back_from_the_total(found: list[Completed]) -> None:
+    """The complement: with the Total shown, a hidden count would be the Total less the
+    others if it were the only one hidden. So a table hides no row, or at least two of its
+    non-zero rows (or a non-zero row and enough zeros that the sum does not pin it). A hidden
+    count's percentage is hidden too (it gives the count back from the Total), and the Total,
+    the same in every table, is hidden in all of them or in none."""
+    tables = year_tables(found, "2016-17")
+    totals = set()
+    for key, table in tables.items():
+        internal, public = table.csv_rows(), table.csv_rows(public=True)
+        totals.add(public[-1][1])
+        hidden = [
+            row for row, shown in zip(internal[:-1], public[:-1], strict=True) if shown[1] == "c"
+        ]
+        for row, shown in zip(internal, public, strict=True):
+            assert (shown[1] == "c") == (shown[2] == "c"), (key, row)
+        if public[-1][1] == "c" or not hidden:
+            continue
+        visible = sum(
+            row[1] for row, shown in zip(internal[:-1], public[:-1], strict=True) if shown[1] != "c"
+        )
+        worked_back = public[-1][1] - visible  # what the hidden rows sum to
+        assert worked_back == sum(row[1] for row in hidden)
+        assert len(hidden) >= 2, key  # one hidden row would be worked_back itself
+        # Every hidden non-zero count shares the sum with another hidden row.
+        assert sum(1 for row in hidden if row[1]) != 1 or len(hidden) >= 2
+    assert len(totals) == 1

@@ -245,3 +245,38 @@ def test_themes_recur_across_reviews_and_years(alpha: Any, as_alice: Client) -> 
     assert not rows[1].recurs
     page = as_alice.get(_url("themes", alpha)).content.decode()
     assert "Recurs" in page and "Neglect" in page
+
+
+def test_a_recommendations_action_through_to_its_impact(
+    as_carol: Client, alpha: Any, review: Any, police: Any, bob: Any, alice: Any
+) -> None:
+    """A recommendation's action is the tracker's: owned by the agency, in the case reviews
+    register until publication (bob, of the owning agency, does not see it), released by
+    publication; its impact, recorded once completion is confirmed, shows on the review's
+    page for the officer and, once published, for every member."""
+    from safeboard.planning import services as planning
+
+    from ..conftest import sign_in
+
+    with tenancy.partnership_scope(alpha):
+        rec = services.add_recommendation(
+            review, text="Share incidents with schools.", agency=police, due=days_ago(-30)
+        )
+        action = Action.objects.get(pk=rec.action_id)
+        with pytest.raises(ServiceError, match="confirmed"):
+            planning.record_impact(action, by=None, text="Too soon")
+        planning.record_completion(
+            action, by=None, evidence_text="Protocol signed", author_name="DI Shah", confirm=True
+        )
+        planning.record_impact(action, by=None, text="Audit: every incident shared in a day.")
+    as_bob = sign_in(Client(), bob)
+    tracker = reverse("planning:action", kwargs={"partnership": "alpha", "pk": action.pk})
+    assert as_bob.get(tracker).status_code == 404
+    page = as_carol.get(_url("review", alpha, pk=review.pk)).content.decode()
+    assert "Audit: every incident shared in a day." in page
+    with tenancy.partnership_scope(alpha):
+        services.recategorise(review, to_kind=Kind.PRACTICE, on=days_ago(1), reason="Below")
+        services.publish(review, on=days_ago(1))
+    assert as_bob.get(tracker).status_code == 200
+    published = sign_in(Client(), alice).get(_url("review", alpha, pk=review.pk))
+    assert "Audit: every incident shared in a day." in published.content.decode()

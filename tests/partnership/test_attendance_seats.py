@@ -63,3 +63,62 @@ def test_seats_and_people_without_an_agency(alpha: Any, police: Any) -> None:
         "Lay Member (no agency)": (2, 1),
     }
     assert by_seat.overall_rate == pytest.approx(100 * 4 / 8)
+
+
+def _board_with_seats(alpha: Any) -> Any:
+    board = f.group(alpha, "Board", GroupKind.BOARD)
+    with tenancy.unscoped():
+        council = ps.save(Agency(name="Alpha Council", short_name="AC", sector="other"), alpha)
+    people = [
+        f.person(alpha, "Independent Chair"),
+        f.person(alpha, "Lay Member"),
+        f.person(alpha, "Director of Children's Services", council),
+        f.person(alpha, "Head of Education", council),
+    ]
+    with tenancy.partnership_scope(alpha):
+        seats = [ps.add_member(board, person=p) for p in people]
+        ps.record_attendance(
+            f.meeting(board, date(2016, 6, 1)),
+            [
+                ps.AttendanceLine(seat, seat.person, None, status)
+                for seat, status in zip(
+                    seats, ["present", "absent", "present", "absent"], strict=True
+                )
+            ],
+        )
+    return board
+
+
+def test_the_attendance_page_shows_attendance_by_seat_as_well_as_by_agency(
+    as_alice: Any, alpha: Any
+) -> None:
+    _board_with_seats(alpha)
+    by_agency = as_alice.get("/p/alpha/attendance/?year=2016").content.decode()
+    assert "Attendance by agency" in by_agency and 'value="seat"' in by_agency
+    assert "Head of Education, Alpha Council" not in by_agency
+    page = as_alice.get("/p/alpha/attendance/?year=2016&by=seat").content.decode()
+    assert "Attendance by seat" in page
+    for label in (
+        "Director of Children&#x27;s Services, Alpha Council",
+        "Head of Education, Alpha Council",
+        "Independent Chair (no agency)",
+        "Lay Member (no agency)",
+    ):
+        assert page.count(label) == 2, label  # the table and the meetings grid
+    # The grid marks each seat's own attendance, never its agency's or another person's.
+    grid = page.split('data-testid="attendance-grid"')[1]
+    row = grid.split("Head of Education, Alpha Council")[1].split("</tr>")[0]
+    assert "<strong>Absent</strong>" in row and "Came" not in row
+    export = as_alice.get("/p/alpha/attendance/export.csv?year=2016&by=seat").content.decode()
+    assert export.lstrip("\ufeff").splitlines()[0].startswith("seat,")
+    assert "Head of Education, Alpha Council" in export
+
+
+def test_the_grid_never_merges_people_without_an_agency(as_alice: Any, alpha: Any) -> None:
+    _board_with_seats(alpha)
+    page = as_alice.get("/p/alpha/attendance/?year=2016").content.decode()
+    grid = page.split('data-testid="attendance-grid"')[1]
+    lay = grid.split("Lay Member (no agency)")[1].split("</tr>")[0]
+    chair = grid.split("Independent Chair (no agency)")[1].split("</tr>")[0]
+    assert "<strong>Absent</strong>" in lay and "Came" not in lay
+    assert "Came" in chair and "Absent" not in chair

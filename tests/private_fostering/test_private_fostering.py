@@ -142,7 +142,7 @@ def test_import_checks_every_row_first(alpha: Any, tmp_path: Path) -> None:
     data.write_text(data.read_text().replace("martian", "parent"))
     out = io.StringIO()
     call_command("private-fostering", "import", "--partnership", "alpha", str(data), stdout=out)
-    assert "Imported 2 arrangements with 2 visits" in out.getvalue()
+    assert "Imported 2 arrangements: 2 new, 0 changed, with 2 visits." in out.getvalue()
     with tenancy.partnership_scope(alpha):
         a = Arrangement.objects.get(reference="I-1")
         assert [(v.visited, v.seen_alone) for v in a.visits.all()][:2] == [

@@ -129,7 +129,9 @@ def _attendance_source(report: selectors.AttendanceReport) -> str:
 
 
 BOARD_ATTENDANCE = registry.measure(
-    "board_attendance", "Attendance at board meetings (agencies’ places filled)"
+    "board_attendance",
+    "Attendance at board meetings (agencies’ places filled)",
+    figure="attendance.overall_rate",
 )
 
 

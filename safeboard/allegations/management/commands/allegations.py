@@ -11,9 +11,14 @@ from django.core.management.base import CommandError
 
 from safeboard.allegations import selectors, services
 from safeboard.core import tenancy
-from safeboard.core.commands import SubcommandCommand
-from safeboard.core.periods import PeriodError, parse_period
-from safeboard.core.tables import TableError, write_csv
+from safeboard.core.commands import (
+    SubcommandCommand,
+    financial_year_option,
+    read_input,
+    report_import,
+    write_tables,
+)
+from safeboard.core.tables import TableError
 from safeboard.partnership.management.commands.partnership import get_partnership
 
 
@@ -50,14 +55,9 @@ class Command(SubcommandCommand):
                 help="apply disclosure control (small counts as c, secondary suppression)",
             )
 
-    def _read(self, path: Path) -> bytes:
-        if not path.exists():
-            raise CommandError(f"{path} does not exist")
-        return path.read_bytes()
-
     def handle_terms(self, **options: Any) -> None:
         partnership = get_partnership(options["partnership"])
-        data = self._read(options["file"])
+        data = read_input(options["file"])
         with tenancy.partnership_scope(partnership):
             try:
                 added, kept = services.import_terms(partnership, data, options["file"].name)
@@ -69,36 +69,23 @@ class Command(SubcommandCommand):
 
     def handle_import(self, **options: Any) -> None:
         partnership = get_partnership(options["partnership"])
-        data = self._read(options["file"])
+        data = read_input(options["file"])
         with tenancy.partnership_scope(partnership):
-            try:
-                report = services.import_allegations(
+            report_import(
+                self,
+                lambda: services.import_allegations(
                     partnership, data, options["file"].name, dry_run=options["dry_run"]
-                )
-            except TableError as exc:
-                report = services.ImportReport(problems=exc.problems)
-        for line in report.lines():
-            (self.stdout if report.ok else self.stderr).write(line)
-        if not report.ok:
-            count = len(report.problems)
-            raise CommandError(f"{count} problem{'s' if count != 1 else ''}: nothing was imported")
+                ),
+            )
 
     def handle_tables(self, **options: Any) -> None:
         partnership = get_partnership(options["partnership"])
-        try:
-            year = parse_period(options["year"])
-        except PeriodError as exc:
-            raise CommandError(str(exc)) from exc
-        if year.kind != "fy":
-            raise CommandError(f"‘{options['year']}’ is not a financial year: write e.g. 2016-17")
-        out: Path = options["out"]
-        out.mkdir(parents=True, exist_ok=True)
+        year = financial_year_option(options["year"])
         with tenancy.partnership_scope(partnership):
             found = selectors.year_tables(year)
-        for name, (header, rows) in found.files(options["public"]).items():
-            (out / name).write_bytes(write_csv(header, rows))
+        write_tables(options["out"], found.files(options["public"]))
         self.stdout.write(
             f"Wrote {len(selectors.FILES)} tables of {found.allegations} allegations received in "
-            f"{year.label} to {out}"
+            f"{year.label} to {options['out']}"
             + (" (disclosure control applied)" if options["public"] else "")
         )

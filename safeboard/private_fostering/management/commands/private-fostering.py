@@ -11,9 +11,13 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from safeboard.core import tenancy
-from safeboard.core.commands import SubcommandCommand
-from safeboard.core.periods import PeriodError, parse_period
-from safeboard.core.tables import TableError, write_csv
+from safeboard.core.commands import (
+    SubcommandCommand,
+    financial_year_option,
+    read_input,
+    report_import,
+    write_tables,
+)
 from safeboard.partnership.management.commands.partnership import get_partnership
 from safeboard.private_fostering import selectors, services
 
@@ -46,37 +50,23 @@ class Command(SubcommandCommand):
     def handle_import(self, **options: Any) -> None:
         partnership = get_partnership(options["partnership"])
         path: Path = options["file"]
-        if not path.exists():
-            raise CommandError(f"{path} does not exist")
+        data = read_input(path)
         with tenancy.partnership_scope(partnership):
-            try:
-                report = services.import_arrangements(
-                    partnership, path.read_bytes(), path.name, dry_run=options["dry_run"]
-                )
-            except TableError as exc:
-                report = services.ImportReport(problems=exc.problems)
-        for line in report.lines():
-            (self.stdout if report.ok else self.stderr).write(line)
-        if not report.ok:
-            count = len(report.problems)
-            raise CommandError(f"{count} problem{'s' if count != 1 else ''}: nothing was imported")
+            report_import(
+                self,
+                lambda: services.import_arrangements(
+                    partnership, data, path.name, dry_run=options["dry_run"]
+                ),
+            )
 
     def handle_tables(self, **options: Any) -> None:
         partnership = get_partnership(options["partnership"])
-        try:
-            year = parse_period(options["year"])
-        except PeriodError as exc:
-            raise CommandError(str(exc)) from exc
-        if year.kind != "fy":
-            raise CommandError(f"‘{options['year']}’ is not a financial year: write e.g. 2016-17")
+        year = financial_year_option(options["year"])
         try:
             today = date.fromisoformat(options["date"]) if options["date"] else date.today()
         except ValueError as exc:
             raise CommandError(f"‘{options['date']}’ is not a date: write YYYY-MM-DD") from exc
-        out: Path = options["out"]
-        out.mkdir(parents=True, exist_ok=True)
         with tenancy.partnership_scope(partnership):
             found = selectors.files(year, today, options["public"])
-        for name, (header, rows) in found.items():
-            (out / name).write_bytes(write_csv(header, rows))
-        self.stdout.write(f"Wrote {len(found)} tables for {year.label} to {out}")
+        write_tables(options["out"], found)
+        self.stdout.write(f"Wrote {len(found)} tables for {year.label} to {options['out']}")
