@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from safeboard.core import tenancy
 from safeboard.core.sensitivity import Sensitivity
 from safeboard.core.tenancy import PartnershipOwned
 
@@ -126,9 +127,20 @@ class ChildDeath(Restricted):
         return Q(partnership=partnership) | Q(panel__partnership=partnership)
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "child_deaths:death", kwargs={"partnership": self.partnership.slug, "pk": self.pk}
-        )
+        """Its page in the partnership in scope when that is the panel's host (the host's
+        coordinator opens a shared partnership's resident's record through the host, e.g.
+        from the clocks page), else in the child's partnership."""
+        slug = self.partnership.slug
+        current = tenancy.current_partnership()
+        if (
+            current is not None
+            and current.pk != self.partnership_id
+            and self.panel_id is not None
+            and self.panel is not None
+            and self.panel.partnership_id == current.pk
+        ):
+            slug = current.slug
+        return reverse("child_deaths:death", kwargs={"partnership": slug, "pk": self.pk})
 
     @property
     def name(self) -> str:

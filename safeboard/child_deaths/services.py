@@ -337,8 +337,14 @@ def request_forms(
             form_version=form_version(requested_on),
         )
         form.save()
+        # The form's clock is the chasing partnership's: the panel's host (whose coordinator
+        # asks for the forms of every partnership's residents it reviews), or the child's.
         clock: Any = clocks.start_clock(
-            form, FORM_CLOCK, requested_on, label=f"{death.reference}: {agency.short_name} form"
+            form,
+            FORM_CLOCK,
+            requested_on,
+            label=f"{death.reference}: {agency.short_name} form",
+            partnership=death.panel.partnership if death.panel is not None else None,
         )
         form.due = clock.due
         form.save(update_fields=["due"])

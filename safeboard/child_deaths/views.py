@@ -587,7 +587,14 @@ def tables(request: PartnershipRequest) -> HttpResponse:
                 }
             )
         shown.append(
-            {"key": key, "title": title, "heading": heading, "rows": rows, "total": table.total}
+            {
+                "key": key,
+                "title": title,
+                "heading": heading,
+                "rows": rows,
+                "total": table.total,
+                "totals_before": [y[key].total for y in years[:-1]],
+            }
         )
     return render(
         request,

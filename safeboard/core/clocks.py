@@ -150,15 +150,22 @@ def length_for(partnership: Any, key: str) -> Length:
     return setting.length if setting is not None else kind_of(key).default
 
 
-def start_clock(record: models.Model, key: str, start: date, *, label: str) -> object:
+def start_clock(
+    record: models.Model, key: str, start: date, *, label: str, partnership: Any = None
+) -> object:
     """Start (or move the start of) the clock of kind `key` on `record`. A clock that already
-    exists keeps the length it started with; its due date follows a corrected start."""
+    exists keeps the length it started with; its due date follows a corrected start.
+
+    The clock belongs to `partnership` (by default the record's): the partnership whose
+    clocks page shows it and whose length applies, for a record kept by another one (a
+    joint panel's host chases the forms of the deaths of the partnerships it serves)."""
     from django.contrib.contenttypes.models import ContentType
 
     from .models import Clock
 
     kind = kind_of(key)
-    partnership = record.partnership  # type: ignore[attr-defined]
+    if partnership is None:
+        partnership = record.partnership  # type: ignore[attr-defined]
     record_type = ContentType.objects.get_for_model(record)
     clock = Clock._base_manager.filter(
         record_type=record_type, record_id=record.pk, kind=key

@@ -82,3 +82,32 @@ def test_category_rows_and_form_versions() -> None:
     assert category_row(8) == "8 Perinatal/neonatal event"
     assert form_version(date(2025, 3, 31)) == "2024-25"
     assert form_version(date(2025, 4, 1)) == "2025-26"
+
+
+@given(st.lists(st.integers(0, 9), min_size=9, max_size=9))
+def test_nine_digits_have_at_most_one_check_digit(digits: list[int]) -> None:
+    """Modulus 11: one last digit is right (none when the check would be 10), and a change
+    of any one digit of a valid number is caught."""
+    stem = "".join(map(str, digits))
+    valid = [d for d in range(10) if nhs_number_problem(f"{stem}{d}") is None]
+    assert len(valid) <= 1
+    for number in (f"{stem}{d}" for d in valid):
+        for i in range(10):
+            for other in "0123456789":
+                if other != number[i]:
+                    changed = number[:i] + other + number[i + 1 :]
+                    assert nhs_number_problem(changed) is not None, changed
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 1, 1)), st.integers(0, 3000))
+def test_whole_months_agree_with_the_clock_engine(start: date, days: int) -> None:
+    """A month is complete as the clock engine counts it: the most months m whose
+    `add_calendar_months(start, m)` is on or before the end."""
+    from datetime import timedelta
+
+    from safeboard.core.clocks import add_calendar_months
+
+    end = start + timedelta(days=days)
+    months = whole_months(start, end)
+    assert add_calendar_months(start, months) <= end
+    assert add_calendar_months(start, months + 1) > end

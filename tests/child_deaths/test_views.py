@@ -165,3 +165,50 @@ def test_the_linked_case_review_is_named_only_to_those_who_open_its_register(
         content_type=ContentType.objects.get_for_model(CaseReview),
         object_pk=str(case.pk),
     ).exists()
+
+
+def test_the_tables_page_shows_the_years_before_and_englands_percentages(
+    as_alice: Client, alpha: Partnership, panel: Any, tmp_path: Any
+) -> None:
+    from datetime import date
+
+    from django.core.management import call_command
+
+    from .conftest import notify
+
+    for done in (date(2015, 6, 1), date(2016, 6, 1), date(2016, 7, 1)):
+        death = notify(alpha, panel, date_of_death=date(2015, 1, 5))
+        complete(death, on=done, category=8)
+    england = tmp_path / "england.csv"
+    england.write_text("year,table,row,percent\n2016-17,category,8 Perinatal/neonatal event,35\n")
+    call_command("child-deaths", "national", "import", str(england))
+    page = as_alice.get("/p/alpha/child-deaths/tables/?year=2016-17").content.decode()
+    assert "2014-15" in page and "2015-16" in page and "2016-17 number" in page
+    row = page.split("8 Perinatal/neonatal event</th>", 1)[1].split("</tr>", 1)[0]
+    cells = [c.split(">", 1)[1].split("<", 1)[0] for c in row.split("<td")[1:]]
+    assert cells == ["0", "1", "2", "100", "35.00"]
+    total = page.split(">Total</th>", 1)[1].split("</tr>", 1)[0]
+    assert [c.split(">", 1)[1].split("<", 1)[0] for c in total.split("<td")[1:4]] == ["0", "1", "2"]
+    api = as_alice.get("/api/v1/partnerships/alpha/child-deaths/tables?year=2016-17")
+    assert api.status_code == 200
+    category = next(t for t in api.json() if t["table"] == "category")
+    perinatal = next(r for r in category["rows"] if r["row"] == "8 Perinatal/neonatal event")
+    assert perinatal == {
+        "row": "8 Perinatal/neonatal event",
+        "number": 2,
+        "percent": 100,
+        "england_percent": 35.0,
+    }
+
+
+def test_a_coordinator_without_a_second_factor_opens_nothing(
+    client: Client, alpha: Partnership, death: Any
+) -> None:
+    from .. import factories as f
+
+    user = f.user("nofactor", p=alpha, roles=[(Role.CDOP_COORDINATOR, None)])
+    client.force_login(user)  # signed in with a password only
+    for url in LISTS[:1] + record_pages(death)[:1]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/p/alpha/" not in response["Location"], url
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()

@@ -94,3 +94,32 @@ def test_the_form_length_is_the_partnerships_setting_for_new_forms_only(
         before = AgencyForm.objects.get(pk=before.pk)
     assert after.due == add_working_days(start, 10)
     assert before.due == add_working_days(start, 15)  # a form asked for before keeps its length
+
+
+def test_the_panels_host_sees_the_clocks_of_the_forms_it_chases(
+    as_alice: Client, alpha: Partnership, gamma: Partnership, panel: Any, police: Any
+) -> None:
+    """A shared partnership's resident's forms are chased by the panel's host: their clocks
+    are the host's (its clocks page, its length), though the record is the child's
+    partnership's."""
+    from safeboard.core.models import Clock, ClockSetting
+
+    from .conftest import area_of
+
+    with tenancy.unscoped():
+        ClockSetting.objects.create(
+            partnership=alpha, kind="child_deaths.agency_form", count=10, unit="working_days"
+        )
+    death = notify(alpha, panel, area=area_of(gamma))
+    assert death.partnership == gamma
+    start = TODAY - timedelta(days=40)
+    with tenancy.partnership_scope(alpha):
+        (form,) = services.request_forms(death, agencies=[police], requested_on=start)
+    assert form.due == add_working_days(start, 10)  # the host's length
+    with tenancy.unscoped():
+        assert Clock.objects.get(record_id=form.pk).partnership == alpha
+    page = as_alice.get("/p/alpha/clocks/?view=soon").content.decode()
+    assert f"{death.reference}: POL form" in page
+    link = f"/p/alpha/child-deaths/{death.pk}/"  # through the host, where she opens it
+    assert f'href="{link}"' in page
+    assert as_alice.get(link).status_code == 200
