@@ -3,6 +3,8 @@ of `safeboard.core.disclosure` (the same rules every public export uses)."""
 
 from __future__ import annotations
 
+import re
+
 from safeboard.core import disclosure
 from safeboard.reporting.document import Cell, Document, Figure, Table
 
@@ -42,8 +44,11 @@ def _table(table: Table, doc: Document) -> None:
                     cell.text = disclosure.SUPPRESSED
     if not table.counts:
         return
+    percentage_columns = _percentage_columns(table)
     numeric_columns = (
-        [i for i, cell in enumerate(table.rows[0]) if cell.numeric] if table.rows else []
+        [i for i, cell in enumerate(table.rows[0]) if cell.numeric and i not in percentage_columns]
+        if table.rows
+        else []
     )
     if not numeric_columns:
         return
@@ -55,6 +60,36 @@ def _table(table: Table, doc: Document) -> None:
         for position, column in enumerate(numeric_columns):
             if mask[r][position]:
                 row[column] = Cell(disclosure.SUPPRESSED, row[column].figure, True, None)
+    # A column of percentages of the table's counts gives a suppressed count back (12% of a
+    # published total): a row's percentage goes with its count. Without a published total, a
+    # published count and its percentage give the total (20 is 95%: it is 21), and the total
+    # less the published counts the suppressed ones: then every percentage goes.
+    hidden_rows = [
+        any(row[column].text == disclosure.SUPPRESSED for column in numeric_columns)
+        for row in table.rows
+    ]
+    if not any(hidden_rows):
+        return
+    total_published = table.total_row and not hidden_rows[-1]
+    for row, hidden in zip(table.rows, hidden_rows, strict=True):
+        if hidden or not total_published:
+            for column in percentage_columns:
+                if column < len(row) and row[column].text.strip():
+                    row[column] = Cell(disclosure.SUPPRESSED, row[column].figure, True, None)
+
+
+# A column headed as percentages of the counts beside it; not a comparator's (England's,
+# a region's, the statistical neighbours': published figures of other places).
+PERCENTAGE_HEADING = re.compile(r"%|\bper ?cent|\bpercentage|\bshare\b|\bproportion", re.I)
+COMPARATOR_HEADING = re.compile(r"\b(england|national|region(al)?|neighbours?)\b", re.I)
+
+
+def _percentage_columns(table: Table) -> set[int]:
+    return {
+        i
+        for i, heading in enumerate(table.columns)
+        if PERCENTAGE_HEADING.search(heading) and not COMPARATOR_HEADING.search(heading)
+    }
 
 
 def _value(cell: Cell) -> float | None:

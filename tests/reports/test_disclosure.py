@@ -137,3 +137,45 @@ def test_a_small_rest_is_not_worked_back_from_a_public_percentage(report: Any) -
     assert "49 / 50" not in figure.source and "c / 50" in figure.source
     for leak in ("98%", "98.0%", "49 / 50"):
         assert leak not in html, leak
+
+
+@pytest.mark.parametrize(
+    ("rows", "hidden_counts", "percentages"),
+    [
+        # 12% of the published total 25 is the suppressed 3.
+        (
+            [["Boys", "3", "12%"], ["Girls", "22", "88%"], ["Total", "25", "100%"]],
+            2,
+            ["c", "c", "100%"],
+        ),
+        # No total row, but 95% of the total is 20: the total is 21, and the girls 1.
+        ([["Boys", "20", "95%"], ["Girls", "1", "5%"]], 1, ["c", "c"]),
+        # With a published total, a published count's percentage tells nothing more.
+        (
+            [
+                ["A", "3", "4%"],
+                ["B", "30", "42%"],
+                ["C", "9", "13%"],
+                ["D", "30", "42%"],
+                ["Total", "72", "100%"],
+            ],
+            2,
+            ["c", "42%", "c", "42%", "100%"],
+        ),
+    ],
+)
+def test_a_typed_tables_percentages_do_not_give_back_a_suppressed_count(
+    rows: list[list[str]], hidden_counts: int, percentages: list[str]
+) -> None:
+    from safeboard.reporting.document import Document, Section
+    from safeboard.reports import build
+    from safeboard.reports import disclosure as public_edition
+
+    doc = Document("Report", "Alpha", "2016-17", "public", "2017-06-30")
+    table = build._typed_table("Our children", ["Children", "Number", "Percent"], rows, doc)
+    assert table.counts
+    doc.sections.append(Section("narrative", "Our children", [table]))
+    public_edition.apply(doc)
+    shown = [[cell.text for cell in row] for row in table.rows]
+    assert sum(row[1] == "c" for row in shown) == hidden_counts
+    assert [row[2] for row in shown] == percentages, shown
