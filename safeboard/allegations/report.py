@@ -5,7 +5,7 @@ adults and children, so the public edition suppresses small ones (tables of coun
 
 from __future__ import annotations
 
-from safeboard.core import disclosure
+from safeboard.core import disclosure, words
 from safeboard.core.periods import Period
 from safeboard.reporting import figures, registry
 from safeboard.reporting.context import ReportContext
@@ -55,7 +55,12 @@ def _measure(ctx: ReportContext, key: str, index: int) -> Figure:
         f"{m.label}, {ctx.year.label}",
         100 * m.number / m.of if m.of else None,
         f"LADO register, statutory clocks: {disclosure.SUPPRESSED if hidden else number} of "
-        f"{of} allegations received in {ctx.year.label}",
+        + (
+            f"{disclosure.SUPPRESSED} allegations"
+            if of == disclosure.SUPPRESSED
+            else words.plural(m.of, "allegation")
+        )
+        + f" received in {ctx.year.label}",
         basis=m.number,
         of=m.of,
     )
@@ -110,11 +115,16 @@ def lado_section(ctx: ReportContext, doc: Document) -> list[Block]:
         concluded_12m,
     ):
         doc.add_figure(resolver(ctx), SECTION)
+
+    def counted(key: str, noun: str) -> str:
+        return figures.counted(doc.figures.get(key), key, noun, public=ctx.public)
+
     blocks: list[Block] = [
         Paragraph(
-            f"In {ctx.year.label} the LADO received [[lado.allegations]] allegations that met the "
-            "harm threshold and gave advice in [[lado.consultations]] consultations below it. "
-            "[[lado.restraint]] allegations followed the use of restraint. "
+            f"In {ctx.year.label} the LADO received {counted('lado.allegations', 'allegation')} "
+            "that met the harm threshold and gave advice in "
+            f"{counted('lado.consultations', 'consultation')} below it. "
+            f"{counted('lado.restraint', 'allegation')} followed the use of restraint. "
             "[[lado.referred_in_time]] of allegations were referred within one working day of the "
             "referrer knowing; [[lado.concluded_1m]] were concluded within one month, "
             "[[lado.concluded_3m]] within three months and [[lado.concluded_12m]] within twelve."

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from safeboard.core import disclosure
+from safeboard.core import disclosure, words
 from safeboard.reporting import figures, registry
 from safeboard.reporting.context import ReportContext
 from safeboard.reporting.document import Block, Cell, Chart, Document, Figure, Paragraph, Table
@@ -73,7 +73,7 @@ def _share_source(ctx: ReportContext, number: int, total: int, what: str) -> str
     they would give away what the suppression hides)."""
     if ctx.public:
         return f"{what} among the reviews completed in {ctx.year.label}"
-    return f"{number} of {total} reviews completed in {ctx.year.label}"
+    return f"{number} of {words.plural(total, 'review')} completed in {ctx.year.label}"
 
 
 @registry.figure("cdop.modifiable", "Completed reviews that found modifiable factors (%)")
@@ -171,9 +171,15 @@ def year_section(ctx: ReportContext, doc: Document) -> list[Block]:
     doc.add_figure(reviews_completed(ctx), "child_deaths.year")
     doc.add_figure(modifiable_share(ctx), "child_deaths.year")
     years = _years(ctx)
+    completed = figures.counted(
+        doc.figures.get("cdop.reviews_completed"),
+        "cdop.reviews_completed",
+        "review",
+        public=ctx.public,
+    )
     blocks: list[Block] = [
         Paragraph(
-            "The child death overview panel completed [[cdop.reviews_completed]] reviews of the "
+            f"The child death overview panel completed {completed} of the "
             f"deaths of children who lived in the area in {ctx.year.label}; "
             "[[cdop.modifiable]] found modifiable factors. Following the national convention, "
             "the tables count the reviews completed in the year, not the deaths in it."
@@ -187,11 +193,12 @@ def year_section(ctx: ReportContext, doc: Document) -> list[Block]:
     panel = _years(ctx, panel=True)[-1]
     if panel["sex"].total != years[-1]["sex"].total:
         total = panel["sex"].total
-        said = "fewer than six" if ctx.public and disclosure.is_small_count(total) else f"{total}"
+        hidden = ctx.public and disclosure.is_small_count(total)
+        said = "fewer than six reviews" if hidden else words.plural(total, "review")
         blocks.append(
             Paragraph(
                 f"The panel the partnership hosts reviews the deaths of other partnerships' "
-                f"residents too: it completed {said} reviews in all in {ctx.year.label}."
+                f"residents too: it completed {said} in all in {ctx.year.label}."
             )
         )
         blocks.append(_year_table(ctx, "category", _years(ctx, panel=True)))
@@ -240,8 +247,9 @@ def learning_section(ctx: ReportContext, doc: Document) -> list[Block]:
     learned = sum(1 for r in reviews if r.learning)
     blocks.append(
         Paragraph(
-            f"The panel identified modifiable factors in {modifiable} of the {len(reviews)} "
-            f"reviews completed in the year and recorded its learning in {learned}. The "
+            f"The panel identified modifiable factors in {modifiable} of the "
+            f"{words.plural(len(reviews), 'review')} completed in the year and recorded its "
+            f"learning in {learned}. The "
             "reviews themselves are in the child deaths register, open to the child death "
             "review coordinator."
         )

@@ -6,9 +6,11 @@ and the learning themes."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -21,7 +23,16 @@ from safeboard.partnership.registers import RegisterReader
 
 from . import selectors, services
 from .apps import CASE_REVIEWS
-from .models import AssuranceRequest, CaseReview, LearningTheme, Milestone, ParallelProcess
+from .models import (
+    AssuranceRequest,
+    CaseReview,
+    LearningTheme,
+    Lesson,
+    Milestone,
+    PanelMember,
+    ParallelProcess,
+    Recommendation,
+)
 
 router = Router(tags=["Case reviews"])
 P = "/partnerships/{partnership}"
@@ -310,14 +321,39 @@ def _agencies(ids: list[int]) -> list[Agency]:
     return found
 
 
+def _related() -> list[Any]:
+    """What a case as given holds, fetched for many cases at once (built per call: a
+    partnership's querysets run only in its scope)."""
+    return [
+        "known_to",
+        "recategorisations",
+        "milestones",
+        "processes",
+        Prefetch("panel", queryset=PanelMember.objects.select_related("agency")),
+        Prefetch("assurance", queryset=AssuranceRequest.objects.select_related("agency")),
+        Prefetch("lessons", queryset=Lesson.objects.prefetch_related("themes")),
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.select_related("agency", "action"),
+        ),
+    ]
+
+
 def _lessons(review: CaseReview) -> list[LessonOut]:
+    prefetch_related_objects(
+        [review], Prefetch("lessons", Lesson.objects.prefetch_related("themes"))
+    )
     return [
         LessonOut(id=lesson.pk, text=lesson.text, themes=[t.name for t in lesson.themes.all()])
-        for lesson in review.lessons.prefetch_related("themes")
+        for lesson in review.lessons.all()
     ]
 
 
 def _recommendations(review: CaseReview) -> list[RecommendationOut]:
+    prefetch_related_objects(
+        [review],
+        Prefetch("recommendations", Recommendation.objects.select_related("agency", "action")),
+    )
     return [
         RecommendationOut(
             number=r.number,
@@ -326,7 +362,7 @@ def _recommendations(review: CaseReview) -> list[RecommendationOut]:
             action_id=r.action_id,
             action_state=r.action.state if r.action else None,
         )
-        for r in review.recommendations.select_related("agency", "action")
+        for r in review.recommendations.all()
     ]
 
 
@@ -344,8 +380,9 @@ def _published(review: CaseReview) -> PublishedOut:
     )
 
 
-def _full(review: CaseReview) -> CaseReviewOut:
-    today = timezone.localdate()
+def _full(review: CaseReview, clocks: list[selectors.ClockLine] | None = None) -> CaseReviewOut:
+    """The whole case: its fields, parts, clocks (`clocks`, when worked out for many cases
+    at once), lessons and recommendations."""
     names = {
         "incident_date", "incident_known", "harm", "sex", "ethnicity", "disability",
         "looked_after", "child_protection_plan", "notified_on", "notification_reference",
@@ -353,7 +390,9 @@ def _full(review: CaseReview) -> CaseReviewOut:
         "panel_response", "published_on", "published_url", "in_national_repository",
         "reference", "child", "kind", *services.LOCAL_REVIEW_FIELDS,
     }  # fmt: skip
-    clocks = selectors.clock_lines(today, [review])
+    if clocks is None:
+        clocks = selectors.clock_lines(timezone.localdate(), [review])
+    prefetch_related_objects([review], *_related())
     return CaseReviewOut(
         id=review.pk,
         stage=review.stage,
@@ -365,13 +404,13 @@ def _full(review: CaseReview) -> CaseReviewOut:
             )
             for c in review.recategorisations.all()
         ],
-        panel=[_panel_member(m) for m in review.panel.select_related("agency")],
+        panel=[_panel_member(m) for m in review.panel.all()],
         milestones=[CaseReviewMilestoneOut.from_orm(m) for m in review.milestones.all()],
         processes=[ProcessOut.from_orm(p) for p in review.processes.all()],
         dissemination=CaseReviewDisseminationOut(
             **{name: getattr(review, name) for name in services.DISSEMINATION_FIELDS}
         ),
-        assurance=[_assurance(a) for a in review.assurance.select_related("agency")],
+        assurance=[_assurance(a) for a in review.assurance.all()],
         clocks=[CaseReviewClockOut(**line.as_dict()) for line in clocks],
         lessons=_lessons(review),
         recommendations=_recommendations(review),
@@ -424,13 +463,20 @@ def _review(request: PartnershipRequest, review_id: int) -> CaseReview:
 def review_list(request: PartnershipRequest, partnership: str) -> Any:
     if request.member.may_open(CASE_REVIEWS):
         reviews = RegisterReader.for_request(request).listing(
-            CASE_REVIEWS,
-            CaseReview.objects.prefetch_related(
-                "known_to", "recategorisations", "milestones", "processes"
-            ),
+            CASE_REVIEWS, CaseReview.objects.prefetch_related(*_related())
         )
-        return [_full(r) for r in reviews]
-    return [_published(r) for r in selectors.published_reviews()]
+        by_review: dict[str, list[selectors.ClockLine]] = defaultdict(list)
+        for line in selectors.clock_lines(timezone.localdate(), reviews):
+            by_review[line.review].append(line)
+        return [_full(r, by_review[r.reference]) for r in reviews]
+    published = selectors.published_reviews().prefetch_related(
+        Prefetch("lessons", queryset=Lesson.objects.prefetch_related("themes")),
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.select_related("agency", "action"),
+        ),
+    )
+    return [_published(r) for r in published]
 
 
 @router.post(P + "/reviews", response={201: CaseReviewOut}, summary="Record a case")

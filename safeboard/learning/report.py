@@ -14,9 +14,12 @@ from collections import Counter
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import prefetch_related_objects
 
+from safeboard.core import words
 from safeboard.core.clocks import ClockState, state_of
 from safeboard.core.models import Clock
+from safeboard.planning.models import Progress
 from safeboard.reporting import figures, registry
 from safeboard.reporting.context import ReportContext
 from safeboard.reporting.document import Block, Cell, Document, Figure, Paragraph, Table
@@ -100,13 +103,18 @@ def _clocks_in_year(ctx: ReportContext) -> dict[str, Counter[str]]:
 def notifications_section(ctx: ReportContext, doc: Document) -> list[Block]:
     for resolver in (notified, rapid_reviews, lcspr_decided, published):
         doc.add_figure(resolver(ctx), "learning.notifications")
+
+    def counted(key: str, noun: str) -> str:
+        return figures.counted(doc.figures.get(key), key, noun, public=ctx.public)
+
     blocks: list[Block] = [
         Paragraph(
-            f"In {ctx.year.label} the partnership notified [[reviews.notified]] serious "
-            "incidents to the national Child Safeguarding Practice Review Panel, held "
-            "[[reviews.rapid_reviews]] rapid reviews, decided to hold [[reviews.lcspr_decided]] "
-            "local child safeguarding practice reviews and published [[reviews.published]] "
-            "reviews."
+            f"In {ctx.year.label} the partnership notified "
+            f"{counted('reviews.notified', 'serious incident')} to the national Child "
+            "Safeguarding Practice Review Panel, held "
+            f"{counted('reviews.rapid_reviews', 'rapid review')}, decided to hold "
+            f"{counted('reviews.lcspr_decided', 'local child safeguarding practice review')} "
+            f"and published {counted('reviews.published', 'review')}."
         )
     ]
     year = [r for r in _reviews(ctx) if _in_year(ctx, r.notified_on)]
@@ -206,13 +214,27 @@ def reviews_section(ctx: ReportContext, doc: Document) -> list[Block]:
         )
     )
     # Recommendations and their actions.
+    # Their actions as they stood at the end of the year (ctx.day): one completed, or its
+    # impact recorded, after it was not complete, or without evidence of impact, then.
     recs = list(Recommendation.objects.filter(review_id__in=ids).select_related("action", "review"))
-    state = Counter(r.action.state if r.action else "none" for r in recs)
-    impact = sum(1 for r in recs if r.action and r.action.impact)
+    day = ctx.day
+    complete = sum(
+        1
+        for r in recs
+        if r.action
+        and r.action.state == "complete"
+        and r.action.completed_on is not None
+        and r.action.completed_on <= day
+    )
+    impact = sum(
+        1
+        for r in recs
+        if r.action and r.action.impact and r.action.impact_on and r.action.impact_on <= day
+    )
     total = len(recs)
     for key, label, value in (
         ("reviews.recommendations", "Recommendations", total),
-        ("reviews.recommendations_complete", "Recommendations completed", state["complete"]),
+        ("reviews.recommendations_complete", "Recommendations completed", complete),
         ("reviews.recommendations_impact", "Recommendations with impact evidence", impact),
     ):
         doc.add_figure(
@@ -221,11 +243,42 @@ def reviews_section(ctx: ReportContext, doc: Document) -> list[Block]:
             ),
             "learning.reviews",
         )
+
+    def agree(key: str) -> int:
+        return figures.agreeing(doc.figures.get(key), public=ctx.public)
+
     blocks.append(
         Paragraph(
-            "The reviews made [[reviews.recommendations]] recommendations, each an action in "
-            "the partnership's tracker: [[reviews.recommendations_complete]] are complete and "
-            "[[reviews.recommendations_impact]] have evidence of their impact."
+            "The reviews made [[reviews.recommendations]] "
+            f"{words.noun(agree('reviews.recommendations'), 'recommendation')}, each an action "
+            "in the partnership's tracker: [[reviews.recommendations_complete]] "
+            f"{words.noun(agree('reviews.recommendations_complete'), 'is', 'are')} complete and "
+            "[[reviews.recommendations_impact]] "
+            + words.noun(
+                agree("reviews.recommendations_impact"),
+                "has evidence of its impact.",
+                "have evidence of their impact.",
+            )
+        )
+    )
+    # Their progress as the report's date: each action's status then, and whether overdue.
+    as_at = min(ctx.year.end, ctx.as_at)
+    actions = [r.action for r in recs if r.action is not None]
+    prefetch_related_objects(actions, "updates")
+    progress = Counter(a.status_on(as_at) for a in actions)
+    late = sum(1 for a in actions if a.was_overdue(as_at))
+    progress_rows = [
+        [Cell(str(label)), Cell(str(progress[value]), numeric=True, value=progress[value])]
+        for value, label in Progress.choices
+    ] + [
+        [Cell("Overdue (of those not complete)"), Cell(str(late), numeric=True, value=late)],
+        [Cell("With evidence of impact"), Cell(str(impact), numeric=True, value=impact)],
+    ]
+    blocks.append(
+        Table(
+            f"The recommendations' progress, {words.day(as_at)}",
+            ["Progress", "Recommendations"],
+            progress_rows,
         )
     )
     # Dissemination.

@@ -219,8 +219,9 @@ def _rag_figure(colour: str) -> Any:
             f"performance.{word}",
             f"Indicators rated {word}",
             count,
-            f"Scorecard for {ctx.year.label}: {count} of {len(_card(ctx).rows)} "
-            f"indicators rated {word} against their targets",
+            f"Scorecard for {ctx.year.label}: {count} of "
+            f"{words.plural(len(_card(ctx).rows), 'indicator')} rated {word} against "
+            "their targets",
             people=False,
         )
 
@@ -262,8 +263,14 @@ def scorecard_section(ctx: ReportContext, doc: Document) -> list[Block]:
         doc.add_figure(resolver(ctx), "performance.scorecard")
     blocks: list[Block] = [
         Paragraph(
-            "The partnership watches [[performance.indicators]] indicators that its agencies "
-            "supply. Each is rated against its target by one stated rule: red "
+            "The partnership watches "
+            + figures.counted(
+                doc.figures.get("performance.indicators"),
+                "performance.indicators",
+                "indicator",
+                public=ctx.public,
+            )
+            + " that its agencies supply. Each is rated against its target by one stated rule: red "
             "[[performance.red]], amber [[performance.amber]], green [[performance.green]]; the "
             "rest have no target. England, "
             "the region and the statistical neighbours (the ten most similar authorities) are the "
@@ -349,7 +356,7 @@ def movers_section(ctx: ReportContext, doc: Document) -> list[Block]:
             "The largest changes",
             _movers_spec(data),
             "Bar chart of the percentage change of the "
-            f"{len(data)} indicators that changed most: "
+            f"{words.plural(len(data), 'indicator')} that changed most: "
             + "; ".join(
                 f"{d['indicator']} {d['change']:+.1f}% ({d['direction'].lower()})" for d in data
             )

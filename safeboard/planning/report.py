@@ -77,9 +77,11 @@ def completed_in_time(ctx: ReportContext, *args: str) -> Figure:
         "plan.completed_in_time",
         f"Business plan actions completed within timescale, {ctx.year.label}",
         completion.percent,
-        f"Business plan {plan.label}: of {completion.due} actions whose original due date fell "
-        f"in {ctx.year.label} and had passed by {completion.as_at}, {completion.in_time} were "
-        f"completed on time, {completion.late} late and {completion.not_completed} not yet",
+        f"Business plan {plan.label}: of {words.plural(completion.due, 'action')} whose "
+        f"original due date fell in {ctx.year.label} and had passed by "
+        f"{words.day(completion.as_at)}, {completion.in_time} "
+        f"{words.noun(completion.in_time, 'was', 'were')} completed on time, "
+        f"{completion.late} late and {completion.not_completed} not yet",
         people=False,
         measure=COMPLETED_IN_TIME,
     )
@@ -125,21 +127,31 @@ def plan_section(ctx: ReportContext, doc: Document) -> list[Block]:
     for resolver in (actions_count, overdue_count):
         doc.add_figure(resolver(ctx), "planning.plan")
     blocks: list[Block] = []
+    as_at = (
+        f"These figures are the plan as it stood on {words.day(ctx.day)}: the plan’s page in "
+        "Safeboard shows it as it stands today, so an action completed, or a due date moved, "
+        "since then makes that page differ from this report."
+    )
+    actions = figures.counted(
+        doc.figures.get("plan.actions"), "plan.actions", "action", public=ctx.public
+    )
+    late = figures.agreeing(doc.figures.get("plan.overdue"), public=ctx.public)
+    overdue = f"[[plan.overdue]] {words.noun(late, 'action was', 'actions were')} overdue"
     try:
         doc.add_figure(completed_in_time(ctx), "planning.plan")
         blocks.append(
             Paragraph(
-                f"The business plan {plan.label} has [[plan.actions]] actions. Of those due "
+                f"The business plan {plan.label} has {actions}. Of those due "
                 f"in {ctx.year.label}, [[plan.completed_in_time]] were completed within their "
                 "original timescale: moving a due date does not move the timescale. At the end "
-                "of the year [[plan.overdue]] actions were overdue."
+                f"of the year {overdue}. {as_at}"
             )
         )
     except LookupError:
         blocks.append(
             Paragraph(
-                f"The business plan {plan.label} has [[plan.actions]] actions; "
-                "[[plan.overdue]] were overdue at the end of the year."
+                f"The business plan {plan.label} has {actions}; {overdue} at the end of the year. "
+                f"{as_at}"
             )
         )
     rows = []
@@ -179,7 +191,8 @@ def plan_section(ctx: ReportContext, doc: Document) -> list[Block]:
         Chart(
             f"Actions by theme and status, {plan.label}",
             _status_spec(chart_rows),
-            f"Stacked bar chart of the {total} actions of the plan by theme, coloured "
+            f"Stacked bar chart of the {words.plural(total, 'action')} of the plan by theme, "
+            "coloured "
             "by status: "
             + ", ".join(f"{Progress(s).label.lower()} {totals[s]}" for s in STATUS_ORDER)
             + ".",

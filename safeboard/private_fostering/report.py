@@ -6,7 +6,7 @@ public edition."""
 
 from __future__ import annotations
 
-from safeboard.core import disclosure
+from safeboard.core import disclosure, words
 from safeboard.core.periods import Period
 from safeboard.reporting import figures, registry
 from safeboard.reporting.context import ReportContext
@@ -52,7 +52,9 @@ def _share(ctx: ReportContext, key: str, share: selectors.Share) -> Figure:
         key,
         f"{share.label}, {ctx.year.label}",
         100 * share.number / share.of if share.of else None,
-        f"Private fostering register, statutory clocks: {number} of {of} visits "
+        # The noun agrees with the count shown: plural when it is suppressed (`c`).
+        f"Private fostering register, statutory clocks: {number} of {of} "
+        f"{words.noun(int(share.of) if of != disclosure.SUPPRESSED else 2, 'visit')} "
         f"due in {ctx.year.label}",
         basis=share.number,
         of=share.of,
@@ -76,7 +78,7 @@ def section(ctx: ReportContext, doc: Document) -> list[Block]:
         doc.add_figure(resolver(ctx), SECTION)
     previous = _figures(ctx, ctx.year.previous())
     if f.activities:
-        followed = (
+        compared_word = (
             "more"
             if f.from_agencies > previous.from_agencies
             else "no more"
@@ -84,16 +86,25 @@ def section(ctx: ReportContext, doc: Document) -> list[Block]:
             else "fewer"
         )
         awareness = (
-            f"The service held {f.activities} awareness activities in the year; partner "
-            f"agencies made {followed} notifications than the year before."
+            f"The service held {words.plural(f.activities, 'awareness activity')} in the "
+            f"year; partner agencies made {compared_word} notifications than the year before."
         )
     else:
         awareness = "No awareness activity was recorded in the year."
+
+    def agree(key: str) -> int:
+        return figures.agreeing(doc.figures.get(key), public=ctx.public)
+
+    def counted(key: str, noun: str, plural: str | None = None) -> str:
+        return figures.counted(doc.figures.get(key), key, noun, plural, public=ctx.public)
+
     blocks: list[Block] = [
         Paragraph(
             f"In {ctx.year.label} the local authority received "
-            "[[private_fostering.notifications]] notifications of private fostering "
-            "arrangements, and [[private_fostering.at_31_march]] children were privately "
+            f"{counted('private_fostering.notifications', 'notification')} of private "
+            "fostering arrangements, and "
+            f"{counted('private_fostering.at_31_march', 'child', 'children')} "
+            f"{words.noun(agree('private_fostering.at_31_march'), 'was', 'were')} privately "
             "fostered at the end of the year. "
             "[[private_fostering.first_visits]] of first visits were made within seven working "
             "days of the notification, and [[private_fostering.later_visits]] of later visits "

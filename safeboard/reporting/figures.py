@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from safeboard.core import words
+from safeboard.core.disclosure import must_suppress
 from safeboard.core.statistics import format_number
 
 from .document import Figure
@@ -77,3 +79,28 @@ def number(
 
 def text(key: str, label: str, value: str, source: str) -> Figure:
     return Figure(key, label, None, value, "text", source)
+
+
+def agreeing(figure: Figure | None, *, public: bool) -> int:
+    """The count that the words after an embedded count (`[[key]] actions were …`) agree
+    with, for `core.words.noun`: the figure's value; 2 (the plural) when it has none, is not
+    a count, or is a count of people that the public edition may suppress (its words must not
+    tell that it is 1)."""
+    if figure is None or figure.value is None or figure.unit != "count" or figure.suppressed:
+        return 2
+    if public and figure.people and must_suppress(figure.value, unit="count"):
+        return 2
+    return int(figure.value)
+
+
+def counted(
+    figure: Figure | None,
+    key: str,
+    singular: str,
+    plural: str | None = None,
+    *,
+    public: bool,
+) -> str:
+    """`[[key]] noun`: a count embedded in a sentence, its noun agreeing with it ("[[plan.overdue]]
+    action" when it is 1) through `core.words`."""
+    return f"[[{key}]] {words.noun(agreeing(figure, public=public), singular, plural)}"

@@ -100,8 +100,8 @@ def test_what_waits_for_the_officer_leads_to_the_cases(
     page.get_by_role("button", name="Continue").click()
 
     waiting = page.get_by_test_id("waiting")
-    expect(waiting).to_contain_text("case reviews awaiting an agency’s assurance")
-    waiting.get_by_role("link", name="case reviews with a milestone overdue").click()
+    expect(waiting).to_contain_text("case review awaiting an agency’s assurance")
+    waiting.get_by_role("link", name="case review with a milestone overdue").click()
     cases = page.get_by_test_id("reviews")
     expect(cases).to_contain_text("PR-LATE")
     expect(cases).not_to_contain_text("PR-ASKED")

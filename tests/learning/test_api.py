@@ -224,3 +224,47 @@ def test_the_clock_engine_reaches_the_officers_notifications(
         assert {n.user for n in told} == {carol}
         assert {n.text for n in told} == {"Something in Case reviews needs your attention"}
         assert alice not in {n.user for n in told}
+
+
+def test_listing_every_case_takes_the_same_queries_for_more_cases(
+    as_carol: Client, alice: Any, alpha: Any, police: Any
+) -> None:
+    """The officer's `GET reviews` hands out every case whole: its parts are fetched for all
+    the cases at once, not case by case (a large partnership has thousands)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n: int) -> None:
+        with tenancy.partnership_scope(alpha):
+            theme = services.add_theme(partnership=alpha, name=f"Theme {n}")
+            for i in range(3):
+                case = services.create_review(
+                    partnership=alpha,
+                    reference=f"CR-{n}{i}",
+                    child=f"Child {n}{i}",
+                    incident_known=days_ago(30),
+                    notified_on=days_ago(29),
+                    known_to=[police],
+                )
+                services.add_panel_member(case, agency=police, name="DI Shah")
+                services.add_milestone(case, title="Chronology", due=days_ago(-3))
+                services.seek_assurance(case, agency=police, requested_on=days_ago(2))
+                services.add_lesson(case, text="Hear the child", themes=[theme])
+                services.add_recommendation(case, text="Do it", agency=police, due=days_ago(-9))
+                if i == 0:
+                    services.recategorise(case, to_kind=Kind.PRACTICE, on=days_ago(1), reason="R")
+                    services.publish(case, on=days_ago(1))
+
+    def queries(client: Client) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{API}/reviews").status_code == 200
+        return len(captured.captured_queries)
+
+    as_alice = sign_in(Client(), alice)
+    add(1)
+    officer, member = queries(as_carol), queries(as_alice)
+    add(2)
+    assert len(as_carol.get(f"{API}/reviews").json()) == 6
+    assert len(as_alice.get(f"{API}/reviews").json()) == 2
+    assert queries(as_carol) == officer
+    assert queries(as_alice) == member

@@ -84,6 +84,12 @@ def test_the_year_in_case_reviews(alpha: Any, police: Any) -> None:
     board_themes = [b for b in reviews if isinstance(b, Table)][1]
     assert board_themes.rows[0][-1].text == "2"
     assert public.figures["reviews.recommendations"].value == 1
+    # The recommendations' progress as at the report's date.
+    progress = next(b for b in public_reviews if isinstance(b, Table) and "progress" in b.caption)
+    assert progress.caption == "The recommendations' progress, 31 March 2026"
+    by_status = {row[0].text: row[1].text for row in progress.rows}
+    assert by_status["Not started"] == "1" and by_status["Complete"] == "0"
+    assert by_status["Overdue (of those not complete)"] == "0"
     text = " ".join(str(getattr(b, "markdown", "")) for b in public_reviews)
     assert "Hidden lesson" not in text
 
@@ -124,7 +130,7 @@ def test_the_public_edition_is_published_reviews_only(alpha: Any, police: Any) -
     tables = [b for b in reviews if isinstance(b, Table)]
     assert [row[0].text for row in tables[0].rows] == ["Child G"]
     assert [(row[0].text, row[-1].text) for row in tables[1].rows] == [("Neglect", "1")]
-    dissemination = {row[0].text: row[1].text for row in tables[2].rows}
+    dissemination = {row[0].text: row[1].text for row in tables[-1].rows}
     assert dissemination["Briefing issued"] == "0" and dissemination["Lessons recorded"] == "1"
     assert public.figures["reviews.recommendations"].value == 0
     text = " ".join(cell.text for table in tables for row in table.rows for cell in row) + " ".join(

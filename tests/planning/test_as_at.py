@@ -107,3 +107,13 @@ def test_a_status_set_without_an_update_is_its_status(
         action.refresh_from_db()
         assert action.status_on(YEAR_END) == Progress.GREEN
         assert selectors.plan_indicators(old_plan, YEAR_END).rag_totals["green"] == 1
+
+
+def test_the_plan_page_says_it_shows_today_and_the_report_the_years_end(
+    as_bob: Any, alpha: Any, old_plan: Plan
+) -> None:
+    page = as_bob.get(f"/p/alpha/planning/plans/{old_plan.pk}/").content.decode()
+    explained = page.split('data-testid="as-at"')[1].split("</div>")[0]
+    assert "as it stands today" in explained
+    assert "annual report" in explained and "end of its year" in explained
+    assert "completed after that date" in explained

@@ -74,3 +74,22 @@ def test_the_population_names_the_estimate_it_uses(report: Any, year_data: dict[
     with tenancy.partnership_scope(report.partnership):
         partnership_services.set_population(year_data["area"], 2016, 92800)
     assert build(report).figures["population.children"].value == 92800
+
+
+def test_the_reports_plan_section_says_its_date_and_why_the_plan_page_differs(
+    report: Any, police: Any
+) -> None:
+    from safeboard.planning import services as planning
+
+    with tenancy.partnership_scope(report.partnership):
+        planning.create_plan(partnership=report.partnership, first_year=2016, last_year=2016)
+    doc = build(report)
+    text = " ".join(
+        b.markdown
+        for s in doc.sections
+        if s.key == "planning.plan"
+        for b in s.blocks
+        if isinstance(b, Paragraph)
+    )
+    assert "as it stood on 31 March 2017" in text
+    assert "the plan’s page in Safeboard shows it as it stands today" in text

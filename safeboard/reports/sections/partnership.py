@@ -124,7 +124,7 @@ def _attendance_source(report: selectors.AttendanceReport) -> str:
     return (
         f"Attendance records of {words.plural(report.meetings, 'board meeting')} held between "
         f"{words.day(report.year.start)} and {words.day(report.year.end)}: {report.attended} of "
-        f"{report.expected} agency places filled"
+        f"{words.plural(report.expected, 'agency place')} filled"
     )
 
 
@@ -304,10 +304,17 @@ def partners(ctx: ReportContext, doc: Document) -> list[Block]:
     doc.add_figure(agencies_count(ctx), "governance.partners")
     partners_ = [a for a in agencies if a.status == PartnerStatus.SAFEGUARDING_PARTNER]
     era = eras.era_on(ctx.partnership, ctx.year.end)
+    count = figures.agreeing(doc.figures.get("agencies.count"), public=ctx.public)
     if era.key == "lscb":
-        opening = "[[agencies.count]] partner agencies sat on the Board during the year. "
+        opening = (
+            f"[[agencies.count]] {words.noun(count, 'partner agency sat', 'partner agencies sat')} "
+            "on the Board during the year. "
+        )
     else:
-        opening = "[[agencies.count]] agencies were part of the partnership during the year. "
+        opening = (
+            f"[[agencies.count]] {words.noun(count, 'agency was', 'agencies were')} part of the "
+            "partnership during the year. "
+        )
     blocks: list[Block] = [
         Paragraph(
             opening
@@ -406,7 +413,12 @@ def attendance(ctx: ReportContext, doc: Document) -> list[Block]:
     doc.add_figure(attendance_target(ctx), "governance.attendance")
     blocks: list[Block] = [
         Paragraph(
-            "The board met [[attendance.meetings]] times. Agencies filled "
+            "The board met [[attendance.meetings]] "
+            + words.noun(
+                figures.agreeing(doc.figures.get("attendance.meetings"), public=ctx.public),
+                "time",
+            )
+            + ". Agencies filled "
             "[[attendance.overall_rate]] of their places, against the partnership’s standard of "
             "[[attendance.target]]. An agency counts once a meeting, whether it sent its member "
             "or a deputy; a member who holds no agency (such as an independent chair) counts as "
@@ -471,7 +483,8 @@ def attendance(ctx: ReportContext, doc: Document) -> list[Block]:
             _attendance_spec(report),
             f"Bar chart of each agency’s attendance at board meetings in {ctx.year.label}, "
             f"with the target of {report.target:.0f}% marked; {len(below)} of "
-            f"{len(report.rows)} agencies were below it.",
+            f"{words.plural(len(report.rows), 'agency')} "
+            f"{words.noun(len(below), 'was', 'were')} below it.",
         )
     )
     return blocks
