@@ -46,4 +46,7 @@ def import_page(
         if report.ok and not report.dry_run:
             messages.success(request, report.lines()[0])
             return redirect(done_url)
+        if report.ok:
+            # Checked: the file is to be chosen again (a browser never keeps it), to import.
+            form = ImportUploadForm()
     return render(request, template, {"form": form, "report": report, **(context or {})})

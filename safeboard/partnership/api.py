@@ -690,7 +690,7 @@ class ClockOut(Schema):
 def clock_list(
     request: PartnershipRequest,
     partnership: str,
-    view: Literal["soon", "running", "done"] = "running",
+    view: Literal["soon", "overdue", "due_soon", "running", "done"] = "running",
 ) -> Any:
     today = dt.date.today()
     shown = RegisterReader.for_request(request).visible(running_clocks(request.member, today, view))

@@ -32,6 +32,8 @@ from .registers import RegisterReader
 SOON_WORKING_DAYS = 5
 VIEWS = {
     "soon": "Overdue or due within 5 working days",
+    "overdue": "Overdue",
+    "due_soon": "Due within 5 working days",
     "running": "Every running clock",
     "done": "Stopped in the last 12 months",
 }
@@ -53,8 +55,12 @@ def running(member: Membership, today: date, view: str = "running") -> Any:
     if view == "done":
         return clocks.filter(done__isnull=False, done__gte=today.replace(year=today.year - 1))
     clocks = clocks.filter(done__isnull=True)
-    if view == "soon":
+    if view in ("soon", "due_soon"):
         clocks = clocks.filter(due__lte=add_working_days(today, SOON_WORKING_DAYS))
+    if view == "overdue":
+        clocks = clocks.filter(due__lt=today)
+    if view == "due_soon":
+        clocks = clocks.filter(due__gte=today)
     return clocks.order_by("due", "pk")
 
 

@@ -161,7 +161,14 @@ def files(
     """The three files of `private-fostering tables`. In public, the notifications by source,
     their total and the notifications from partner agencies (a sum of some sources) are
     suppressed together, so that no small count is their difference."""
-    f = year_figures(year, today)
+    return files_of(year_figures(year, today), years_up_to(year, today), public)
+
+
+def files_of(
+    f: YearFigures, history: list[YearFigures], public: bool = False
+) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """The three files from the year's figures and those of the years up to it."""
+    year = f.year
     sources = [value for value, _ in Source.choices]
     values: dict[str, float | None] = {
         value: n for value, (_, n) in zip(sources, f.by_source, strict=True)
@@ -204,7 +211,7 @@ def files(
             _percent(y.first_visits, public),
             _percent(y.later_visits, public),
         ]
-        for y in years_up_to(year, today)
+        for y in history
     ]
     return {
         NOTIFICATIONS_BY_SOURCE: (["Source", "Number"], by_source),

@@ -67,7 +67,12 @@ def console_errors(page: Any) -> Iterator[list[str]]:
 
 
 def sign_in_page(page: Any, live_server: Any, username: str, password: str) -> None:
+    """Sign in through the form, and wait until the page the sign-in leads to has loaded
+    (the home page, the second step, or the form again with its error), not only until its
+    response began: nothing of the sign-in is still in flight when the test goes on (and
+    perhaps writes to the database the live server shares)."""
     page.goto(f"{live_server.url}/accounts/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Sign in").click()

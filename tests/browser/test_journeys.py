@@ -75,6 +75,9 @@ def test_five_wrong_passwords_lock_the_account(page: Page, live_server: Any, bob
 def test_a_contributor_cannot_reach_another_agencys_papers(
     page: Page, live_server: Any, alpha: Any, bob: Any, health: Any, police: Any
 ) -> None:
+    # Every record is made before the browser starts: the live server shares the test's
+    # in-memory database connection, so the test writes nothing while a page may be loading.
+    beta = f.partnership("beta", la_number=350)
     meeting = f.meeting(f.group(alpha), date(2025, 3, 19))
     with tenancy.partnership_scope(alpha):
         papers = {}
@@ -88,12 +91,12 @@ def test_a_contributor_cannot_reach_another_agencys_papers(
             paper.file.save(f"{agency.short_name}.txt", ContentFile(b"draft"), save=False)
             papers[title] = services.save(paper, alpha)
     sign_in_page(page, live_server, "bob", f.PASSWORD)
+    expect(page.get_by_role("heading", name="Home", exact=True)).to_be_visible()
     page.goto(f"{live_server.url}/p/alpha/meetings/{meeting.pk}/")
     expect(page.get_by_role("link", name="Police self-assessment")).to_be_visible()
     expect(page.get_by_text("Health self-assessment")).to_have_count(0)
     response = page.goto(f"{live_server.url}/p/alpha/papers/{papers['Health self-assessment'].pk}/")
     assert response is not None and response.status == 404
-    beta = f.partnership("beta", la_number=350)
     response = page.goto(f"{live_server.url}/p/{beta.slug}/")
     assert response is not None and response.status == 404
 

@@ -96,3 +96,70 @@ def test_the_officer_records_a_notification_and_a_visit(
         a = Arrangement.objects.get(reference="PF-1")
         assert a.visits.get(number=1).seen_alone
     assert console_errors == []
+
+
+def test_the_lado_imports_contacts_and_terms_from_files(
+    page: Page, live_server: Any, alpha: Any, console_errors: list[str], tmp_path: Any
+) -> None:
+    lara = f.user("lara", p=alpha, roles=[(Role.LADO, None)])
+    terms = tmp_path / "terms.csv"
+    terms.write_text("list,term\ncategory,Online\n")
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(
+        "reference,kind,received,known,referrer,employer,category,restraint,outcomes,concluded\n"
+        "IMP-1,allegation,2016-04-04,2016-04-01,Police,School staff,Online,no,Sacked,\n"
+    )
+    _sign_in(page, live_server, lara)
+    page.get_by_role("link", name="Allegations (LADO)").click()
+    page.get_by_role("link", name="Lists of terms").click()
+    page.get_by_label("CSV or Excel file").set_input_files(str(terms))
+    page.get_by_role("button", name="Add from the file").click()
+    expect(page.get_by_text("Added 1 terms; 0 were already there.")).to_be_visible()
+    expect(page.get_by_test_id("terms-category")).to_contain_text("Online")
+    page.get_by_role("link", name="Import").click()
+    page.get_by_label("CSV or Excel file").set_input_files(str(contacts))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_test_id("import-problems")).to_contain_text(
+        "Row 2: ‘Sacked’ is not in the partnership's list of outcomes (outcome)"
+    )
+    contacts.write_text(contacts.read_text().replace("Sacked", "Unfounded"))
+    page.get_by_label("CSV or Excel file").set_input_files(str(contacts))
+    page.get_by_label("Check the file only (write nothing)").check()
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_test_id("import-checked")).to_contain_text(
+        "Would import 1 rows: 1 new, 0 changed."
+    )
+    page.get_by_label("CSV or Excel file").set_input_files(str(contacts))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("Imported 1 rows: 1 new, 0 changed.")).to_be_visible()
+    expect(page.get_by_test_id("allegations")).to_contain_text("IMP-1")
+    assert console_errors == []
+
+
+def test_the_officer_imports_and_updates_arrangements(
+    page: Page, live_server: Any, alpha: Any, console_errors: list[str], tmp_path: Any
+) -> None:
+    pia = f.user("pia", p=alpha, roles=[(Role.PRIVATE_FOSTERING_OFFICER, None)])
+    data = tmp_path / "pf.csv"
+    data.write_text(
+        "reference,notified,source,start,child_age,ended,end_reason,visits\n"
+        "IMP-PF,2016-05-02,school,2016-05-01,12,,,2016-05-06 alone\n"
+    )
+    _sign_in(page, live_server, pia)
+    page.get_by_role("link", name="Private fostering", exact=True).click()
+    page.get_by_role("link", name="Arrangements").click()
+    page.get_by_role("link", name="Import").click()
+    page.get_by_label("CSV or Excel file").set_input_files(str(data))
+    page.get_by_role("button", name="Import").click()
+    expect(
+        page.get_by_text("Imported 1 arrangements: 1 new, 0 changed, with 1 visits.")
+    ).to_be_visible()
+    page.get_by_role("link", name="Import").click()
+    data.write_text(data.read_text().replace("alone\n", "alone;2016-06-10\n"))
+    page.get_by_label("CSV or Excel file").set_input_files(str(data))
+    page.get_by_label("Check the file only (write nothing)").check()
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_test_id("import-checked")).to_contain_text(
+        "Would import 1 arrangements: 0 new, 1 changed (already in the register), with 1 visits."
+    )
+    assert console_errors == []

@@ -3,6 +3,7 @@ due first; the partnership's own lengths; the home panel; the weekly digest."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -95,6 +96,20 @@ def test_the_home_panel_counts_and_links(as_alice: Client, running: list[Clock])
     assert 'id="panel-clocks"' in body
     assert "<strong>1</strong> overdue" in body
     assert "<strong>1</strong> due within 5 working days" in body
+    # Each count links to the list of exactly the clocks it counts.
+    panel = body[
+        body.index('id="panel-clocks"') : body.index("</section>", body.index('id="panel-clocks"'))
+    ]
+    links = dict(
+        (label, href.replace("&amp;", "&"))
+        for href, label in re.findall(
+            r'<a class="govuk-link" href="([^"]+)"><strong>\d+</strong> ([^<]+)</a>', panel
+        )
+    )
+    overdue = as_alice.get(links["overdue"]).content.decode()
+    assert "Child A" in overdue and "Child B" not in overdue and "Child C" not in overdue
+    soon = as_alice.get(links["due within 5 working days"]).content.decode()
+    assert "Child B" in soon and "Child A" not in soon and "Child C" not in soon
 
 
 @pytest.mark.django_db
