@@ -573,11 +573,11 @@ def _import(partnership: Any, data: bytes, filename: str, *, dry_run: bool) -> I
             try:
                 values[column] = _date(text)
             except ValueError:
-                problem(column, f"‘{text}’ is not a date: write YYYY-MM-DD")
+                problem(column, f"‘{text}’ is not a date ({column}): write YYYY-MM-DD")
                 values[column] = None
         restraint = row.get("restraint").lower()
         if restraint not in YES | NO:
-            problem("restraint", f"‘{row.get('restraint')}’: write yes or no")
+            problem("restraint", f"‘{row.get('restraint')}’ is not yes or no (restraint)")
         values["restraint"] = restraint in YES
         for column, list_name, attr in (
             ("referrer", TermList.REFERRER, "referrer"),

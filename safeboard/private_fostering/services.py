@@ -256,7 +256,7 @@ def import_arrangements(
             try:
                 values[column] = date.fromisoformat(text)
             except ValueError:
-                problem(column, f"‘{text}’ is not a date: write YYYY-MM-DD")
+                problem(column, f"‘{text}’ is not a date ({column}): write YYYY-MM-DD")
         source = _choice(row.get("source"), Source)
         if source is None:
             problem(

@@ -85,9 +85,9 @@ def test_problems_name_row_field_and_problem_and_nothing_is_written(alpha: Any) 
         report = services.import_allegations(alpha, data, "a.csv")
         found = {(p.row, p.column): p.message for p in report.problems}
         assert found[(2, "")] == "The referrer cannot have known after the LADO received it"
-        assert found[(3, "received")] == "‘2016-13-01’ is not a date: write YYYY-MM-DD"
+        assert found[(3, "received")] == "‘2016-13-01’ is not a date (received): write YYYY-MM-DD"
         assert "(employer)" in found[(3, "employer")]
-        assert found[(3, "restraint")] == "‘maybe’: write yes or no"
+        assert found[(3, "restraint")] == "‘maybe’ is not yes or no (restraint)"
         assert not Allegation.objects.exists()
 
 
