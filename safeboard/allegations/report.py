@@ -44,15 +44,29 @@ def consultations(ctx: ReportContext, *args: str) -> Figure:
 
 
 def _measure(ctx: ReportContext, key: str, index: int) -> Figure:
-    m = _tables(ctx).timeliness[index]
-    return figures.percent(
+    t = _tables(ctx)
+    m = t.timeliness[index]
+    # The public edition hides the measure, and the counts its source gives, as the tables
+    # do (a small number, a small rest, or a small difference from another measure).
+    hidden = ctx.public and t.hidden_measures()[index]
+    number, of = disclosure.share_counts(m.number, m.of, public=ctx.public)
+    figure = figures.percent(
         key,
         f"{m.label}, {ctx.year.label}",
         100 * m.number / m.of if m.of else None,
-        f"LADO register, statutory clocks: {m.number} of "
-        f"{words.plural(m.of, 'allegation')} received in {ctx.year.label}",
+        f"LADO register, statutory clocks: {disclosure.SUPPRESSED if hidden else number} of "
+        + (
+            f"{disclosure.SUPPRESSED} allegations"
+            if of == disclosure.SUPPRESSED
+            else words.plural(m.of, "allegation")
+        )
+        + f" received in {ctx.year.label}",
         basis=m.number,
+        of=m.of,
     )
+    if hidden and figure.value is not None:
+        figure.text, figure.suppressed = disclosure.SUPPRESSED, True
+    return figure
 
 
 @registry.figure("lado.referred_in_time", "Allegations referred within one working day")
@@ -127,9 +141,7 @@ def lado_section(ctx: ReportContext, doc: Document) -> list[Block]:
         cells = [Cell(label[0] + " (%)")]
         for h in history:
             m = h.timeliness[index]
-            hidden = ctx.public and (
-                disclosure.is_small_count(m.number) or disclosure.is_small_count(m.of - m.number)
-            )
+            hidden = ctx.public and h.hidden_measures()[index]
             cells.append(Cell.percent(m.percent, hidden=hidden))
         rows.append(cells)
     blocks.append(

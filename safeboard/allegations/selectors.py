@@ -23,6 +23,7 @@ OUTCOMES = "outcomes.csv"
 TIMELINESS = "timeliness.csv"
 FILES = (EMPLOYER_BY_CATEGORY, REFERRALS_BY_AGENCY, OUTCOMES, TIMELINESS)
 
+CONCLUSION = "allegations.conclusion_"
 MEASURES = (
     ("Referred within one working day", "allegations.referral"),
     ("Concluded within one month", "allegations.conclusion_1m"),
@@ -94,18 +95,39 @@ class YearTables:
         rows.append(["Allegations", _primary(self.allegations, public)])
         return ["Outcome", "Number"], rows
 
+    def hidden_measures(self) -> list[bool]:
+        """Which measures' Number and Percent a public output hides. The cases that missed a
+        measure are `Of` less `Number`: a small count there is as disclosive as a small
+        `Number`, and the percentage works either back (`disclosure.share_hidden`). The
+        conclusion measures count the same allegations within one, three and twelve months:
+        the difference of two is a count too (`disclosure.cumulative_hidden`)."""
+        hidden = [
+            disclosure.share_hidden(m.number, m.of) or disclosure.is_small_count(m.of)
+            for m in self.timeliness
+        ]
+        labels = {label for label, key in MEASURES if key.startswith(CONCLUSION)}
+        conclusion = [i for i, m in enumerate(self.timeliness) if m.label in labels]
+        measures = [self.timeliness[i] for i in conclusion]
+        numbers = [m.number for m in measures]
+        if (
+            measures
+            and len({m.of for m in measures}) == 1
+            and numbers == sorted(numbers)
+            and numbers[-1] <= measures[0].of
+        ):
+            for i, hide in zip(
+                conclusion, disclosure.cumulative_hidden(numbers, measures[0].of), strict=True
+            ):
+                hidden[i] = hidden[i] or hide
+        return hidden
+
     def timeliness_rows(self, public: bool = False) -> tuple[list[str], list[list[Any]]]:
         rows = []
-        for m in self.timeliness:
+        hidden = self.hidden_measures()
+        for m, hide in zip(self.timeliness, hidden, strict=True):
             number: Any = m.number
             percent: Any = m.percent if m.percent is not None else "z"
-            # The cases that missed a measure are `Of` less `Number`: a small count there is
-            # as disclosive as a small `Number`, and the percentage works either back.
-            if public and (
-                disclosure.is_small_count(m.number)
-                or disclosure.is_small_count(m.of)
-                or disclosure.is_small_count(m.of - m.number)
-            ):
+            if public and hide:
                 number = percent = disclosure.SUPPRESSED
             rows.append([m.label, number, _primary(m.of, public), percent])
         return ["Measure", "Number", "Of", "Percent"], rows

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 from .statistics import format_number
@@ -59,6 +60,34 @@ def share_hidden(number: float | None, of: float | None) -> bool:
     if is_small_count(number):
         return True
     return number != 0 and of is not None and is_small_count(of - number)
+
+
+def cumulative_hidden(numbers: Sequence[float], of: float) -> list[bool]:
+    """Which of some growing counts of the same `of` to hide (with their percentages), as
+    "concluded within one, three and twelve months" of the same allegations are: the
+    difference between two published counts is a count too (those concluded in between), as
+    is `of` less one. Published are 0, the counts not hidden and `of` (unless it is small
+    itself); a count is hidden until no two neighbours among them differ by 1 to 5 (then no
+    two published points do: each difference is a sum of neighbours' differences, each 0 or
+    more than 5). With one count this is `share_hidden`."""
+    if any(b < a for a, b in zip([0, *numbers], [*numbers, of], strict=True)):
+        raise ValueError("the counts must grow, and not beyond the Of")
+    hidden = [False] * len(numbers)
+    while True:
+        points: list[tuple[float, int | None]] = [(0, None)]
+        points += [(n, i) for i, n in enumerate(numbers) if not hidden[i]]
+        if not is_small_count(of):
+            points.append((of, None))
+        pair = next(
+            ((a, b) for a, b in pairwise(points) if is_small_count(b[0] - a[0])),
+            None,
+        )
+        if pair is None:
+            return hidden
+        (_, earlier), (_, later) = pair
+        index = later if later is not None else earlier
+        assert index is not None  # 0 and a published Of differ by more than 5
+        hidden[index] = True
 
 
 def must_suppress(

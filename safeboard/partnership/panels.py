@@ -43,11 +43,9 @@ def _meetings(request: PartnershipRequest) -> dict[str, Any]:
 def _admin(request: PartnershipRequest) -> dict[str, Any] | None:
     today = date.today()
     return {
-        "agencies": Agency.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-        ).count(),
+        "agencies": selectors.current_agencies(today).count(),
         "people": Person.objects.filter(active=True).count(),
-        "groups": Group.objects.filter(ended__isnull=True).count(),
+        "groups": selectors.current_groups(today).count(),
         "unrecorded": Meeting.objects.filter(date__lt=today, status=MeetingStatus.SCHEDULED)
         .select_related("group")
         .order_by("-date")[:5],

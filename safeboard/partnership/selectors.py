@@ -208,6 +208,20 @@ def upcoming_meetings(
     return qs.select_related("group").order_by("date")[:limit]
 
 
+def current_agencies(today: date) -> Any:
+    """Agencies of the partnership today (joined, not yet left): the agencies list's default
+    and the count on the home panel."""
+    return Agency.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today)).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+    )
+
+
+def current_groups(today: date) -> Any:
+    """Groups that have not ended by today: the groups list's `?show=current` and the count on
+    the home panel."""
+    return Group.objects.filter(Q(ended__isnull=True) | Q(ended__gte=today))
+
+
 def group_tree(groups: Iterable[Group]) -> list[tuple[Group, int]]:
     """Groups in structure order (each under its parent), with their depth."""
     groups = list(groups)

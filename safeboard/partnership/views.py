@@ -104,12 +104,9 @@ def home(request: PartnershipRequest) -> HttpResponse:
 @partnership_view(perm=MEMBER)
 def agency_list(request: PartnershipRequest) -> HttpResponse:
     today = date.today()
-    agencies = Agency.objects.annotate(people_count=Count("people", filter=Q(people__active=True)))
     show = request.GET.get("show", "current")
-    if show == "current":
-        agencies = agencies.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-        )
+    agencies = selectors.current_agencies(today) if show == "current" else Agency.objects.all()
+    agencies = agencies.annotate(people_count=Count("people", filter=Q(people__active=True)))
     return render(
         request,
         "partnership/agency_list.html",
@@ -393,13 +390,15 @@ def population_set(request: PartnershipRequest, pk: int) -> HttpResponse:
 
 @partnership_view(perm=MEMBER)
 def group_list(request: PartnershipRequest) -> HttpResponse:
-    groups = Group.objects.select_related("parent", "partnership").annotate(
+    show = request.GET.get("show", "all")
+    groups = selectors.current_groups(date.today()) if show == "current" else Group.objects.all()
+    groups = groups.select_related("parent", "partnership").annotate(
         member_count=Count("memberships", filter=Q(memberships__end__isnull=True), distinct=True)
     )
     return render(
         request,
         "partnership/group_list.html",
-        {"tree": selectors.group_tree(groups), "can_manage": _can_manage(request)},
+        {"tree": selectors.group_tree(groups), "show": show, "can_manage": _can_manage(request)},
     )
 
 

@@ -15,6 +15,7 @@ from safeboard.core.disclosure import (
     SUPPRESSED,
     Equation,
     apply_mask,
+    cumulative_hidden,
     must_suppress,
     share_hidden,
     suppress_linked,
@@ -264,3 +265,34 @@ def test_a_subtotal_in_another_table_takes_a_partner() -> None:
     hidden = suppress_linked(values, equations)
     assert "police" in hidden
     assert not rank_recoverable(values, hidden, equations) & {"police"}
+
+
+@st.composite
+def growing(draw: st.DrawFn) -> tuple[list[int], int]:
+    steps = draw(st.lists(st.one_of(st.integers(0, 6), st.integers(0, 40)), min_size=2, max_size=5))
+    points = [sum(steps[: i + 1]) for i in range(len(steps))]
+    return points[:-1], points[-1]
+
+
+@settings(max_examples=300)
+@given(growing())
+def test_growing_counts_give_no_small_difference(counts: tuple[list[int], int]) -> None:
+    """Concluded within one, three and twelve months of the same allegations: no published
+    count, no difference of two published counts and no Of less a published count is from 1
+    to 5 (those concluded in between are people too)."""
+    numbers, of = counts
+    hidden = cumulative_hidden(numbers, of)
+    published = [0, *(n for n, h in zip(numbers, hidden, strict=True) if not h)]
+    if not must_suppress(of, unit="count"):
+        published.append(of)
+    for i, a in enumerate(published):
+        for b in published[i + 1 :]:
+            assert not 1 <= b - a <= 5, (numbers, of, hidden)
+    if len(numbers) == 1:
+        assert hidden[0] is share_hidden(numbers[0], of) or (numbers[0] == 0)
+
+
+def test_the_months_between_two_published_counts_are_a_count() -> None:
+    """30 within one month, 33 within three, 38 within twelve, of 40: the 3 concluded in the
+    second and third months and the 2 after a year are small counts."""
+    assert cumulative_hidden([30, 33, 38], 40) == [False, True, True]

@@ -37,7 +37,8 @@ PLURAL = re.compile(r"^ (?:[a-z\-]+ )?([a-z\-]+s)\b")
 EMBEDDED = re.compile(r"\[\[([a-z_.]+(?::[^\]]*)?)\]\] (?!of )(?:[a-z\-]+ )?([a-z\-]+s)\b")
 # Fields that are not counts: labels, codes, titles, names, texts, years and dates, and what
 # what core.words already wrote (a word such as "more" or "fewer" is not a count).
-NOT_COUNTS = re.compile(r"(label|code|title|name|text|year|when|day|word)")
+# The suppression marker (`c`) takes the plural: it must not tell that a hidden count is 1.
+NOT_COUNTS = re.compile(r"(label|code|title|name|text|year|when|day|word|SUPPRESSED)")
 
 
 def _plural_after(text: str) -> str | None:
