@@ -140,3 +140,35 @@ def test_an_administrator_records_attendance(
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_test_id("overall-rate")).to_have_text("100%")
     assert console_errors == []
+
+
+def test_a_papers_upload_error_links_to_its_field(
+    page: Page, live_server: Any, alpha: Any, alice: Any, console_errors: list[str]
+) -> None:
+    """A paper sent without its file: the meeting's page again, the title kept, the problem in
+    the red error summary; its link takes the reader to the file field."""
+    board = f.group(alpha, "Alpha Board", GroupKind.BOARD)
+    meeting = f.meeting(board, date.today() - timedelta(days=7))
+    device = f.totp_device(alice)
+    sign_in_page(page, live_server, "alice", f.PASSWORD)
+    page.get_by_label("Code from your authenticator app").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Home", exact=True)).to_be_visible()
+
+    page.goto(f"{live_server.url}/p/alpha/meetings/{meeting.pk}/")
+    page.get_by_label("Title").fill("Minutes of the last meeting")
+    page.get_by_role("button", name="Upload paper").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(page.get_by_label("Title")).to_have_value("Minutes of the last meeting")
+    summary.get_by_role("link").first.click()
+    expect(page.locator("input[type=file]")).to_be_focused()
+    # The file given, the paper is added.
+    page.locator("input[type=file]").set_input_files(
+        {"name": "minutes.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 minutes"}
+    )
+    page.get_by_role("button", name="Upload paper").click()
+    expect(page.get_by_text("‘Minutes of the last meeting’ has been added")).to_be_visible()
+    expect(page.get_by_role("link", name="Minutes of the last meeting")).to_be_visible()
+    # The page with the form's errors is answered 400, which the browser logs; nothing else.
+    assert [e for e in console_errors if "status of 400" not in e] == []
