@@ -4,12 +4,12 @@ lists, 404 on a record); every record handed out is in the access log."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from safeboard.core.api_helpers import require
+from safeboard.core.api_helpers import PatchSchema, require
 from safeboard.core.errors import ServiceError
 from safeboard.partnership.access import PartnershipRequest
 from safeboard.partnership.models import Agency, Area
@@ -120,6 +120,46 @@ class DeathIn(Schema):
     expected: bool | None = None
     jar_needed: bool = False
     jar_reasons: list[str] = []
+
+
+class DeathPatch(PatchSchema):
+    """The notification's details (the panel and home area, which decide who holds the
+    record, are fixed once it is made)."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset(
+        {"notified_on", "expected", "notifier_agency_id"}
+    )
+
+    first_name: str | None = None
+    surname: str | None = None
+    nhs_number: str | None = None
+    date_of_birth: dt.date | None = None
+    sex: str | None = None
+    ethnicity: str | None = None
+    date_of_death: dt.date | None = None
+    place_of_death: str | None = None
+    notified_on: dt.date | None = None
+    notifier: str | None = None
+    notifier_agency_id: int | None = None
+    expected: bool | None = None
+    jar_needed: bool | None = None
+    jar_reasons: list[str] | None = None
+
+
+class DeathMeetingIn(Schema):
+    kind: str
+    held_on: dt.date
+    agency_ids: list[int] = []
+    attendance: str = ""
+
+
+class ReleaseIn(Schema):
+    released_on: dt.date
+
+
+class ReleaseOut(Schema):
+    released_on: dt.date
+    released: int
 
 
 class FormsIn(Schema):
@@ -272,6 +312,73 @@ def death_create(request: PartnershipRequest, partnership: str, payload: DeathIn
 @router.get(P + "/deaths/{death_id}", response=DeathDetailOut, summary="A death and its review")
 def death_detail(request: PartnershipRequest, partnership: str, death_id: int) -> Any:
     return _detail(_death(request, death_id))
+
+
+@router.patch(
+    P + "/deaths/{death_id}",
+    response=DeathDetailOut,
+    summary="Change the notification's details",
+)
+def death_update(
+    request: PartnershipRequest, partnership: str, death_id: int, payload: DeathPatch
+) -> Any:
+    death = _managed(request, death_id)
+    data = payload.dict(exclude_unset=True)
+    if "notifier_agency_id" in data:
+        agency_id = data.pop("notifier_agency_id")
+        agency = None
+        if agency_id is not None:
+            agency = Agency.objects.filter(pk=agency_id).first()
+            if agency is None:
+                raise ServiceError(f"There is no agency {agency_id} in this partnership")
+        data["notifier_agency"] = agency
+    services.change_notification(death, **data)
+    return _detail(_death(request, death_id))
+
+
+@router.post(
+    P + "/deaths/{death_id}/meetings",
+    response={201: DeathMeetingOut},
+    summary="Record a joint agency response or child death review meeting",
+)
+def meeting_create(
+    request: PartnershipRequest, partnership: str, death_id: int, payload: DeathMeetingIn
+) -> Any:
+    death = _managed(request, death_id)
+    allowed = {a.pk: a for a in services.involved_agencies(death)}
+    missing = [i for i in payload.agency_ids if i not in allowed]
+    if missing:
+        raise ServiceError(f"Not agencies of the child’s partnership or panel: {missing}")
+    meeting = services.record_meeting(
+        death,
+        kind=payload.kind,
+        held_on=payload.held_on,
+        agencies=[allowed[i] for i in payload.agency_ids],
+        attendance=payload.attendance,
+    )
+    return Status(
+        201,
+        {
+            "id": meeting.pk,
+            "kind": meeting.kind,
+            "held_on": meeting.held_on,
+            "agency_ids": payload.agency_ids,
+            "attendance": meeting.attendance,
+        },
+    )
+
+
+@router.post(
+    P + "/deaths/{death_id}/review/release",
+    response=ReleaseOut,
+    summary="The panel releases the review's recommendations: their actions leave the register",
+)
+def review_release(
+    request: PartnershipRequest, partnership: str, death_id: int, payload: ReleaseIn
+) -> Any:
+    review = _review(request, death_id)
+    count = services.release_recommendations(review, on=payload.released_on)
+    return {"released_on": payload.released_on, "released": count}
 
 
 @router.post(

@@ -169,8 +169,7 @@ def _progress(ctx: Any, death: Any, n: int, southmoor_agencies: list[Any]) -> No
         services.add_recommendation(
             review,
             partnership=ctx.partnership,
-            text=f"Share the learning of {death.reference} with every agency: "
-            + LEARNING[n % len(LEARNING)].lower(),
+            text="Share this learning with every agency: " + LEARNING[n % len(LEARNING)].lower(),
             owner=ctx.agencies["ICB"],
             due=completed + timedelta(days=120),
         )

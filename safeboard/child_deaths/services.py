@@ -545,7 +545,9 @@ def add_recommendation(
         partnership=partnership,
         source=SOURCE,
         source_record=recommendation,
-        source_label=f"Child death review {review.death.reference}",
+        # Never the death's reference: once released, the whole partnership reads the
+        # action (and its reminders); the panel's name says where it came from.
+        source_label=review.death.panel.name if review.death.panel is not None else "",
         text=text,
         owner=owner,
         group=review.death.panel if review.death.panel_id else None,

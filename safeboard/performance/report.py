@@ -401,10 +401,14 @@ def _chart(ctx: ReportContext, row: selectors.ScorecardRow) -> Chart | None:
         if h.period.end <= ctx.year.end
     ]
     if ctx.public:
+        # Left out: what the public scorecard suppresses, and a year's value that would give
+        # a suppressed quarter or month of it (the year less the others, all in the chart).
+        secondary = selectors.years_hidden_with_parts(indicator, [h.current for h in history])
         history = [
             h
             for h in history
-            if not (
+            if h.period.label not in secondary
+            and not (
                 h.current.value is not None
                 and must_suppress(
                     h.current.value,

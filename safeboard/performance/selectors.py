@@ -673,6 +673,25 @@ def _figure(
     return value.value, value.status, False  # "" or, beside a figure, tbc or u
 
 
+def years_hidden_with_parts(indicator: Indicator, values: Iterable[Value]) -> frozenset[str]:
+    """The periods of `values` (an indicator's) that a public output hides because a small
+    quarter or month of theirs would be the year less the others (see `scorecard`)."""
+    given = {
+        (v.indicator_id, v.period): Figure(
+            v.pk,
+            v.indicator_id,
+            v.period,
+            v.value,
+            v.numerator,
+            v.status,
+            v.note,
+            v.denominator,
+        )
+        for v in values
+    }
+    return frozenset(label for _, label in _years_with_hidden_parts([indicator], given))
+
+
 def _years_with_hidden_parts(
     indicators: list[Indicator], values: dict[tuple[int, str], Figure]
 ) -> frozenset[tuple[int, str]]:

@@ -150,6 +150,19 @@ API_CHECKS = {
         API_RECORDS, _api("open", "death_id"), data={"learning": "Walk"}
     ),
     f"GET {API}/deaths/{{death_id}}/ncmd": Check(API_RECORDS, _api("completed", "death_id")),
+    f"PATCH {API}/deaths/{{death_id}}": Check(
+        API_RECORDS, _api("open", "death_id"), data={"notifier": "Walk"}
+    ),
+    f"POST {API}/deaths/{{death_id}}/meetings": Check(
+        only("cdop", ok=201, other=404, anonymous=401),
+        _api("open", "death_id"),
+        data=lambda c: {"kind": "cdrm", "held_on": c.today.isoformat()},
+    ),
+    f"POST {API}/deaths/{{death_id}}/review/release": Check(
+        API_RECORDS,
+        _api("completed", "death_id"),
+        data=lambda c: {"released_on": c.today.isoformat()},
+    ),
     f"POST {API}/deaths/{{death_id}}/review/factors": Check(
         only("cdop", ok=201, other=404, anonymous=401),
         _api("completed", "death_id"),

@@ -76,7 +76,19 @@ def records(alpha: Any, alice: Any, police: Any) -> dict[str, Any]:
     with tenancy.partnership_scope(alpha):
         allegations.ensure_default_terms(alpha)
         term = Term.objects.order_by("pk").first()
+    from safeboard.child_deaths import services as child_deaths
+    from safeboard.partnership.models import Area
+
+    with tenancy.partnership_scope(alpha):
+        death = child_deaths.notify(
+            partnership=alpha,
+            panel=None,
+            home_area=Area.objects.first(),
+            date_of_birth=date(2024, 1, 1),
+            date_of_death=date(2025, 1, 1),
+        )
     return {
+        "death_id": death.pk,
         "term_id": term.pk if term else 0,
         "agency_id": police.pk,
         "person_id": person.pk,
@@ -93,10 +105,18 @@ def test_null_for_a_field_a_record_cannot_lack_is_refused(
 ) -> None:
     # Case records are changed by the case review officer only (alice does not open them).
     officer = sign_in(Client(), f.user("carol", p=alpha, roles=[(Role.CASE_REVIEW_OFFICER, None)]))
+    # Child deaths by the CDOP coordinator only.
+    coordinator = sign_in(Client(), f.user("cdop", p=alpha, roles=[(Role.CDOP_COORDINATOR, None)]))
     refused = 0
     for path, body in _patch_operations():
         url = "/api/v1" + path.format(partnership="alpha", **records)
-        client = officer if "/reviews/" in path else as_alice
+        client = (
+            officer
+            if "/reviews/" in path
+            else coordinator
+            if "/child-deaths/" in path
+            else as_alice
+        )
         for name in body.model_fields:
             response = client.patch(url, {name: None}, content_type="application/json")
             assert response.status_code != 500, (url, name)

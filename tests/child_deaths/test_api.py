@@ -141,3 +141,77 @@ def test_a_case_review_number_past_what_the_database_holds_is_refused_by_the_api
     )
     assert response.status_code == 400, response.content
     assert "case review" in response.json()["detail"]
+
+
+def test_the_notification_meetings_and_release_through_the_api(
+    client: Client, alice: Any, bob: Any, charlie: Any, death: Any, police: Any
+) -> None:
+    from .conftest import complete
+
+    url = f"{API}/deaths/{death.pk}"
+    for user, status in ((bob, 404), (charlie, 404)):
+        assert (
+            client.patch(
+                url, json.dumps({"notifier": "x"}), content_type="application/json", **auth(user)
+            ).status_code
+            == status
+        )
+    changed = client.patch(
+        url,
+        json.dumps(
+            {"notifier": "Dr Ray", "expected": None, "jar_needed": True, "jar_reasons": ["sudden"]}
+        ),
+        content_type="application/json",
+        **auth(alice),
+    )
+    assert changed.status_code == 200, changed.content
+    body = changed.json()
+    assert body["notifier"] == "Dr Ray" and body["expected"] is None and body["jar_needed"]
+    refused = client.patch(
+        url,
+        json.dumps({"nhs_number": "9434765918"}),
+        content_type="application/json",
+        **auth(alice),
+    )
+    assert refused.status_code == 400 and "check digit" in refused.json()["detail"]
+    assert (
+        client.patch(
+            url, json.dumps({"sex": None}), content_type="application/json", **auth(alice)
+        ).status_code
+        == 422
+    )
+    meeting = post(
+        client,
+        url + "/meetings",
+        {
+            "kind": "jar",
+            "held_on": str(death.date_of_death + timedelta(days=1)),
+            "agency_ids": [police.pk],
+            "attendance": "DS Lee",
+        },
+        alice,
+    )
+    assert meeting.status_code == 201, meeting.content
+    assert meeting.json()["agency_ids"] == [police.pk]
+    assert (
+        post(client, url + "/meetings", {"kind": "cdrm", "held_on": str(TODAY)}, bob).status_code
+        == 404
+    )
+    release = {"released_on": str(TODAY)}
+    assert post(client, url + "/review/release", release, alice).status_code == 400
+    review = complete(death, on=TODAY - timedelta(days=1))
+    with tenancy.partnership_scope(review.partnership):
+        from safeboard.child_deaths import services
+
+        services.add_recommendation(
+            review,
+            partnership=review.partnership,
+            text="Share",
+            owner=police,
+            due=TODAY + timedelta(days=9),
+        )
+    released = post(client, url + "/review/release", release, alice)
+    assert released.status_code == 200 and released.json()["released"] == 1
+    detail = client.get(url, **auth(alice)).json()
+    assert detail["recommendations"][0]["released"] is True
+    assert [m["kind"] for m in detail["meetings"]] == ["jar"]

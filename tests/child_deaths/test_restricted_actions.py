@@ -98,6 +98,10 @@ def test_the_chair_is_not_shown_asked_or_told_until_release(
     assert CONFIRM.search(home)
     tracker = as_carol.get("/p/alpha/planning/actions/?who=confirm&when=awaiting").content.decode()
     assert "Repeat safe sleep advice" in tracker
+    # Released, the action is read by the whole partnership: never the death's reference.
+    death_reference = action.source_record.review.death.reference
+    for url in (*pages(action), "/p/alpha/planning/actions/?when=all"):
+        assert death_reference not in as_carol.get(url).content.decode(), url
     response = as_carol.post(pages(action)[1], {})
     assert response.status_code in (200, 302)
 

@@ -52,3 +52,29 @@ def test_the_parts_sum_is_not_given_beside_a_suppressed_part(alpha: Any) -> None
         public = selectors.scorecard(alpha, parse_period("2016-17"), public=True).rows[0]
     assert public.raw == 40
     assert "33" not in public.parts_text
+
+
+def test_the_public_chart_leaves_out_a_year_hidden_with_its_quarter(alpha: Any) -> None:
+    """The next year's chart of the indicator's history: the 2016-17 quarters 10, 12 and 11
+    beside the year's 36 would give the suppressed quarter."""
+    import json
+    from datetime import date
+
+    from safeboard.core.periods import FinancialYear
+    from safeboard.performance import report
+    from safeboard.reporting.context import ReportContext
+
+    ind = indicator(alpha, "CP7", frequency="quarterly")
+    for quarter, value in (("Q1", 10), ("Q2", 3), ("Q3", 12), ("Q4", 11)):
+        put(alpha, ind, f"2016-17 {quarter}", value)
+    put(alpha, ind, "2016-17", 36)
+    for quarter, value in (("Q1", 40), ("Q2", 41), ("Q3", 42), ("Q4", 43)):
+        put(alpha, ind, f"2017-18 {quarter}", value)
+    with tenancy.partnership_scope(alpha):
+        ctx = ReportContext(alpha, FinancialYear(2017), date(2018, 6, 30), "public")
+        row = selectors.scorecard(alpha, parse_period("2017-18"), public=True).rows[0]
+        chart = report._chart(ctx, row)
+    assert chart is not None
+    text = json.dumps(chart.spec) + chart.description
+    assert "2017-18 Q1" in text or "40" in text
+    assert "36" not in text, text
