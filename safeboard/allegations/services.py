@@ -8,12 +8,13 @@ import random
 import secrets
 from bisect import bisect_right
 from collections.abc import Iterable
+from copy import copy
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 
 from safeboard.core import clocks
@@ -277,12 +278,6 @@ def _validate(a: Allegation, outcomes: Iterable[Term], *, imported: bool) -> Non
             )
 
 
-def _flag_repeats(a: Allegation) -> None:
-    earlier = Allegation.objects.exclude(pk=a.pk).filter(received__lte=a.received)
-    a.repeat_subject = bool(a.adult_key) and earlier.filter(adult_key=a.adult_key).exists()
-    a.repeat_setting = bool(a.setting_key) and earlier.filter(setting_key=a.setting_key).exists()
-
-
 def earlier_matches(a: Allegation) -> dict[str, list[Allegation]]:
     """The earlier contacts about the same adult, and in the same setting."""
     earlier = Allegation.objects.exclude(pk=a.pk).filter(received__lte=a.received)
@@ -371,7 +366,9 @@ def save_allegation(
         )
         allegation.adult_key = matching_key(allegation.adult_name)
         allegation.setting_key = matching_key(allegation.employer_name)
-        _flag_repeats(allegation)
+        stale = _flag_repeats_in_bulk(
+            [allegation], {allegation.pk} if allegation.pk is not None else set()
+        )
         try:
             allegation.full_clean(
                 exclude=["partnership"], validate_unique=False, validate_constraints=False
@@ -382,8 +379,10 @@ def save_allegation(
         if outcomes is not None:
             allegation.outcomes.set(outcomes)
         clocks.set_clocks(_clock_specs(allegation))
-        if _newly_flagged(allegation, before):
-            _tell_repeats(partnership, [allegation])
+        later = _reflag(stale)
+        flagged = [allegation] if _newly_flagged(allegation, before) else []
+        if flagged or later:
+            _tell_repeats(partnership, flagged + later)
     return allegation
 
 
@@ -429,7 +428,7 @@ def save_contacts(
             a.partnership = partnership
             a.adult_key = matching_key(a.adult_name)
             a.setting_key = matching_key(a.employer_name)
-        _flag_repeats_in_bulk(batch, ids)
+        stale = _flag_repeats_in_bulk(batch, ids)
         new = [a for a in batch if a.pk is None]
         changed = [a for a in batch if a.pk is not None]
         Allegation.objects.bulk_create(new, batch_size=500)
@@ -451,6 +450,7 @@ def save_contacts(
         )
         clocks.set_clocks([spec for a in batch for spec in _clock_specs(a)])
         log_bulk(new, [(old[a.pk], a) for a in changed if a.pk in old])
+        later = _reflag(stale)
         if tell:
             flagged = [
                 a
@@ -462,37 +462,87 @@ def save_contacts(
                     else (False, False),
                 )
             ]
-            _tell_repeats(partnership, flagged)
+            _tell_repeats(partnership, flagged + later)
     return len(new), len(changed)
 
 
-def _flag_repeats_in_bulk(batch: list[Allegation], ids: set[int]) -> None:
-    """As `_flag_repeats`, for many contacts: each is a repeat when another contact (already
+def _flag_repeats_in_bulk(batch: list[Allegation], ids: set[int]) -> dict[int, tuple[bool, bool]]:
+    """Flag repeats (one contact or many): each is a repeat when another contact (already
     in the register or in the batch) about the same adult, or in the same setting, was
-    received on or before it."""
+    received on or before it. Returns the other contacts, already in the register, whose
+    flags the batch changes (a contact imported with an earlier date makes a later one a
+    repeat), with their flags as they should be."""
     dates: dict[tuple[str, str], list[date]] = {}
-    others = Allegation.objects.exclude(adult_key="", setting_key="").values_list(
-        "pk", "adult_key", "setting_key", "received"
+    others = Allegation.objects.exclude(adult_key="", setting_key="")
+    adults = {a.adult_key for a in batch if a.adult_key}
+    settings = {a.setting_key for a in batch if a.setting_key}
+    # The keys the changed contacts had: those they matched may no longer be repeats.
+    for start in range(0, len(ids), 500):
+        chunk = list(ids)[start : start + 500]
+        for adult_key, setting_key in Allegation.objects.filter(pk__in=chunk).values_list(
+            "adult_key", "setting_key"
+        ):
+            adults |= {adult_key} - {""}
+            settings |= {setting_key} - {""}
+    if len(adults) + len(settings) < 200:  # only those that can match (a page's save)
+        others = others.filter(Q(adult_key__in=adults) | Q(setting_key__in=settings))
+    kept: list[tuple[int, str, str, date, bool, bool]] = []
+    rows = others.values_list(
+        "pk", "adult_key", "setting_key", "received", "repeat_subject", "repeat_setting"
     )
-    for pk, adult_key, setting_key, received in others.iterator(chunk_size=5000):
-        if pk in ids:
+    for row in rows.iterator(chunk_size=5000):
+        if row[0] in ids:
             continue
-        for key in (("adult", adult_key), ("setting", setting_key)):
+        kept.append(row)
+        for key in (("adult", row[1]), ("setting", row[2])):
             if key[1]:
-                dates.setdefault(key, []).append(received)
+                dates.setdefault(key, []).append(row[3])
     for a in batch:
         for key in (("adult", a.adult_key), ("setting", a.setting_key)):
             if key[1]:
                 dates.setdefault(key, []).append(a.received)
     for found in dates.values():
         found.sort()
+
+    def repeats(adult_key: str, setting_key: str, received: date) -> tuple[bool, bool]:
+        # The contact itself is in the list once: a repeat has another on or before it.
+        return (
+            bool(adult_key) and bisect_right(dates[("adult", adult_key)], received) > 1,
+            bool(setting_key) and bisect_right(dates[("setting", setting_key)], received) > 1,
+        )
+
     for a in batch:
-        for key, attr in (
-            (("adult", a.adult_key), "repeat_subject"),
-            (("setting", a.setting_key), "repeat_setting"),
-        ):
-            # The contact itself is in the list once: a repeat has another on or before it.
-            setattr(a, attr, bool(key[1]) and bisect_right(dates[key], a.received) > 1)
+        a.repeat_subject, a.repeat_setting = repeats(a.adult_key, a.setting_key, a.received)
+    if not (adults or settings):
+        return {}
+    stale = {}
+    for pk, adult_key, setting_key, received, subject, setting in kept:
+        if adult_key not in adults and setting_key not in settings:
+            continue
+        now = repeats(adult_key, setting_key, received)
+        if now != (subject, setting):
+            stale[pk] = now
+    return stale
+
+
+def _reflag(stale: dict[int, tuple[bool, bool]]) -> list[Allegation]:
+    """Write the changed flags of other contacts (with their audit trail); returns the open
+    allegations among them that became repeats."""
+    if not stale:
+        return []
+    before = list(Allegation.objects.filter(pk__in=list(stale)))
+    after = []
+    for old in before:
+        new = copy(old)
+        new.repeat_subject, new.repeat_setting = stale[old.pk]
+        after.append(new)
+    Allegation.objects.bulk_update(after, ["repeat_subject", "repeat_setting"], batch_size=500)
+    log_bulk(changed=list(zip(before, after, strict=True)))
+    return [
+        new
+        for old, new in zip(before, after, strict=True)
+        if _newly_flagged(new, (old.repeat_subject, old.repeat_setting))
+    ]
 
 
 # --- import -------------------------------------------------------------------------------

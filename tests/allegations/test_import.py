@@ -157,3 +157,28 @@ def test_an_import_on_the_page_is_in_the_trail_as_its_importer(as_lara: Any, lar
         action=LogEntry.Action.CREATE, content_type__model="allegation"
     )
     assert entries.count() == 2 and {e.actor for e in entries} == {lara}
+
+
+def test_an_earlier_contact_added_later_makes_the_later_one_a_repeat(
+    alpha: Any, lara: Any, terms: Any
+) -> None:
+    from .conftest import contact
+
+    later = contact(alpha, terms, "L-2", date(2016, 9, 1), adult="Pat Smith")
+    assert not later.repeat_subject
+    earlier = contact(alpha, terms, "L-1", date(2016, 5, 1), adult="pat smith", concluded=None)
+    with tenancy.partnership_scope(alpha):
+        later.refresh_from_db()
+        earlier.refresh_from_db()
+        assert later.repeat_subject and not earlier.repeat_subject
+        told = Notification.objects.get(event="allegations.repeat")
+        assert told.url == later.get_absolute_url()
+        trail = LogEntry.objects.filter(
+            action=LogEntry.Action.UPDATE, object_id=later.pk, content_type__model="allegation"
+        )
+        assert any("repeat_subject" in e.changes for e in trail)
+        # The earlier one renamed: the later one is no longer a repeat.
+        earlier.adult_name = "Jo Bloggs"
+        services.save_allegation(earlier, alpha)
+        later.refresh_from_db()
+        assert not later.repeat_subject

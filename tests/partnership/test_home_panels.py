@@ -11,6 +11,8 @@ import pytest
 from django.test import Client
 
 from safeboard.core import tenancy
+from safeboard.core.periods import current_financial_year
+from safeboard.partnership import services
 from safeboard.partnership.models import Agency, GroupKind, Sector
 
 from .. import factories as f
@@ -51,3 +53,22 @@ def test_the_partnership_panel_counts_link_to_lists_of_as_many(
     assert groups == 2
     page = as_alice.get(url).content.decode()
     assert "Alpha Board" in page and "Ending subgroup" in page and "Old subgroup" not in page
+
+
+def test_the_attendance_panels_meetings_count_links_to_that_years_meetings(
+    as_alice: Client, alpha: Any, police: Any
+) -> None:
+    year = current_financial_year().previous()
+    board = f.group(alpha, "Alpha Board", GroupKind.BOARD)
+    pat = f.person(alpha, "Pat", police)
+    with tenancy.partnership_scope(alpha):
+        seat = services.add_member(board, person=pat, start=year.start)
+        for day in (year.start + timedelta(days=40), year.start + timedelta(days=100)):
+            services.record_attendance(
+                f.meeting(board, day), [services.AttendanceLine(seat, pat, None, "present")]
+            )
+    panel = _panel(as_alice.get("/p/alpha/").content.decode(), "panel-attendance")
+    count, url = _links(panel)["board meetings"]
+    assert count == 2
+    page = as_alice.get(url).content.decode()
+    assert f"{year.label}: 2 meetings" in page
