@@ -168,8 +168,15 @@ def england(year: str) -> dict[str, dict[str, Decimal]]:
     """England's published percentages of one year, by table and row."""
     found: dict[str, dict[str, Decimal]] = {}
     for figure in NationalFigure.objects.filter(year=year):
-        found.setdefault(figure.table, {})[figure.row] = figure.percent
+        found.setdefault(figure.table, {})[figure.row] = as_published(figure.percent)
     return found
+
+
+def as_published(percent: Decimal) -> Decimal:
+    """A percentage as England publishes it: 35, not the stored 35.00 (35.5 stays 35.5)."""
+    if percent == percent.to_integral_value():
+        return percent.quantize(Decimal(1))
+    return percent.normalize()
 
 
 def tables_for(year: str, *, partnership: Any, panel: bool = False) -> dict[str, YearTable]:

@@ -270,3 +270,14 @@ def test_no_suppressed_count_can_be_worked_back_from_the_total(found: list[Compl
         # Every hidden non-zero count shares the sum with another hidden row.
         assert sum(1 for row in hidden if row[1]) != 1 or len(hidden) >= 2
     assert len(totals) == 1
+
+
+def test_englands_percentages_read_as_published() -> None:
+    from decimal import Decimal
+
+    from safeboard.child_deaths.selectors import as_published
+
+    assert str(as_published(Decimal("35.00"))) == "35"
+    assert str(as_published(Decimal("30.00"))) == "30"
+    assert str(as_published(Decimal("35.50"))) == "35.5"
+    assert str(as_published(Decimal("0.25"))) == "0.25"
