@@ -17,6 +17,7 @@ from safeboard.core.converters import parse_id
 from safeboard.core.errors import ServiceError
 from safeboard.core.forms import checked_upload, limit_choices, set_choices
 from safeboard.core.modules import action_sources
+from safeboard.core.periods import FinancialYear
 from safeboard.partnership.access import Membership
 from safeboard.partnership.models import Agency, Group, Meeting, Person
 
@@ -33,7 +34,14 @@ from .models import (
     Theme,
     source_choices,
 )
-from .selectors import IMPACT_WORDS, LIKELIHOOD_WORDS, WHEN_CHOICES, natural_key, readable
+from .selectors import (
+    IMPACT_WORDS,
+    LIKELIHOOD_WORDS,
+    TIMESCALE_CHOICES,
+    WHEN_CHOICES,
+    natural_key,
+    readable,
+)
 
 LIKELIHOOD = [(n, f"{n} – {word}") for n, word in LIKELIHOOD_WORDS.items()]
 IMPACT = [(n, f"{n} – {word}") for n, word in IMPACT_WORDS.items()]
@@ -630,10 +638,31 @@ class TrackerFilterForm(forms.Form):
     agency = forms.ModelChoiceField(
         queryset=Agency._base_manager.none(), required=False, empty_label="Any agency"
     )
+    year = forms.TypedChoiceField(
+        label="Originally due in",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any year")],
+    )
+    timescale = forms.ChoiceField(
+        label="Timescale",
+        required=False,
+        choices=[("", "Any"), *TIMESCALE_CHOICES],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "plan", Plan.objects.all())
+        # The financial years of the partnership's plans, the latest first.
+        years: set[int] = set()
+        for first, last in Plan.objects.values_list("first_year", "last_year"):
+            years.update(range(first, last + 1))
+        set_choices(
+            self,
+            "year",
+            [("", "Any year"), *((y, FinancialYear(y).label) for y in sorted(years, reverse=True))],
+        )
         limit_choices(
             self,
             "theme",

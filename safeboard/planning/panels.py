@@ -55,7 +55,13 @@ def _plan(request: PartnershipRequest) -> dict[str, Any] | None:
     plan = selectors.current_plan(today)
     if plan is None:
         return None
-    return {"plan": plan, "indicators": selectors.plan_indicators(plan, today)}
+    return {
+        "plan": plan,
+        "indicators": selectors.plan_indicators(plan, today),
+        "tracker_url": reverse(
+            "planning:actions", kwargs={"partnership": request.partnership.slug}
+        ),
+    }
 
 
 def _risks(request: PartnershipRequest) -> dict[str, Any] | None:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -76,6 +76,15 @@ WHEN_CHOICES = [
     ("all", "All"),
 ]
 
+# The plan's completion within timescale, as a filter (with `year`, the financial year the
+# original due date falls in): exactly the actions `completion_in_time` counts.
+TIMESCALE_CHOICES = [
+    ("due", "Due, and counted for completion within timescale"),
+    ("in_time", "Completed within timescale"),
+    ("late", "Completed late"),
+    ("not_completed", "Past their original due date, not completed"),
+]
+
 
 @dataclass
 class ActionFilter:
@@ -93,10 +102,14 @@ class ActionFilter:
     when: str = ""
     q: str = ""
     record: int | None = None  # with `source`: the actions from one record (an indicator …)
+    # The financial year (its first calendar year) the original due date falls in, and which
+    # of the actions counted for completion within timescale (TIMESCALE_CHOICES).
+    year: int | None = None
+    timescale: str = ""
 
     @property
     def dates(self) -> str:
-        return self.when or ("all" if self.status else "open")
+        return self.when or ("all" if self.status or self.year or self.timescale else "open")
 
 
 def my_actions(member: Membership) -> Q:
@@ -179,6 +192,11 @@ def filter_actions(
         actions = actions.filter(theme=chosen.theme)
     if chosen.status:
         actions = actions.filter(status=chosen.status)
+    if chosen.year is not None:
+        year = FinancialYear(chosen.year)
+        actions = actions.filter(original_due__gte=year.start, original_due__lte=year.end)
+    if chosen.timescale:
+        actions = actions.filter(timescale_filter(chosen.timescale, today))
     actions = actions.filter(when_filter(chosen.dates, today))
     if chosen.q:
         actions = actions.filter(
@@ -191,6 +209,22 @@ def filter_actions(
     return actions.annotate(when=Coalesce("due", "review_date")).order_by(
         "when", "plan__first_year", "theme__number", "reference", "pk"
     )
+
+
+def timescale_filter(timescale: str, today: date) -> Q:
+    """As `completion_in_time` counts them as at `today`: actions with an original due date,
+    not ongoing, whose original due date has passed or that are complete (`due`); of those,
+    completed on or before the original due date (`in_time`), after it (`late`), or not
+    completed (`not_completed`)."""
+    complete = Q(state=State.COMPLETE, completed_on__isnull=False)
+    due = Q(ongoing=False, original_due__isnull=False) & (Q(original_due__lt=today) | complete)
+    if timescale == "in_time":
+        return due & complete & Q(completed_on__lte=F("original_due"))
+    if timescale == "late":
+        return due & complete & Q(completed_on__gt=F("original_due"))
+    if timescale == "not_completed":
+        return due & ~complete
+    return due
 
 
 def when_filter(when: str, today: date) -> Q:

@@ -108,6 +108,8 @@ def _filters(request: PartnershipRequest) -> tuple[TrackerFilterForm, selectors.
             when=data.get("when") or "",
             q=(data.get("q") or "").strip(),
             record=parse_id(request.GET.get("record")),
+            year=data.get("year"),
+            timescale=data.get("timescale") or "",
         )
     else:
         form = TrackerFilterForm(initial={"when": "open"})
@@ -141,7 +143,16 @@ def tracker(request: PartnershipRequest) -> HttpResponse:
         "has_agency": bool(request.member.agency_ids),
         "more_filters": any(
             request.GET.get(name)
-            for name in ("status", "source", "plan", "theme", "group", "agency")
+            for name in (
+                "status",
+                "source",
+                "plan",
+                "theme",
+                "group",
+                "agency",
+                "year",
+                "timescale",
+            )
         ),
     }
     template = "planning/_tracker_results.html" if is_htmx(request) else "planning/tracker.html"
