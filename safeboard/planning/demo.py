@@ -20,7 +20,7 @@ from safeboard.core.periods import current_financial_year
 from safeboard.partnership.models import Meeting, MeetingStatus, Person
 
 from . import services
-from .models import Action, Plan, Progress, ProgressUpdate, Source, Theme
+from .models import Action, Plan, Progress, ProgressUpdate, RiskStatus, Source, Theme
 
 THEMES = [
     ("Child exploitation and children missing from home, care and education", "cem"),
@@ -1164,6 +1164,44 @@ def _risks(b: Builder) -> list[Any]:
                 by=b.admin,
             )
         risks.append(risk)
+    # One risk closed during the report's year (the year before the demo's): on the register
+    # before the year, gone from it at the year's end, and named as closed in the year.
+    closed_on = date(b.fy, 1, 15)
+    added = add_months(closed_on, -14)
+    risk = services.create_risk(
+        partnership=ctx.partnership,
+        reference=f"R{len(RISKS) + 1}",
+        title="The new arrangements are not ready in time",
+        description="",
+        controls="Transition plan agreed by the three partners; weekly checks by the executive.",
+        owner=ctx.groups["exec"],
+        likelihood=3,
+        impact=4,
+        target_score=4,
+        on=added,
+        by=b.admin,
+    )
+    services.review_risk(
+        risk,
+        likelihood=2,
+        impact=3,
+        note="Reviewed by the executive group. Controls strengthened.",
+        on=add_months(added, 6),
+        by=b.admin,
+    )
+    services.change_risk(
+        risk,
+        title=risk.title,
+        description=risk.description,
+        controls=risk.controls,
+        target_score=risk.target_score,
+        owner=risk.owner,
+        review_date=risk.review_date,
+        reference=risk.reference,
+        status=RiskStatus.CLOSED,
+        closed_on=closed_on,
+    )
+    risks.append(risk)
     return risks
 
 

@@ -15,7 +15,7 @@ from safeboard.reporting.document import Block, Cell, Chart, Document, Figure, P
 from safeboard.reporting.registry import headline
 
 from . import selectors
-from .models import Action, Challenge, Plan, Progress, Risk, State
+from .models import Action, Challenge, Plan, Progress, Risk, RiskStatus, State
 
 STATUS_ORDER = [
     Progress.NOT_STARTED,
@@ -283,8 +283,23 @@ def risks_section(ctx: ReportContext, doc: Document) -> list[Block]:
             risk.likelihood, risk.impact = scores  # as they stood then; not saved
             risks.append(risk)
     risks.sort(key=lambda r: r.reference)
+    # Risks closed in the year (a risk with no closing day is in no year: docs/planning.md).
+    closed = Risk.objects.filter(
+        status=RiskStatus.CLOSED, closed_on__gte=ctx.year.start, closed_on__lte=ctx.day
+    ).order_by("closed_on", "reference")
+    closed_text = "; ".join(
+        f"{r.reference} ({r.title}), closed on {words.day(r.closed_on)}"
+        for r in closed
+        if r.closed_on is not None
+    )
+    closed_blocks: list[Block] = (
+        [Paragraph(f"Closed during {ctx.year.label}: {closed_text}.")] if closed_text else []
+    )
     if not risks:
-        return [Paragraph(f"The risk register had no open risks on {words.day(ctx.day)}.")]
+        return [
+            Paragraph(f"The risk register had no open risks on {words.day(ctx.day)}."),
+            *closed_blocks,
+        ]
     heat = selectors.heat_map(risks)
     blocks: list[Block] = [
         Paragraph(
@@ -323,7 +338,7 @@ def risks_section(ctx: ReportContext, doc: Document) -> list[Block]:
             ],
         )
     )
-    return blocks
+    return [*blocks, *closed_blocks]
 
 
 @registry.section("planning.challenges", "Challenge and escalation", order=630, part="planning")

@@ -63,7 +63,7 @@ def test_the_demo_plan() -> None:
             State.AWAITING_CONFIRMATION,
         }
         assert all(a.updates.exists() or a.status == "not_started" for a in actions)
-        assert Risk.objects.count() == 12 and Challenge.objects.count() == 6
+        assert Risk.objects.count() == 13 and Challenge.objects.count() == 6
         assert Action.objects.filter(source=Source.MEETING).count() == 6
         assert (
             Action.objects.exclude(source__in=[Source.BUSINESS_PLAN, Source.MEETING]).count() >= 3
@@ -74,3 +74,26 @@ def test_the_demo_plan() -> None:
         assert planning["previous_plan"].is_closed
         statuses = {c.status_on(ctx.today) for c in Challenge.objects.all()}
         assert statuses == {"awaiting", "overdue", "responded", "escalated", "closed"}
+
+
+def test_the_demo_has_a_risk_closed_in_its_report_year_and_the_report_says_so() -> None:
+    from safeboard.core import words
+    from safeboard.core.periods import FinancialYear
+    from safeboard.reporting.document import Paragraph
+    from safeboard.reports import services as report_services
+
+    ctx = demo.load()
+    report = ctx.extra["report"]
+    year = FinancialYear(report.year)
+    with tenancy.partnership_scope(ctx.partnership):
+        closed = [
+            r
+            for r in Risk.objects.filter(status="closed")
+            if r.closed_on and year.contains(r.closed_on)
+        ]
+        assert len(closed) == 1
+        risk = closed[0]
+        doc = report_services.document(report)
+    section = next(s for s in doc.sections if s.key == "planning.risks")
+    text = " ".join(b.markdown for b in section.blocks if isinstance(b, Paragraph))
+    assert f"{risk.reference} ({risk.title}), closed on {words.day(risk.closed_on)}" in text
