@@ -212,7 +212,11 @@ class AgencyForm(Restricted):
         return self.death.get_absolute_url()
 
     def is_late(self, today: date) -> bool:
-        return (self.received_on or today) > self.due
+        """Late as it stood on `today`: a form received after `today` was outstanding then."""
+        received = self.received_on
+        if received is None or received > today:
+            received = today
+        return received > self.due
 
     @property
     def on_time(self) -> bool | None:

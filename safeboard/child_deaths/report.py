@@ -19,6 +19,7 @@ from collections import Counter
 from typing import Any
 
 from safeboard.core import disclosure, words
+from safeboard.planning.models import Progress
 from safeboard.reporting import figures, registry
 from safeboard.reporting.context import ReportContext
 from safeboard.reporting.document import Block, Cell, Chart, Document, Figure, Paragraph, Table
@@ -257,7 +258,13 @@ def learning_section(ctx: ReportContext, doc: Document) -> list[Block]:
     recommendations = list(
         Recommendation.objects.filter(review__in=reviews).select_related("action", "review")
     )
-    released = [r for r in recommendations if r.review.released_on is not None]
+    # As they stood at the year's end (ctx.day): released by then, and each action's progress
+    # then (one released or completed in April is not the year's).
+    released = [
+        r
+        for r in recommendations
+        if r.review.released_on is not None and r.review.released_on <= ctx.day
+    ]
     withheld = len(recommendations) - len(released)
     rows = []
     for rec in released:
@@ -265,7 +272,9 @@ def learning_section(ctx: ReportContext, doc: Document) -> list[Block]:
         rows.append(
             [
                 Cell(rec.text),
-                Cell(action.get_status_display() if action is not None else "No action"),
+                Cell(
+                    Progress(action.status_on(ctx.day)).label if action is not None else "No action"
+                ),
                 Cell(action.due.isoformat() if action is not None and action.due else ""),
             ]
         )
@@ -336,7 +345,7 @@ def forms_section(ctx: ReportContext, doc: Document) -> list[Block]:
         requested_on__gte=ctx.year.start,
         requested_on__lte=ctx.year.end,
     ).select_related("agency")
-    summary = selectors.forms_by_agency(forms, min(ctx.as_at, ctx.year.end))
+    summary = selectors.forms_by_agency(forms, ctx.day)
     if not summary:
         return [Paragraph(f"No reporting forms were requested in {ctx.year.label}.")]
     rows = []

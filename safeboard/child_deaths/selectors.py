@@ -217,11 +217,13 @@ class AgencyForms:
 
 
 def forms_by_agency(forms: Iterable[AgencyForm], today: date) -> list[AgencyForms]:
-    """Each agency's outstanding forms, the late ones among them, and how its returns went."""
+    """Each agency's outstanding forms, the late ones among them, and how its returns went,
+    as they stood on `today` (a report's year's end: a form returned after it was
+    outstanding then)."""
     by_agency: dict[int, AgencyForms] = {}
     for form in forms:
         entry = by_agency.setdefault(form.agency_id, AgencyForms(form.agency, [], [], 0, 0, 0))
-        if form.received_on is None:
+        if form.received_on is None or form.received_on > today:
             entry.outstanding.append(form)
             if form.is_late(today):
                 entry.late.append(form)
