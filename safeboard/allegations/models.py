@@ -37,7 +37,8 @@ class OutcomeKind(models.TextChoices):
 class Term(PartnershipOwned):
     """One term of one of the partnership's lists, in its place in the list. A retired term is
     offered for no new record; records that have it keep it, and the tables of years before it
-    was retired (or of any year a record has it) still show it."""
+    was retired (or of any year a record has it) still show it. A term added after a year's
+    end is not in that year's tables unless a record of the year has it."""
 
     list = models.CharField(max_length=20, choices=TermList.choices)
     name = models.CharField(max_length=120)
@@ -47,6 +48,14 @@ class Term(PartnershipOwned):
     )
     retired_on = models.DateField(
         null=True, blank=True, help_text="From this day the term is offered for no new record."
+    )
+    added_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The day the term was added to the list (none: a default term, or one added "
+        "before this was recorded). A year that ended before it shows it only if a record of "
+        "the year has it.",
     )
 
     class Meta:

@@ -153,12 +153,17 @@ def _suppressed(
 
 
 def terms_for_year(list_name: str, year: Period, used: set[int]) -> list[Term]:
-    """The list as it stood in the year: every term not retired before the year began, and
-    any term a record of the year has (a term retired since still shows in old years)."""
+    """The list as it stood in the year: every term added by the year's end and not retired
+    before the year began, and any term a record of the year has (a term retired since still
+    shows in old years; one added since shows only if a record of the year has it)."""
     return [
         t
         for t in Term.objects.filter(list=list_name).order_by("position", "pk")
-        if t.retired_on is None or t.retired_on > year.start or t.pk in used
+        if t.pk in used
+        or (
+            (t.retired_on is None or t.retired_on > year.start)
+            and (t.added_on is None or t.added_on <= year.end)
+        )
     ]
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from safeboard.core import clocks
 from safeboard.core.errors import ServiceError
@@ -140,7 +141,8 @@ def _check_name(name: str) -> str:
 def add_term(
     partnership: Any, list_name: str, name: str, outcome_kind: str = ""
 ) -> tuple[Term, bool]:
-    """Add a term at the end of its list; a term already there (any case) is left as it is."""
+    """Add a term at the end of its list, dated today (the tables of years that ended before
+    show it only if a record has it); a term already there (any case) is left as it is."""
     if list_name not in TermList.values:
         raise ServiceError(f"Unknown list ‘{list_name}’: use one of " + ", ".join(TermList.values))
     name = _check_name(name)
@@ -155,6 +157,7 @@ def add_term(
             name=name,
             position=last + 1,
             outcome_kind=outcome_kind or _outcome_kind(list_name, name),
+            added_on=timezone.localdate(),
         )
     return term, True
 

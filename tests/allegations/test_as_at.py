@@ -1,6 +1,7 @@
 """The LADO's figures for a year are those of the year (issue 10). The tables count the
 allegations *received* in the year: one received after the year's end, or a consultation,
-is not the year's, and a term retired after it still shows in the year's tables. The
+is not the year's; a term retired after it still shows in the year's tables, and a term
+added after it, that no record of the year has, does not. The
 outcome and conclusion of an allegation received in the year are values *for* the year
 (its timeliness against the one-, three- and twelve-month clocks): they count whenever they
 are recorded, as late returns do."""
@@ -74,6 +75,15 @@ def test_events_after_the_years_end_do_not_change_its_figures(alpha: Any, terms:
     contact(alpha, terms, "C-2", date(2017, 4, 6), kind="consultation")
     with tenancy.partnership_scope(alpha):
         services.retire_term(terms[(TermList.EMPLOYER, "Health")], date(2017, 5, 1))
+        # Terms added to the lists today: no record of the year has them, so they were not
+        # in the year's lists.
+        for list_name, name in (
+            (TermList.EMPLOYER, "Online platform"),
+            (TermList.CATEGORY, "Conduct outside work"),
+            (TermList.REFERRER, "Regulator"),
+            (TermList.OUTCOME, "Referred to the regulator"),
+        ):
+            services.add_term(alpha, list_name, name)
     assert _report(alpha) == (figures, shown)
 
 
