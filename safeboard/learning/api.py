@@ -530,8 +530,8 @@ def review_detail(request: PartnershipRequest, partnership: str, review_id: int)
 def review_update(
     request: PartnershipRequest, partnership: str, review_id: int, payload: CaseReviewPatch
 ) -> Any:
-    review = _review(request, review_id)  # 404 first: a register record is unknown to others
     require(request, MANAGE)
+    review = _review(request, review_id)
     data = payload.dict(exclude_unset=True)
     if "age_group" in data:
         data["age_band"] = data.pop("age_group")
@@ -553,8 +553,8 @@ def review_recategorise(
     review_id: int,
     payload: CaseReviewRecategoriseIn,
 ) -> Any:
-    review = _review(request, review_id)  # 404 first: a register record is unknown to others
     require(request, MANAGE)
+    review = _review(request, review_id)
     change = services.recategorise(review, by=request.member.person, **payload.dict())
     return Status(201, change)
 
@@ -570,8 +570,8 @@ def panel_member_create(
     review_id: int,
     payload: CaseReviewPanelMemberIn,
 ) -> Any:
-    review = _review(request, review_id)  # 404 first: a register record is unknown to others
     require(request, MANAGE)
+    review = _review(request, review_id)
     (agency,) = _agencies([payload.agency_id])
     member = services.add_panel_member(review, agency=agency, name=payload.name, role=payload.role)
     return Status(201, _panel_member(member))
@@ -588,8 +588,8 @@ def milestone_create(
     review_id: int,
     payload: CaseReviewMilestoneIn,
 ) -> Any:
-    review = _review(request, review_id)  # 404 first: a register record is unknown to others
     require(request, MANAGE)
+    review = _review(request, review_id)
     return Status(201, services.add_milestone(review, **payload.dict()))
 
 
@@ -618,8 +618,8 @@ def assurance_create(
     review_id: int,
     payload: CaseReviewAssuranceIn,
 ) -> Any:
-    review = _review(request, review_id)  # 404 first: a register record is unknown to others
     require(request, MANAGE)
+    review = _review(request, review_id)
     (agency,) = _agencies([payload.agency_id])
     asked = services.seek_assurance(review, agency=agency, requested_on=payload.requested_on)
     return Status(201, _assurance(asked))
@@ -653,8 +653,8 @@ def assurance_respond(
 def review_rapid(
     request: PartnershipRequest, partnership: str, review_id: int, payload: RapidReviewIn
 ) -> Any:
-    review = _review(request, review_id)  # 404 first: a register record is unknown to others
     require(request, MANAGE)
+    review = _review(request, review_id)
     data = payload.dict()
     services.record_rapid_review(
         review,
@@ -673,8 +673,8 @@ def review_rapid(
 def process_create(
     request: PartnershipRequest, partnership: str, review_id: int, payload: ProcessIn
 ) -> Any:
-    review = _review(request, review_id)  # 404 first: a register record is unknown to others
     require(request, MANAGE)
+    review = _review(request, review_id)
     return Status(201, services.add_process(review, **payload.dict()))
 
 
@@ -698,8 +698,8 @@ def process_conclude(
 def review_publish(
     request: PartnershipRequest, partnership: str, review_id: int, payload: PublishIn
 ) -> Any:
-    review = _review(request, review_id)  # 404 first: a register record is unknown to others
     require(request, MANAGE)
+    review = _review(request, review_id)
     services.publish(review, **payload.dict())
     return _full(review)
 
@@ -708,8 +708,8 @@ def review_publish(
 def lesson_create(
     request: PartnershipRequest, partnership: str, review_id: int, payload: LessonIn
 ) -> Any:
-    review = _review(request, review_id)  # 404 first: a register record is unknown to others
     require(request, MANAGE)
+    review = _review(request, review_id)
     themes = list(LearningTheme.objects.filter(pk__in=payload.theme_ids))
     if len(themes) != len(set(payload.theme_ids)):
         raise ServiceError("A theme named is not one of this partnership")
@@ -725,8 +725,8 @@ def lesson_create(
 def recommendation_create(
     request: PartnershipRequest, partnership: str, review_id: int, payload: RecommendationIn
 ) -> Any:
-    review = _review(request, review_id)  # 404 first: a register record is unknown to others
     require(request, MANAGE)
+    review = _review(request, review_id)
     (agency,) = _agencies([payload.agency_id])
     rec = services.add_recommendation(
         review, text=payload.text, agency=agency, due=payload.due, by=request.member.person
