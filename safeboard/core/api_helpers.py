@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from django.db.models import Model
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Path, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, ValidationInfo, field_validator
+
+# A record's id in an API path: a number the database can hold, else 422 (never a 500 or a
+# permission answer that depends on the number).
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 def require(request: HttpRequest, perm: str, obj: Any = None) -> None:

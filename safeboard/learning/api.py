@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from safeboard.core.api_helpers import PatchSchema, get_or_404, require
+from safeboard.core.api_helpers import Id, PatchSchema, get_or_404, require
 from safeboard.core.errors import ServiceError
 from safeboard.partnership.access import PartnershipRequest
 from safeboard.partnership.models import Agency
@@ -514,7 +514,7 @@ def review_clocks(request: PartnershipRequest, partnership: str) -> Any:
     response=CaseReviewOut | PublishedOut,
     summary="A case (the case review officer) or a published review (every member)",
 )
-def review_detail(request: PartnershipRequest, partnership: str, review_id: int) -> Any:
+def review_detail(request: PartnershipRequest, partnership: str, review_id: Id) -> Any:
     if request.member.may_open(CASE_REVIEWS):
         return _full(_review(request, review_id))
     return _published(get_or_404(selectors.published_reviews(), pk=review_id))
@@ -528,7 +528,7 @@ def review_detail(request: PartnershipRequest, partnership: str, review_id: int)
     "checklist",
 )
 def review_update(
-    request: PartnershipRequest, partnership: str, review_id: int, payload: CaseReviewPatch
+    request: PartnershipRequest, partnership: str, review_id: Id, payload: CaseReviewPatch
 ) -> Any:
     require(request, MANAGE)
     review = _review(request, review_id)
@@ -550,7 +550,7 @@ def review_update(
 def review_recategorise(
     request: PartnershipRequest,
     partnership: str,
-    review_id: int,
+    review_id: Id,
     payload: CaseReviewRecategoriseIn,
 ) -> Any:
     require(request, MANAGE)
@@ -567,7 +567,7 @@ def review_recategorise(
 def panel_member_create(
     request: PartnershipRequest,
     partnership: str,
-    review_id: int,
+    review_id: Id,
     payload: CaseReviewPanelMemberIn,
 ) -> Any:
     require(request, MANAGE)
@@ -585,7 +585,7 @@ def panel_member_create(
 def milestone_create(
     request: PartnershipRequest,
     partnership: str,
-    review_id: int,
+    review_id: Id,
     payload: CaseReviewMilestoneIn,
 ) -> Any:
     require(request, MANAGE)
@@ -599,7 +599,7 @@ def milestone_create(
     summary="A milestone reached",
 )
 def milestone_done(
-    request: PartnershipRequest, partnership: str, milestone_id: int, payload: ConcludeIn
+    request: PartnershipRequest, partnership: str, milestone_id: Id, payload: ConcludeIn
 ) -> Any:
     require(request, MANAGE)
     milestone = get_or_404(Milestone.objects, pk=milestone_id)
@@ -615,7 +615,7 @@ def milestone_done(
 def assurance_create(
     request: PartnershipRequest,
     partnership: str,
-    review_id: int,
+    review_id: Id,
     payload: CaseReviewAssuranceIn,
 ) -> Any:
     require(request, MANAGE)
@@ -633,7 +633,7 @@ def assurance_create(
 def assurance_respond(
     request: PartnershipRequest,
     partnership: str,
-    assurance_id: int,
+    assurance_id: Id,
     payload: CaseReviewAssuranceResponseIn,
 ) -> Any:
     require(request, MANAGE)
@@ -651,7 +651,7 @@ def assurance_respond(
     summary="The rapid review and its decision",
 )
 def review_rapid(
-    request: PartnershipRequest, partnership: str, review_id: int, payload: RapidReviewIn
+    request: PartnershipRequest, partnership: str, review_id: Id, payload: RapidReviewIn
 ) -> Any:
     require(request, MANAGE)
     review = _review(request, review_id)
@@ -671,7 +671,7 @@ def review_rapid(
     summary="A parallel process that holds publication",
 )
 def process_create(
-    request: PartnershipRequest, partnership: str, review_id: int, payload: ProcessIn
+    request: PartnershipRequest, partnership: str, review_id: Id, payload: ProcessIn
 ) -> Any:
     require(request, MANAGE)
     review = _review(request, review_id)
@@ -682,7 +682,7 @@ def process_create(
     P + "/processes/{process_id}/conclude", response=ProcessOut, summary="A process concluded"
 )
 def process_conclude(
-    request: PartnershipRequest, partnership: str, process_id: int, payload: ConcludeIn
+    request: PartnershipRequest, partnership: str, process_id: Id, payload: ConcludeIn
 ) -> Any:
     require(request, MANAGE)
     process = get_or_404(ParallelProcess.objects, pk=process_id)
@@ -696,7 +696,7 @@ def process_conclude(
     summary="Publish a review (refused while a parallel process is open)",
 )
 def review_publish(
-    request: PartnershipRequest, partnership: str, review_id: int, payload: PublishIn
+    request: PartnershipRequest, partnership: str, review_id: Id, payload: PublishIn
 ) -> Any:
     require(request, MANAGE)
     review = _review(request, review_id)
@@ -706,7 +706,7 @@ def review_publish(
 
 @router.post(P + "/reviews/{review_id}/lessons", response={201: LessonOut}, summary="A lesson")
 def lesson_create(
-    request: PartnershipRequest, partnership: str, review_id: int, payload: LessonIn
+    request: PartnershipRequest, partnership: str, review_id: Id, payload: LessonIn
 ) -> Any:
     require(request, MANAGE)
     review = _review(request, review_id)
@@ -723,7 +723,7 @@ def lesson_create(
     summary="A recommendation, and its action in the tracker",
 )
 def recommendation_create(
-    request: PartnershipRequest, partnership: str, review_id: int, payload: RecommendationIn
+    request: PartnershipRequest, partnership: str, review_id: Id, payload: RecommendationIn
 ) -> Any:
     require(request, MANAGE)
     review = _review(request, review_id)
