@@ -5,13 +5,13 @@ endpoint checks the same permissions as the web pages."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from safeboard.core import periods
-from safeboard.core.api_helpers import get_or_404, require
+from safeboard.core.api_helpers import Id, get_or_404, require
 from safeboard.core.errors import ServiceError
 from safeboard.core.periods import PeriodError
 from safeboard.core.tables import TableRow
@@ -38,8 +38,6 @@ from .services import ValidationFailed
 from .validation import CODE_PATTERN
 
 router = Router(tags=["Performance"])
-# Record numbers in paths: positive and within the database's integer range.
-Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 P = "/partnerships/{partnership}"
 VIEW = "performance.view"
 MANAGE = "performance.manage"
